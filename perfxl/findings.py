@@ -1,0 +1,67 @@
+"""Findings: how every stage reports bad user data instead of raising.
+
+A stage returns its result together with a list of findings (beancount style). Codes
+are stable so that summaries, annotated workbooks and other tools can rely on them;
+messages are Chinese because staff read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from perfxl.model import CellRef
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str  # PXnnn
+    severity: Severity
+    message: str
+    cell: CellRef | None = None
+    where: str | None = None  # a location that is not a cell (a sheet, a file)
+
+    @property
+    def location(self) -> str:
+        if self.cell is not None:
+            return str(self.cell)
+        return self.where or ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "cell": self.location,
+            "message": self.message,
+        }
+
+
+# Codes raised by the reader and the engine. The validation rules of a later stage get
+# their own modules; these are the ones scoring itself cannot do without.
+CODES: dict[str, tuple[Severity, str]] = {
+    "PX001": (Severity.ERROR, "文件无法读取"),
+    "PX002": (Severity.ERROR, "未找到绩效指标表"),
+    "PX003": (Severity.WARNING, "工作表无法读取"),
+    "PX010": (Severity.ERROR, "年度指标值无法识别"),
+    "PX011": (Severity.ERROR, "实际完成值无法识别"),
+    "PX012": (Severity.ERROR, "计量单位无法换算"),
+    "PX013": (Severity.ERROR, "分值缺失或无法识别"),
+    "PX014": (Severity.ERROR, "人工评分指标未填写得分"),
+    "PX015": (Severity.WARNING, "定性指标完成情况无法判断"),
+    "PX016": (Severity.WARNING, "资金信息不完整，无法计算预算执行率"),
+    "PX020": (Severity.WARNING, "填报得分与计算得分不一致"),
+    "PX021": (Severity.WARNING, "填报总分与计算总分不一致"),
+}
+
+
+def finding(code: str, detail: str = "", cell: CellRef | None = None, where: str | None = None) -> Finding:
+    """Build a finding for a registered code; `detail` is appended to the code's title."""
+    severity, title = CODES[code]
+    message = f"{title}：{detail}" if detail else title
+    return Finding(code, severity, message, cell, where)

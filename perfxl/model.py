@@ -1,0 +1,156 @@
+"""Plain data shared by the reader, the engine and every front end.
+
+Nothing here does I/O or arithmetic beyond formatting; keeping the data plain lets the
+engine stay a set of pure functions and lets UDFs, the ribbon and the batch build the
+same objects from whatever they read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+def column_letter(col: int) -> str:
+    """1-based column number to Excel letters (1 -> A, 27 -> AA)."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True, order=True)
+class CellRef:
+    """A cell in a workbook; rows and columns are 1-based as Excel shows them."""
+
+    sheet: str
+    row: int
+    col: int
+
+    @property
+    def a1(self) -> str:
+        return f"{column_letter(self.col)}{self.row}"
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.a1}"
+
+
+class Direction(StrEnum):
+    """How a target is compared with its actual value."""
+
+    POSITIVE = "positive"  # ≥, >, 不低于: more is better
+    REVERSE = "reverse"  # ≤, <, 不超过: staying under the cap is better
+    EQUAL = "equal"  # =, 达到, or no operator at all
+    QUALITATIVE = "qualitative"  # 有效提升, 持续, 长期 …
+
+
+class QualLevel(StrEnum):
+    """The three MoF bands a qualitative actual falls into."""
+
+    ACHIEVED = "达成"
+    PARTIAL = "部分达成"
+    NOT_ACHIEVED = "未达成"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of measure.
+
+    `dimension` says what can be converted into what ("money", "percent", "count:人",
+    "month", "date", "money/人·月", ...); `factor` converts a value in this unit to the
+    dimension's base (元 for money, a plain fraction for percent).
+    """
+
+    text: str
+    dimension: str
+    factor: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with an optional unit (None for a bare number)."""
+
+    value: Decimal
+    unit: Unit | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed 年度指标值."""
+
+    text: str
+    direction: Direction
+    quantity: Quantity | None = None  # None for a qualitative target
+    strict: bool = False  # > or < rather than ≥ or ≤
+    deadline: bool = False  # 12月底之前, 2023年12月前: a date to be met, not a ratio
+
+
+@dataclass(frozen=True)
+class Qualitative:
+    """A qualitative actual; `level` is None when the text cannot be judged."""
+
+    text: str
+    level: QualLevel | None
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    """Why a target or actual text could not be read (kept as a value, never raised)."""
+
+    text: str
+    message: str  # Chinese, shown to the user
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One three-level indicator row as the reader found it."""
+
+    level1: str
+    level2: str
+    name: str
+    target_text: str | None
+    actual_text: str | None
+    weight: Decimal | None
+    entered_score: Decimal | None  # the printed 得分 (input for manual rows)
+    reason: str | None = None  # 偏差原因分析及改进措施
+    cells: dict[str, CellRef] = field(default_factory=dict)  # "name", "target", "actual", …
+    level1_points: Decimal | None = None  # points printed in the level-1 cell, 产出指标(50分)
+
+    @property
+    def cell(self) -> CellRef | None:
+        for key in ("name", "target", "actual", "score", "weight"):
+            if key in self.cells:
+                return self.cells[key]
+        return None
+
+
+@dataclass(frozen=True)
+class Funds:
+    """The funds block (项目资金, 万元)."""
+
+    initial_budget: Decimal | None = None  # 年初预算数
+    budget: Decimal | None = None  # 全年预算数
+    received: Decimal | None = None  # 全年到位数 / 实际到位资金
+    spent: Decimal | None = None  # 全年执行数
+    weight: Decimal | None = None  # 分值 of the execution row, when the block carries one
+    reported_rate: Decimal | None = None  # printed 执行率 as a fraction
+    reported_score: Decimal | None = None  # printed 得分
+    cells: dict[str, CellRef] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """One project's self-evaluation table as read from one sheet."""
+
+    sheet: str
+    project: str | None = None
+    department: str | None = None  # 主管部门
+    unit: str | None = None  # 实施单位
+    funds: Funds = field(default_factory=Funds)
+    indicators: tuple[Indicator, ...] = ()
+    reported_total: Decimal | None = None
+    reported_grade: str | None = None
+    layout: str = "national"
+    cells: dict[str, CellRef] = field(default_factory=dict)  # "project", "total", …

@@ -1,0 +1,293 @@
+"""Scoring profiles: regional rules kept as TOML data.
+
+Provinces and years differ in how a row's rate becomes points, so every such choice
+lives in a profile file and a new region needs a new file, never new code. A profile
+may `extends` another and override only what differs. Files are validated on load and
+every problem is reported in Chinese, because the people who write them are finance
+staff, not programmers.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from perfxl.model import QualLevel
+
+PROFILE_DIR = Path(__file__).parent
+DEFAULT_PROFILE = "mof2020"
+
+SCORE_METHODS = ("proportional", "threshold", "full_above")
+REVERSE_METHODS = ("target_over_actual", "actual_over_target", "linear_penalty")
+EQUAL_METHODS = ("deviation", "proportional", "full_if_equal")
+COMPLETION_METHODS = ("mean", "weighted")
+FUNDS_FIELDS = ("budget", "initial_budget", "received")
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used; the message is Chinese and names the file."""
+
+
+@dataclass(frozen=True)
+class FundsRule:
+    """How the execution (or arrival) rate row is scored."""
+
+    row_names: tuple[str, ...]
+    method: str
+    threshold: Decimal
+    full_at: Decimal
+    default_weight: Decimal | None
+    denominator: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RowRules:
+    positive: str
+    reverse: str
+    cost: str
+    equal: str
+    cost_level2: tuple[str, ...]
+    score: str
+    threshold: Decimal
+    cap: Decimal
+
+
+@dataclass(frozen=True)
+class Band:
+    level: QualLevel
+    upper: Decimal
+    lower: Decimal
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    title: str
+    source: str
+    rate_digits: int
+    score_digits: int
+    execution: FundsRule
+    arrival: FundsRule
+    rows: RowRules
+    bands: tuple[Band, ...]
+    rescale_not_applicable: bool
+    completion: str
+    grades: tuple[tuple[str, Decimal], ...]
+    deviation_threshold: Decimal
+
+    def band(self, level: QualLevel) -> Band:
+        for band in self.bands:
+            if band.level == level:
+                return band
+        raise KeyError(level)  # unreachable: validation requires all three bands
+
+    def grade(self, total: Decimal) -> str:
+        for grade, minimum in self.grades:
+            if total >= minimum:
+                return grade
+        return self.grades[-1][0]
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.stem for p in PROFILE_DIR.glob("*.toml"))
+
+
+@lru_cache(maxsize=64)
+def load_profile(name_or_path: str | None = None) -> Profile:
+    """Load a shipped profile by name or any profile file by path."""
+    key = name_or_path or DEFAULT_PROFILE
+    path = _resolve(key)
+    data = _read_merged(path, seen=())
+    return _Validator(path).profile(data)
+
+
+def _resolve(key: str) -> Path:
+    candidate = Path(key)
+    if candidate.suffix == ".toml" or candidate.exists():
+        if not candidate.is_file():
+            raise ProfileError(f"评分规则文件不存在：{key}")
+        return candidate
+    shipped = PROFILE_DIR / f"{key}.toml"
+    if not shipped.is_file():
+        names = "、".join(available_profiles())
+        raise ProfileError(f"未知的评分规则“{key}”，可用的有：{names}，也可以给出 .toml 文件路径")
+    return shipped
+
+
+def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"评分规则文件 {path} 格式错误：{exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"评分规则文件 {path} 无法读取：{exc}") from exc
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ProfileError(f"评分规则文件 {path}：extends 应为规则名称或文件路径")
+    parent_path = _resolve(parent) if not (path.parent / parent).is_file() else path.parent / parent
+    if parent_path.resolve() in {p.resolve() for p in (*seen, path)}:
+        raise ProfileError(f"评分规则文件 {path}：extends 形成循环引用")
+    return _deep_merge(_read_merged(parent_path, (*seen, path)), data)
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+class _Validator:
+    """Reads the merged TOML data field by field, collecting Chinese error messages."""
+
+    SECTIONS = {
+        "name", "title", "rounding", "execution", "arrival", "rows", "qualitative",
+        "not_applicable", "completion", "grades", "deviation",
+    }  # fmt: skip
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.errors: list[str] = []
+
+    def profile(self, data: dict[str, Any]) -> Profile:
+        for key in data:
+            if key not in self.SECTIONS:
+                self.errors.append(f"未知的配置项“{key}”")
+        rounding = self._section(data, "rounding")
+        rows = self._section(data, "rows")
+        profile = Profile(
+            name=self._str(data, "name", ""),
+            title=self._str(data, "title", ""),
+            source=str(self.path),
+            rate_digits=self._int(rounding, "rounding.rate_digits", 0, 10),
+            score_digits=self._int(rounding, "rounding.score_digits", 0, 10),
+            execution=self._funds(self._section(data, "execution"), "execution"),
+            arrival=self._funds(self._section(data, "arrival"), "arrival"),
+            rows=RowRules(
+                positive=self._choice(rows, "rows.positive", ("proportional",)),
+                reverse=self._choice(rows, "rows.reverse", REVERSE_METHODS),
+                cost=self._choice(rows, "rows.cost", REVERSE_METHODS),
+                equal=self._choice(rows, "rows.equal", EQUAL_METHODS),
+                cost_level2=self._strings(rows, "rows.cost_level2"),
+                score=self._choice(rows, "rows.score", SCORE_METHODS[:2]),
+                threshold=self._fraction(rows, "rows.threshold"),
+                cap=self._number(rows, "rows.cap", Decimal(1)),
+            ),
+            bands=self._bands(self._section(data, "qualitative")),
+            rescale_not_applicable=bool(self._section(data, "not_applicable").get("rescale", False)),
+            completion=self._choice(self._section(data, "completion"), "completion.method", COMPLETION_METHODS),
+            grades=self._grades(self._section(data, "grades")),
+            deviation_threshold=self._number(self._section(data, "deviation"), "deviation.threshold", Decimal(20)),
+        )
+        if not profile.name:
+            self.errors.append("缺少 name（规则名称）")
+        if self.errors:
+            listing = "\n  - ".join(self.errors)
+            raise ProfileError(f"评分规则文件 {self.path} 有误：\n  - {listing}")
+        return profile
+
+    def _section(self, data: dict[str, Any], key: str) -> dict[str, Any]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.errors.append(f"[{key}] 应为一个表（section）")
+            return {}
+        return value
+
+    def _get(self, section: dict[str, Any], dotted: str, default: Any = None) -> Any:
+        return section.get(dotted.split(".")[-1], default)
+
+    def _str(self, section: dict[str, Any], dotted: str, default: str) -> str:
+        value = self._get(section, dotted, default)
+        if not isinstance(value, str):
+            self.errors.append(f"{dotted} 应为文字")
+            return default
+        return value
+
+    def _int(self, section: dict[str, Any], dotted: str, low: int, high: int) -> int:
+        value = self._get(section, dotted, 2)
+        if not isinstance(value, int) or not low <= value <= high:
+            self.errors.append(f"{dotted} 应为 {low} 到 {high} 之间的整数，实际为“{value}”")
+            return 2
+        return value
+
+    def _number(self, section: dict[str, Any], dotted: str, default: Decimal | None) -> Decimal:
+        value = self._get(section, dotted, default)
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            self.errors.append(f"{dotted} 应为数字，实际为“{value}”")
+            return Decimal(0)
+        return Decimal(str(value))
+
+    def _fraction(self, section: dict[str, Any], dotted: str, default: Decimal = Decimal("0.6")) -> Decimal:
+        value = self._number(section, dotted, default)
+        if not Decimal(0) <= value < Decimal(1):
+            self.errors.append(f"{dotted} 应为 0 到 1 之间的小数（如 0.6 表示 60%），实际为“{value}”")
+        return value
+
+    def _choice(self, section: dict[str, Any], dotted: str, choices: tuple[str, ...]) -> str:
+        value = self._get(section, dotted, choices[0])
+        if value not in choices:
+            self.errors.append(f"{dotted} 的取值“{value}”无效，应为：{'、'.join(choices)}")
+            return choices[0]
+        return value
+
+    def _strings(self, section: dict[str, Any], dotted: str) -> tuple[str, ...]:
+        value = self._get(section, dotted, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.errors.append(f"{dotted} 应为文字列表")
+            return ()
+        return tuple(value)
+
+    def _funds(self, section: dict[str, Any], key: str) -> FundsRule:
+        denominator = self._strings(section, f"{key}.denominator") or ("budget",)
+        for field in denominator:
+            if field not in FUNDS_FIELDS:
+                self.errors.append(f"{key}.denominator 中的“{field}”无效，应为：{'、'.join(FUNDS_FIELDS)}")
+        weight = section.get("default_weight")
+        return FundsRule(
+            row_names=self._strings(section, f"{key}.row_names"),
+            method=self._choice(section, f"{key}.method", SCORE_METHODS),
+            threshold=self._fraction(section, f"{key}.threshold"),
+            full_at=self._number(section, f"{key}.full_at", Decimal("0.95")),
+            default_weight=None if weight is None else self._number(section, f"{key}.default_weight", None),
+            denominator=denominator,
+        )
+
+    def _bands(self, section: dict[str, Any]) -> tuple[Band, ...]:
+        raw = section.get("bands", [])
+        bands: list[Band] = []
+        levels = {level.value: level for level in QualLevel}
+        for item in raw if isinstance(raw, list) else []:
+            if not isinstance(item, dict) or item.get("level") not in levels:
+                self.errors.append(f"qualitative.bands 中的“{item}”无效，level 应为：{'、'.join(levels)}")
+                continue
+            upper = self._number(item, "qualitative.bands.upper", None)
+            lower = self._number(item, "qualitative.bands.lower", None)
+            if not Decimal(0) <= lower <= upper <= Decimal(1):
+                self.errors.append(f"qualitative.bands 中“{item['level']}”的上下限应满足 0 ≤ lower ≤ upper ≤ 1")
+            bands.append(Band(levels[item["level"]], upper, lower))
+        if {b.level for b in bands} != set(QualLevel):
+            self.errors.append("qualitative.bands 须给出“达成”“部分达成”“未达成”三档")
+        return tuple(bands)
+
+    def _grades(self, section: dict[str, Any]) -> tuple[tuple[str, Decimal], ...]:
+        raw = section.get("bands", [])
+        grades: list[tuple[str, Decimal]] = []
+        for item in raw if isinstance(raw, list) else []:
+            if not isinstance(item, dict) or not isinstance(item.get("grade"), str):
+                self.errors.append(f"grades.bands 中的“{item}”无效，应写成 {{ grade = \"优\", min = 90 }}")
+                continue
+            grades.append((item["grade"], self._number(item, "grades.bands.min", None)))
+        if not grades:
+            self.errors.append("grades.bands 不能为空")
+        elif [m for _, m in grades] != sorted((m for _, m in grades), reverse=True):
+            self.errors.append("grades.bands 应按分数线从高到低排列")
+        return tuple(grades)

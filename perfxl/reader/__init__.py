@@ -1,0 +1,48 @@
+"""Workbook → IndicatorTables, with every problem as a finding.
+
+The reader is the stage between a file on disk and the engine: it never raises on
+user data. A file that cannot be opened yields PX001, a workbook without any indicator
+table PX002; both carry the path so a batch can list the file as rejected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from perfxl.findings import Finding, finding
+from perfxl.model import IndicatorTable
+from perfxl.reader.grid import load
+from perfxl.reader.layout import read_tables
+
+
+@dataclass
+class WorkbookRead:
+    path: str
+    tables: list[IndicatorTable] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        """True when nothing could be scored from this file."""
+        return not self.tables
+
+
+def read_workbook(path: str | Path) -> WorkbookRead:
+    result = WorkbookRead(str(path))
+    loaded = load(path)
+    if loaded.problem is not None:
+        result.findings.append(finding("PX001", loaded.problem, where=str(path)))
+        return result
+    for sheet, reason in loaded.sheet_problems.items():
+        result.findings.append(finding("PX003", f"工作表“{sheet}”：{reason}", where=str(path)))
+    for grid in loaded.grids:
+        try:
+            result.tables.extend(read_tables(grid))
+        except Exception as exc:  # a layout we did not foresee must not stop the file
+            detail = f"工作表“{grid.name}”结构无法识别（{type(exc).__name__}）"
+            result.findings.append(finding("PX003", detail, where=str(path)))
+    if not result.tables:
+        detail = "未在任何工作表中找到含“三级指标、年度指标值、实际完成值、分值”表头的指标表"
+        result.findings.append(finding("PX002", detail, where=str(path)))
+    return result

@@ -1,0 +1,125 @@
+"""Loading a workbook into plain grids of cell values, never raising on bad files.
+
+python-calamine is the fast path (about 0.5 ms for a small workbook, no formula
+evaluation, cached values only); openpyxl is tried when calamine refuses a file it can
+read. Before either is asked, the file is sniffed so that the common failures (empty,
+encrypted, old .xls, not a workbook, a zip bomb) get a reason a clerk can act on.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_UNCOMPRESSED = 256 * 1024 * 1024  # a unit's self-evaluation workbook is a few hundred KB
+MAX_RATIO = 200  # zip bombs compress thousands of times; real sheets far less
+
+
+@dataclass
+class Grid:
+    """One sheet's values, 0-based rows and columns from A1."""
+
+    name: str
+    rows: list[list[Any]]
+
+    def get(self, row: int, col: int) -> Any:
+        if 0 <= row < len(self.rows):
+            cells = self.rows[row]
+            if 0 <= col < len(cells):
+                return cells[col]
+        return ""
+
+
+@dataclass
+class LoadedWorkbook:
+    grids: list[Grid] = field(default_factory=list)
+    problem: str | None = None  # why the file could not be read at all (Chinese)
+    sheet_problems: dict[str, str] = field(default_factory=dict)
+
+
+def sniff(path: Path) -> str | None:
+    """A Chinese reason why `path` is not a readable .xlsx/.xlsm workbook, or None."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        if path.suffix.lower() == ".xls":
+            return "旧版 .xls 格式不受支持，请在 Excel 中另存为 .xlsx 后重新提交"
+        return f"不支持的文件类型“{path.suffix}”，请提交 .xlsx 或 .xlsm 工作簿"
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        return f"文件无法打开：{exc.strerror or exc}"
+    if size == 0:
+        return "文件为空（0 字节）"
+    if head.startswith(OLE_MAGIC):
+        return "工作簿已加密（设置了打开密码）或实为旧版 .xls 文件，请取消密码并另存为 .xlsx"
+    if not head.startswith(b"PK"):
+        return "文件内容不是 Excel 工作簿（扩展名与内容不符）"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "工作簿已损坏（压缩包结构无法读取）"
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_UNCOMPRESSED or (total > 16 * 1024 * 1024 and total / packed > MAX_RATIO):
+        return f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，已拒绝读取"
+    if not any(info.filename == "xl/workbook.xml" for info in infos):
+        return "压缩包中没有工作簿内容（xl/workbook.xml），不是有效的 Excel 文件"
+    return None
+
+
+def load(path: str | Path) -> LoadedWorkbook:
+    """Every visible worksheet of the workbook as a Grid; problems as Chinese text."""
+    path = Path(path)
+    reason = sniff(path)
+    if reason is not None:
+        return LoadedWorkbook(problem=reason)
+    try:
+        return _load_calamine(path)
+    except Exception as calamine_error:  # calamine raises its own types; any means "try openpyxl"
+        try:
+            return _load_openpyxl(path)
+        except Exception:
+            return LoadedWorkbook(problem=f"工作簿无法解析：{_short(calamine_error)}")
+
+
+def _load_calamine(path: Path) -> LoadedWorkbook:
+    loaded = LoadedWorkbook()
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
+        for meta in book.sheets_metadata:
+            if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet):
+                continue
+            try:
+                sheet = book.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=False)
+            except Exception as exc:  # one broken sheet must not lose the others
+                loaded.sheet_problems[meta.name] = _short(exc)
+                continue
+            loaded.grids.append(Grid(meta.name, rows))
+    return loaded
+
+
+def _load_openpyxl(path: Path) -> LoadedWorkbook:
+    import openpyxl
+
+    loaded = LoadedWorkbook()
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for sheet in book.worksheets:
+            rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+            loaded.grids.append(Grid(sheet.title, rows))
+    finally:
+        book.close()
+    return loaded
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]

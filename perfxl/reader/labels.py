@@ -1,0 +1,65 @@
+"""Header labels the reader recognises, as data.
+
+Tables are found by what their headers say, not where they sit, so every synonym seen
+in published tables goes here. Labels are compared after `perfxl.text.normalize`
+(simplified characters, half-width signs, no spaces).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Indicator table columns: field -> accepted header texts (exact, after normalising).
+INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标", "三级指标名称", "指标名称"),
+    "nature": ("指标性质", "指标方向", "运算符"),
+    "target": ("年度指标值", "指标值", "年度目标值", "目标值", "预期指标值", "全年指标值", "年度指标值(A)"),
+    "unit": ("计量单位", "度量单位", "单位"),
+    "actual": ("实际完成值", "实际值", "全年实际值", "实际完成情况", "全年实际完成值", "完成值", "实际完成值(B)"),
+    "weight": ("分值", "权重", "权重分", "标准分", "指标分值"),
+    "score": ("得分", "实际得分", "自评得分", "评价得分", "评分"),
+    "reason": ("偏差原因分析及改进措施", "偏差原因分析及改进", "偏差原因", "偏差原因分析", "未完成原因分析", "原因分析及改进措施"),
+}
+REQUIRED_COLUMNS = ("name", "target", "actual", "weight")
+
+# Funds block columns (万元).
+FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "initial_budget": ("年初预算数", "年初预算", "年初预算金额"),
+    "budget": ("全年预算数", "全年预算", "调整后预算数", "预算数"),
+    "received": ("全年到位数", "实际到位资金", "到位资金", "资金到位数", "到位数"),
+    "spent": ("全年执行数", "实际支出", "执行数", "全年支出数", "实际执行数"),
+    "weight": ("分值",),
+    "rate": ("执行率", "预算执行率"),
+    "score": ("得分",),
+}
+FUNDS_TOTAL_ROW = ("年度资金总额", "资金总额", "合计")
+
+# Header block labels: field -> label texts; the value is the next filled cell to the right.
+HEADER_FIELDS: dict[str, tuple[str, ...]] = {
+    "project": ("项目名称",),
+    "department": ("主管部门", "主管单位", "主管部门(公章)"),
+    "unit": ("实施单位", "项目实施单位", "预算单位", "实施单位(公章)"),
+}
+
+TOTAL_LABELS = ("总分", "合计", "总计", "得分合计")
+GRADE_LABELS = ("评价等级", "等级", "自评等级", "绩效等级")
+
+_POINTS = re.compile(r"^(?P<name>.*?)\(?(?P<points>\d+(?:\.\d+)?)分\)?$")
+
+
+def split_points(text: str) -> tuple[str, str | None]:
+    """'产出指标(50分)' -> ('产出指标', '50'); text without points comes back unchanged."""
+    match = _POINTS.match(text)
+    if not match or not match.group("name"):
+        return text, None
+    return match.group("name").rstrip("(:："), match.group("points")
+
+
+def match_column(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
+    """The field whose label this header text is, or None."""
+    for field, labels in columns.items():
+        if text in labels:
+            return field
+    return None

@@ -1,0 +1,88 @@
+"""What the engine returns: scored rows, categories and tables.
+
+Kept apart from the engine so that front ends (CLI, UDFs, the summary writer) can
+depend on the shapes without importing the rules that fill them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from perfxl.findings import Finding, Severity
+from perfxl.model import Direction, Indicator, IndicatorTable
+
+
+class Method(StrEnum):
+    """How a row got its score (the `method` key of the JSON contract)."""
+
+    COMPUTED = "computed"  # quantitative target vs actual
+    QUALITATIVE = "qualitative"  # banded 达成 / 部分达成 / 未达成
+    MANUAL = "manual"  # rubric row: the evaluator's score is taken
+    EXECUTION = "execution"  # 预算执行率 from the funds block
+    ARRIVAL = "arrival"  # 资金到位率 from the funds block
+    NOT_APPLICABLE = "not_applicable"  # 无此类指标: left out
+    UNSCORED = "unscored"  # could not be scored; see the row's findings
+
+
+@dataclass(frozen=True)
+class RowResult:
+    indicator: Indicator
+    method: Method
+    score: Decimal
+    rate: Decimal | None = None  # completion rate as a fraction, capped, rounded
+    ratio: Decimal | None = None  # uncapped actual-vs-target ratio, when one exists
+    direction: Direction | None = None
+    quantitative: bool | None = None  # None for rows that are not the project's own indicators
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def reported_score(self) -> Decimal | None:
+        return self.indicator.entered_score
+
+    @property
+    def score_differs(self) -> bool:
+        return (
+            self.method not in (Method.MANUAL, Method.NOT_APPLICABLE)
+            and self.reported_score is not None
+            and self.reported_score != self.score
+        )
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    name: str
+    weight: Decimal
+    score: Decimal
+    rate: Decimal | None
+    declared_weight: Decimal | None = None  # points printed in the level-1 cell
+
+
+@dataclass(frozen=True)
+class TableResult:
+    table: IndicatorTable
+    profile: str
+    rows: tuple[RowResult, ...]
+    categories: tuple[CategoryResult, ...]
+    total: Decimal
+    grade: str
+    execution_rate: Decimal | None
+    arrival_rate: Decimal | None
+    completion_rate: Decimal | None
+    deviation: Decimal | None  # percentage points
+    quantification_rate: Decimal | None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def all_findings(self) -> tuple[Finding, ...]:
+        rows = tuple(f for row in self.rows for f in row.findings)
+        return rows + self.findings
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for f in self.all_findings if f.severity == Severity.ERROR)
+
+    @property
+    def total_differs(self) -> bool:
+        return self.table.reported_total is not None and self.table.reported_total != self.total

@@ -1,0 +1,369 @@
+"""The engine: the one place where rates, scores, totals, grades and deviations are made.
+
+Every door into perfxl — the CLI, the in-cell functions, the ribbon, the nightly batch —
+calls these pure functions; none re-derives a number. How a rate becomes points is
+read from the profile, so regional variants never show up here as branches on a
+region's name.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from perfxl.findings import Finding, finding
+from perfxl.model import (
+    CellRef,
+    Direction,
+    Funds,
+    Indicator,
+    IndicatorTable,
+    Qualitative,
+    Quantity,
+    Target,
+    TextProblem,
+)
+from perfxl.profiles import FundsRule, Profile
+from perfxl.quantities import is_not_applicable, parse_actual, parse_target
+from perfxl.results import CategoryResult, Method, RowResult, TableResult
+from perfxl.rounding import excel_round
+from perfxl.units import align
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+DATE_DIMENSIONS = frozenset({"date", "month_of_year"})
+_NAME_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s%％]")
+
+
+# --- single numbers -------------------------------------------------------------------
+
+
+def score_from_rate(rate: Decimal, weight: Decimal, method: str, threshold: Decimal, full_at: Decimal) -> Decimal:
+    """Points for a completion rate under one of the profile's scoring methods (unrounded)."""
+    rate = max(rate, ZERO)
+    if method == "threshold":
+        if rate >= ONE:
+            return weight
+        if rate < threshold:
+            return ZERO
+        return (rate - threshold) / (ONE - threshold) * weight
+    if method == "full_above" and rate >= full_at:
+        return weight
+    return min(rate, ONE) * weight
+
+
+def funds_rate(funds: Funds, rule: FundsRule, numerator: str) -> Decimal | None:
+    """spent (or received) over the first denominator the profile names that the block has."""
+    top = getattr(funds, numerator)
+    if top is None:
+        return None
+    for field in rule.denominator:
+        if field == numerator:
+            continue
+        bottom = getattr(funds, field)
+        if bottom is not None and bottom > 0:
+            return top / bottom
+    return None
+
+
+def execution_rate(funds: Funds, profile: Profile) -> Decimal | None:
+    """预算执行率 as a fraction rounded where the profile rounds rates."""
+    rate = funds_rate(funds, profile.execution, "spent")
+    return None if rate is None else excel_round(rate, profile.rate_digits)
+
+
+def arrival_rate(funds: Funds, profile: Profile) -> Decimal | None:
+    """资金到位率 = 实际到位资金 / 预算资金."""
+    rate = funds_rate(funds, profile.arrival, "received")
+    return None if rate is None else excel_round(rate, profile.rate_digits)
+
+
+def deviation(completion: Decimal | None, execution: Decimal | None) -> Decimal | None:
+    """Completion minus execution, in percentage points (seed 003: 95.26% − 81.82% = 13.44)."""
+    if completion is None or execution is None:
+        return None
+    return excel_round((completion - execution) * HUNDRED, 2)
+
+
+def quantity_rate(
+    target: Target, actual_value: Decimal, target_value: Decimal, profile: Profile, cost: bool
+) -> tuple[Decimal, Decimal | None]:
+    """(capped rate, uncapped ratio) of aligned target and actual values."""
+    rules = profile.rows
+    dates = target.quantity is not None and target.quantity.unit is not None and target.quantity.unit.dimension in DATE_DIMENSIONS
+    if target.deadline or dates:
+        met = {
+            Direction.REVERSE: actual_value <= target_value,
+            Direction.POSITIVE: actual_value >= target_value,
+        }.get(target.direction, actual_value == target_value)
+        return (ONE if met else ZERO), None
+    direction = target.direction
+    if direction == Direction.EQUAL:
+        if rules.equal == "proportional":
+            direction = Direction.POSITIVE
+        elif rules.equal == "full_if_equal":
+            return (ONE if actual_value == target_value else ZERO), None
+        else:  # deviation: the further from the target, either way, the lower the rate
+            if target_value == 0:
+                return (ONE if actual_value == 0 else ZERO), None
+            ratio = actual_value / target_value
+            return _clamp(ONE - abs(actual_value - target_value) / abs(target_value), rules.cap), ratio
+    if direction == Direction.POSITIVE:
+        ratio = ONE if target_value == 0 else actual_value / target_value
+        return _clamp(ratio, rules.cap), ratio
+    method = rules.cost if cost else rules.reverse
+    if method == "actual_over_target":
+        ratio = (ONE if actual_value == 0 else ZERO) if target_value == 0 else actual_value / target_value
+    elif method == "linear_penalty":
+        ratio = ONE if actual_value <= target_value or target_value == 0 else ONE - (actual_value - target_value) / target_value
+    else:  # target_over_actual: staying under the cap is full marks
+        ratio = ONE if actual_value <= 0 else target_value / actual_value
+    return _clamp(ratio, rules.cap), ratio
+
+
+def _clamp(rate: Decimal, cap: Decimal) -> Decimal:
+    return min(max(rate, ZERO), cap)
+
+
+# --- one row --------------------------------------------------------------------------
+
+
+def special_kind(indicator: Indicator, profile: Profile) -> Method | None:
+    """EXECUTION or ARRIVAL when the row is the profile's 预算执行率 / 资金到位率 row."""
+    name = _NAME_NOISE.sub("", indicator.name or "")
+    if name in profile.execution.row_names:
+        return Method.EXECUTION
+    if name in profile.arrival.row_names:
+        return Method.ARRIVAL
+    return None
+
+
+def score_row(
+    indicator: Indicator,
+    profile: Profile,
+    funds_rates: dict[Method, Decimal | None] | None = None,
+) -> RowResult:
+    """Score one indicator row; problems become findings on the row, never exceptions."""
+    if _is_not_applicable_row(indicator):
+        return RowResult(indicator, Method.NOT_APPLICABLE, ZERO)
+    weight = indicator.weight
+    if weight is None:
+        found = finding("PX013", f"“{indicator.name}”没有可用的分值", _cell(indicator, "weight"))
+        return RowResult(indicator, Method.UNSCORED, ZERO, findings=(found,))
+    kind = special_kind(indicator, profile)
+    if kind is not None:
+        return _score_funds_row(indicator, kind, profile, (funds_rates or {}).get(kind))
+    if _blank(indicator.target_text) and _blank(indicator.actual_text):
+        return _score_manual(indicator)
+    return _score_indicator(indicator, profile)
+
+
+def _score_manual(indicator: Indicator) -> RowResult:
+    weight = indicator.weight or ZERO
+    entered = indicator.entered_score
+    if entered is None:
+        found = finding("PX014", f"“{indicator.name}”没有指标值，需由评价人填写得分", _cell(indicator, "score"))
+        return RowResult(indicator, Method.UNSCORED, ZERO, rate=ZERO, findings=(found,))
+    rate = entered / weight if weight > 0 else None
+    return RowResult(indicator, Method.MANUAL, entered, rate=None if rate is None else excel_round(rate, 4))
+
+
+def _score_funds_row(indicator: Indicator, kind: Method, profile: Profile, rate: Decimal | None) -> RowResult:
+    rule = profile.execution if kind == Method.EXECUTION else profile.arrival
+    findings: list[Finding] = []
+    if rate is None:  # no funds block: fall back on the row's own target and actual
+        computed = _score_indicator(indicator, profile)
+        if computed.rate is None:
+            detail = f"“{indicator.name}”既无资金数据也无可用的实际完成值"
+            return RowResult(indicator, Method.UNSCORED, ZERO, findings=(*computed.findings, finding("PX016", detail, _cell(indicator, "actual"))))
+        rate, findings = computed.rate, list(computed.findings)
+    rate = excel_round(rate, profile.rate_digits)
+    weight = indicator.weight or ZERO
+    points = score_from_rate(rate, weight, rule.method, rule.threshold, rule.full_at)
+    return RowResult(indicator, kind, excel_round(points, profile.score_digits), rate=min(rate, profile.rows.cap), ratio=rate, findings=tuple(findings))
+
+
+def _score_indicator(indicator: Indicator, profile: Profile) -> RowResult:
+    parsed = parse_target(indicator.target_text)
+    if parsed is None or isinstance(parsed, TextProblem):
+        text = indicator.target_text or ""
+        detail = parsed.message if isinstance(parsed, TextProblem) else f"“{indicator.name}”未填写年度指标值"
+        found = finding("PX010", detail if text else detail, _cell(indicator, "target"))
+        return RowResult(indicator, Method.UNSCORED, ZERO, findings=(found,))
+    target = parsed
+    quantitative = target.direction != Direction.QUALITATIVE
+    actual = parse_actual(indicator.actual_text, target)
+    if actual is None or isinstance(actual, TextProblem):
+        detail = actual.message if isinstance(actual, TextProblem) else f"“{indicator.name}”未填写实际完成值"
+        found = finding("PX011", detail, _cell(indicator, "actual"))
+        return RowResult(indicator, Method.UNSCORED, ZERO, direction=target.direction, quantitative=quantitative, findings=(found,))
+    if isinstance(actual, Qualitative):
+        return _score_qualitative(indicator, target, actual, profile, quantitative)
+    if target.quantity is None:  # a number against a qualitative target cannot be judged
+        return _needs_evaluator(indicator, target, profile, quantitative, f"指标值“{target.text}”为定性表述，实际完成值“{indicator.actual_text}”为数值，无法比较")
+    aligned = align(target.quantity, actual)
+    if isinstance(aligned, TextProblem):
+        found = finding("PX012", aligned.message, _cell(indicator, "actual"))
+        return RowResult(indicator, Method.UNSCORED, ZERO, direction=target.direction, quantitative=quantitative, findings=(found,))
+    target_value, actual_value = aligned
+    cost = indicator.level2.strip() in profile.rows.cost_level2
+    rate, ratio = quantity_rate(target, actual_value, target_value, profile, cost)
+    rate = excel_round(rate, profile.rate_digits)
+    rules = profile.rows
+    points = score_from_rate(rate, indicator.weight or ZERO, rules.score, rules.threshold, ONE)
+    return RowResult(
+        indicator,
+        Method.COMPUTED,
+        excel_round(points, profile.score_digits),
+        rate=rate,
+        ratio=None if ratio is None else excel_round(ratio, profile.rate_digits),
+        direction=target.direction,
+        quantitative=quantitative,
+    )
+
+
+def _score_qualitative(indicator: Indicator, target: Target, actual: Qualitative, profile: Profile, quantitative: bool) -> RowResult:
+    if actual.level is None:
+        return _needs_evaluator(indicator, target, profile, quantitative, f"实际完成值“{actual.text}”无法判断是否达成指标值“{target.text}”")
+    band = profile.band(actual.level)
+    weight = indicator.weight or ZERO
+    rate = band.upper
+    entered = indicator.entered_score
+    if entered is not None and weight > 0 and band.lower * weight <= entered <= band.upper * weight:
+        rate = entered / weight  # the evaluator may mark down inside the band
+    rate = excel_round(rate, profile.rate_digits)
+    return RowResult(
+        indicator,
+        Method.QUALITATIVE,
+        excel_round(rate * weight, profile.score_digits),
+        rate=rate,
+        direction=target.direction,
+        quantitative=quantitative,
+    )
+
+
+def _needs_evaluator(indicator: Indicator, target: Target, profile: Profile, quantitative: bool, detail: str) -> RowResult:
+    """Take the evaluator's entered score when the text itself cannot be judged."""
+    found = finding("PX015", detail, _cell(indicator, "actual"))
+    entered, weight = indicator.entered_score, indicator.weight or ZERO
+    if entered is None:
+        return RowResult(indicator, Method.UNSCORED, ZERO, direction=target.direction, quantitative=quantitative, findings=(found,))
+    rate = excel_round(entered / weight, profile.rate_digits) if weight > 0 else None
+    return RowResult(indicator, Method.MANUAL, entered, rate=rate, direction=target.direction, quantitative=quantitative, findings=(found,))
+
+
+def _is_not_applicable_row(indicator: Indicator) -> bool:
+    return any(is_not_applicable(text) for text in (indicator.name, indicator.target_text, indicator.actual_text) if not _blank(text))
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not str(text).strip()
+
+
+def _cell(indicator: Indicator, key: str) -> CellRef | None:
+    return indicator.cells.get(key) or indicator.cell
+
+
+# --- a whole table --------------------------------------------------------------------
+
+
+def funds_indicator(table: IndicatorTable, profile: Profile) -> Indicator | None:
+    """The national self-evaluation form scores 预算执行率 in its funds block, not as a row."""
+    funds = table.funds
+    if funds.weight is None:
+        return None
+    if any(special_kind(ind, profile) == Method.EXECUTION for ind in table.indicators):
+        return None
+    name = profile.execution.row_names[0] if profile.execution.row_names else "预算执行率"
+    cells = {k: v for k, v in funds.cells.items() if k in ("weight", "score", "spent")}
+    if "spent" in cells:
+        cells["actual"] = cells.pop("spent")
+    return Indicator(name, name, name, None, None, funds.weight, funds.reported_score, cells=cells)
+
+
+def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
+    """Score a whole project table: rows, categories, total, grade, rates and deviation."""
+    rates: dict[Method, Decimal | None] = {
+        Method.EXECUTION: execution_rate(table.funds, profile),
+        Method.ARRIVAL: arrival_rate(table.funds, profile),
+    }
+    indicators = list(table.indicators)
+    extra = funds_indicator(table, profile)
+    if extra is not None:
+        indicators.insert(0, extra)
+    rows = tuple(score_row(ind, profile, rates) for ind in indicators)
+    applicable = [r for r in rows if r.method != Method.NOT_APPLICABLE]
+
+    raw_total = sum((r.score for r in applicable), ZERO)
+    possible = sum((r.indicator.weight or ZERO for r in rows), ZERO)
+    skipped = sum((r.indicator.weight or ZERO for r in rows if r.method == Method.NOT_APPLICABLE), ZERO)
+    if profile.rescale_not_applicable and skipped > 0 and possible > skipped:
+        raw_total = raw_total * possible / (possible - skipped)
+    total = excel_round(raw_total, profile.score_digits)
+
+    execution = rates[Method.EXECUTION]
+    if execution is None:
+        execution = next((r.ratio for r in rows if r.method == Method.EXECUTION and r.ratio is not None), None)
+    completion = completion_rate(applicable, profile)
+    own = [r for r in applicable if r.quantitative is not None and r.method not in (Method.EXECUTION, Method.ARRIVAL)]
+    quantification = excel_round(Decimal(sum(1 for r in own if r.quantitative)) / len(own), profile.rate_digits) if own else None
+
+    findings: list[Finding] = []
+    if execution is None:
+        findings.append(finding("PX016", "请填写全年预算数与全年执行数", table.funds.cells.get("spent"), where=table.sheet))
+    for row in rows:
+        if row.score_differs:
+            detail = f"“{row.indicator.name}”填报 {row.reported_score}，按“{profile.name}”规则计算为 {row.score}"
+            findings.append(finding("PX020", detail, _cell(row.indicator, "score")))
+    if table.reported_total is not None and table.reported_total != total:
+        detail = f"填报总分 {table.reported_total}，各项得分合计为 {total}"
+        findings.append(finding("PX021", detail, table.cells.get("total"), where=table.sheet))
+
+    return TableResult(
+        table=table,
+        profile=profile.name,
+        rows=rows,
+        categories=categories(rows, profile),
+        total=total,
+        grade=profile.grade(total),
+        execution_rate=execution,
+        arrival_rate=rates[Method.ARRIVAL],
+        completion_rate=completion,
+        deviation=deviation(completion, execution),
+        quantification_rate=quantification,
+        findings=tuple(findings),
+    )
+
+
+def completion_rate(rows: list[RowResult], profile: Profile) -> Decimal | None:
+    """总体完成率: by default the plain mean of the three-level rows' rates (seed 003).
+
+    A row that could not be scored counts as 0 — its finding says why — so that a bad row
+    lowers the figure instead of silently vanishing from it.
+    """
+    if not rows:
+        return None
+    rates = [(r.rate if r.rate is not None else ZERO, r.indicator.weight or ZERO) for r in rows]
+    if profile.completion == "weighted":
+        weight = sum((w for _, w in rates), ZERO)
+        value = sum((rate * w for rate, w in rates), ZERO) / weight if weight > 0 else None
+    else:
+        value = sum((rate for rate, _ in rates), ZERO) / len(rates)
+    return None if value is None else excel_round(value, profile.rate_digits)
+
+
+def categories(rows: tuple[RowResult, ...], profile: Profile) -> tuple[CategoryResult, ...]:
+    """Per level-1 totals and 得分率, in the order the table lists them."""
+    order: dict[str, list[RowResult]] = {}
+    for row in rows:
+        if row.method != Method.NOT_APPLICABLE:
+            order.setdefault(row.indicator.level1 or "", []).append(row)
+    result = []
+    for name, members in order.items():
+        weight = sum((r.indicator.weight or ZERO for r in members), ZERO)
+        score = excel_round(sum((r.score for r in members), ZERO), profile.score_digits)
+        rate = excel_round(score / weight, profile.rate_digits) if weight > 0 else None
+        declared = next((r.indicator.level1_points for r in members if r.indicator.level1_points is not None), None)
+        result.append(CategoryResult(name, weight, score, rate, declared))
+    return tuple(result)

@@ -1,0 +1,49 @@
+"""One spelling for every cell text before any pattern looks at it.
+
+Tables are typed on different keyboards, copied from PDFs and written in both scripts:
+`＞＝95%`, `﹦100%`, `≥10萬元`, `產出指標`. Folding full-width forms, odd signs, stray
+spaces and traditional characters once here lets every later pattern be written for
+a single spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import zhconv
+
+# Signs NFKC leaves alone although tables use them interchangeably with ASCII ones.
+_SIGNS = str.maketrans(
+    {
+        "≧": "≥",
+        "⩾": "≥",
+        "≮": "≥",
+        "≦": "≤",
+        "⩽": "≤",
+        "≯": "≤",
+        "・": "·",
+        "•": "·",
+        "‧": "·",
+        "∙": "·",
+        "〜": "~",
+    }
+)
+
+# \s covers NBSP and the ideographic space; the rest are invisible PDF leftovers.
+_SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+@lru_cache(maxsize=8192)
+def normalize(text: str) -> str:
+    """Half-width, space-free, simplified form of a cell text.
+
+    NFKC already folds full-width digits, letters and signs (`０`, `％`, `＞＝`, `﹦`,
+    `（）`, `，`); zhconv is slow, hence the cache.
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_SIGNS)
+    folded = _SPACE.sub("", folded)
+    if folded.isascii():
+        return folded
+    return zhconv.convert(folded, "zh-cn")

@@ -1,0 +1,223 @@
+"""Units of measure and how a target and an actual are brought to one unit.
+
+Units are data: a table maps each spelling to a dimension and a factor to that
+dimension's base, so a new spelling is one more line, not one more branch. Whatever
+cannot be converted is reported, never guessed: a completion rate computed across
+人 and 人次 would look exact and be wrong.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+from perfxl.model import Quantity, TextProblem, Unit
+from perfxl.text import normalize
+
+DATE = "date"  # value = year * 12 + month
+MONTH_OF_YEAR = "month_of_year"  # value = 1..12
+MONTH = "month"  # a duration in months, or a bare "12月" whose meaning the actual decides
+
+DATE_UNIT = Unit("年月", DATE)
+MONTH_OF_YEAR_UNIT = Unit("月份", MONTH_OF_YEAR)
+
+# Counting words: each counts a different thing, so each is its own dimension.
+COUNT_WORDS = (
+    "个 人 人次 次 批次 批 辆 辆次 台 套 台套 家 项 件 场 场次 户 户次 所 名 篇 期 条 份"
+    " 本 张 株 棵 座 处 间 头 只 块 册 部 栋 组 种 类 笔 宗 例 课时 学时"
+).split()
+
+# The general classifier 个 stands for any counting word (`≥2个` against `2家`).
+GENERIC_COUNT = "count:个"
+
+_D = Decimal
+UNITS: dict[str, tuple[str, Decimal]] = {
+    # money, base 元
+    "元": ("money", _D(1)),
+    "千元": ("money", _D(1000)),
+    "万元": ("money", _D(10000)),
+    "亿元": ("money", _D(100000000)),
+    # percent, base a plain fraction
+    "%": ("percent", _D("0.01")),
+    "百分比": ("percent", _D("0.01")),
+    "百分点": ("percent", _D("0.01")),
+    "个百分点": ("percent", _D("0.01")),
+    "‰": ("percent", _D("0.001")),
+    # durations; a year is 12 months so `≤1年` meets `10个月`
+    "月": (MONTH, _D(1)),
+    "个月": (MONTH, _D(1)),
+    "季度": (MONTH, _D(3)),
+    "个季度": (MONTH, _D(3)),
+    "年": (MONTH, _D(12)),
+    "天": ("day", _D(1)),
+    "日": ("day", _D(1)),
+    "周": ("day", _D(7)),
+    "个周": ("day", _D(7)),
+    "星期": ("day", _D(7)),
+    "个星期": ("day", _D(7)),
+    # hours are kept apart from days: 1/24 has no exact decimal form
+    "小时": ("hour", _D(1)),
+    "个小时": ("hour", _D(1)),
+    # working days are not calendar days
+    "工作日": ("workday", _D(1)),
+    "个工作日": ("workday", _D(1)),
+    # area, base 平方米 (NFKC turns ㎡ and m² into m2, ㎢ into km2)
+    "平方米": ("area", _D(1)),
+    "平米": ("area", _D(1)),
+    "m2": ("area", _D(1)),
+    "公顷": ("area", _D(10000)),
+    "平方公里": ("area", _D(1000000)),
+    "平方千米": ("area", _D(1000000)),
+    "km2": ("area", _D(1000000)),
+    # 亩 is 10000/15 m², which has no exact decimal form; converting would make
+    # `=3亩` against `2000平方米` miss by 1e-25, so 亩 stays its own dimension.
+    "亩": ("area:亩", _D(1)),
+    # length, base 米
+    "米": ("length", _D(1)),
+    "延米": ("length", _D(1)),
+    "m": ("length", _D(1)),
+    "厘米": ("length", _D("0.01")),
+    "毫米": ("length", _D("0.001")),
+    "公里": ("length", _D(1000)),
+    "千米": ("length", _D(1000)),
+    "km": ("length", _D(1000)),
+    # volume, base 立方米
+    "立方米": ("volume", _D(1)),
+    "m3": ("volume", _D(1)),
+    "方": ("volume", _D(1)),
+    # mass, base 千克
+    "千克": ("mass", _D(1)),
+    "公斤": ("mass", _D(1)),
+    "kg": ("mass", _D(1)),
+    "克": ("mass", _D("0.001")),
+    "斤": ("mass", _D("0.5")),
+    "吨": ("mass", _D(1000)),
+    # calendar positions, produced by the date patterns of perfxl.quantities
+    "年月": (DATE, _D(1)),
+    "月份": (MONTH_OF_YEAR, _D(1)),
+} | {word: (f"count:{word}", _D(1)) for word in COUNT_WORDS}
+
+# 万 in front of a non-money unit multiplies it: 万人次, 万亩, 万平方米, 万吨.
+_TEN_THOUSAND = "万"
+# Separators of a compound denominator: 元/人*月, 元/人×月, 元/人.月 all mean 元/人·月.
+_DENOMINATOR_SEPARATORS = str.maketrans({"*": "·", "×": "·", ".": "·", "/": "·", "x": "·"})
+
+
+@lru_cache(maxsize=2048)
+def lookup_unit(text: str) -> Unit | None:
+    """The unit a spelling stands for, or None when it is not a unit we know."""
+    spelled = normalize(text)
+    if spelled.startswith("(") and spelled.endswith(")"):
+        spelled = spelled[1:-1]
+    if not spelled:
+        return None
+    if spelled in UNITS:
+        dimension, factor = UNITS[spelled]
+        return Unit(spelled, dimension, factor)
+    if "/" in spelled:
+        return _compound(spelled)
+    if spelled.startswith(_TEN_THOUSAND) and spelled[1:] in UNITS:
+        dimension, factor = UNITS[spelled[1:]]
+        if dimension not in ("money", "percent", DATE, MONTH_OF_YEAR):
+            return Unit(spelled, dimension, factor * 10000)
+    return None
+
+
+def _compound(spelled: str) -> Unit | None:
+    """A rate such as 次/年 or 元/人·月: only the numerator converts."""
+    numerator_text, _, denominator = spelled.partition("/")
+    numerator = lookup_unit(numerator_text) if "/" not in numerator_text else None
+    denominator = denominator.translate(_DENOMINATOR_SEPARATORS).removeprefix("每")
+    if numerator is None or not denominator or numerator.dimension in (DATE, MONTH_OF_YEAR):
+        return None
+    return Unit(
+        f"{numerator.text}/{denominator}",
+        f"{numerator.dimension}/{denominator}",
+        numerator.factor,
+    )
+
+
+def compatible(first: str, second: str) -> bool:
+    """Whether two dimensions convert into each other by their factors alone."""
+    first_num, _, first_den = first.partition("/")
+    second_num, _, second_den = second.partition("/")
+    if first_den != second_den:
+        return False
+    if first_num == second_num:
+        return True
+    counts = {first_num, second_num}
+    return GENERIC_COUNT in counts and all(c.startswith("count:") for c in counts)
+
+
+def month_of(date_value: Decimal) -> Decimal:
+    """Month of year (1..12) of a year * 12 + month value."""
+    return (date_value - 1) % 12 + 1
+
+
+def describe(quantity: Quantity) -> str:
+    """A quantity as a person would write it, for messages."""
+    value, unit = quantity.value, quantity.unit
+    if unit is None:
+        return format(value, "f")
+    if unit.dimension == DATE:
+        year, month = divmod(int(value) - 1, 12)
+        return f"{year}年{month + 1}月"
+    if unit.dimension == MONTH_OF_YEAR:
+        return f"{format(value, 'f')}月"
+    return f"{format(value, 'f')}{unit.text}"
+
+
+def _is_month_number(quantity: Quantity) -> bool:
+    """A bare `12月` that can stand for December (not `12个月`, not `14月`)."""
+    unit = quantity.unit
+    if unit is None or unit.dimension not in (MONTH, MONTH_OF_YEAR):
+        return False
+    if unit.dimension == MONTH and unit.text != "月":
+        return False
+    return 1 <= quantity.value <= 12 and quantity.value == quantity.value.to_integral_value()
+
+
+def _in_unit(value: Decimal, source: Unit, target: Unit) -> Decimal:
+    if source.factor == target.factor:
+        return value
+    return value * source.factor / target.factor
+
+
+def align(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal] | TextProblem:
+    """Target and actual values in one unit, ready to be divided.
+
+    The common unit is the target's (the actual's when the target is a bare number), so
+    `≥95%` against `0.95` gives (95, 95) and `≤20万元` against `18200元` gives (20, 1.82).
+    Dates give year * 12 + month, months of year 1..12: only their order means anything,
+    so a deadline target must be judged by `actual <= target`, not by a ratio.
+    """
+    t_unit, a_unit = target.unit, actual.unit
+    t_value, a_value = target.value, actual.value
+    if t_unit is None and a_unit is None:
+        return t_value, a_value
+    if a_unit is None:
+        assert t_unit is not None
+        if t_unit.dimension == "percent" and a_value <= 1 < t_value:
+            return t_value, a_value / t_unit.factor
+        return t_value, a_value
+    if t_unit is None:
+        if a_unit.dimension == "percent" and t_value <= 1 < a_value:
+            return t_value / a_unit.factor, a_value
+        return t_value, a_value
+
+    t_dim, a_dim = t_unit.dimension, a_unit.dimension
+    if t_dim == DATE and a_dim == DATE:
+        return t_value, a_value
+    if a_dim == DATE and _is_month_number(target):
+        return t_value, month_of(a_value)
+    if t_dim == DATE and _is_month_number(actual):
+        return month_of(t_value), a_value
+    if MONTH_OF_YEAR in (t_dim, a_dim) and _is_month_number(target) and _is_month_number(actual):
+        return t_value, a_value
+    if DATE not in (t_dim, a_dim) and MONTH_OF_YEAR not in (t_dim, a_dim):
+        if compatible(t_dim, a_dim):
+            return t_value, _in_unit(a_value, a_unit, t_unit)
+    return TextProblem(
+        describe(actual),
+        f"计量单位不一致：指标值为“{t_unit.text}”，实际完成值为“{a_unit.text}”，无法换算",
+    )
