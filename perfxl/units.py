@@ -8,7 +8,7 @@ cannot be converted is reported, never guessed: a completion rate computed acros
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
 from functools import lru_cache
 
 from perfxl.model import Quantity, TextProblem, Unit
@@ -22,10 +22,11 @@ DATE_UNIT = Unit("年月", DATE)
 MONTH_OF_YEAR_UNIT = Unit("月份", MONTH_OF_YEAR)
 
 # Counting words: each counts a different thing, so each is its own dimension.
-COUNT_WORDS = (
+_COUNT_WORDS = (
     "个 人 人次 次 批次 批 辆 辆次 台 套 台套 家 项 件 场 场次 户 户次 所 名 篇 期 条 份"
     " 本 张 株 棵 座 处 间 头 只 块 册 部 栋 组 种 类 笔 宗 例 课时 学时"
-).split()
+)
+COUNT_WORDS = tuple(_COUNT_WORDS.split())
 
 # The general classifier 个 stands for any counting word (`≥2个` against `2家`).
 GENERIC_COUNT = "count:个"
@@ -177,17 +178,31 @@ def _is_month_number(quantity: Quantity) -> bool:
     return 1 <= quantity.value <= 12 and quantity.value == quantity.value.to_integral_value()
 
 
-def _in_unit(value: Decimal, source: Unit, target: Unit) -> Decimal:
-    if source.factor == target.factor:
-        return value
-    return value * source.factor / target.factor
+def _convert(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal]:
+    """Both values in the target's unit when that is exact, else in the actual's.
+
+    `≥1年` against `10个月` would give 0.8333… in years but exactly (12, 10) in months.
+    """
+    t_unit, a_unit = target.unit, actual.unit
+    assert t_unit is not None and a_unit is not None
+    if t_unit.factor == a_unit.factor:
+        return target.value, actual.value
+    with localcontext() as ctx:
+        ctx.traps[Inexact] = True
+        try:
+            return target.value, actual.value * a_unit.factor / t_unit.factor
+        except Inexact:
+            pass
+    return target.value * t_unit.factor / a_unit.factor, actual.value
 
 
 def align(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal] | TextProblem:
     """Target and actual values in one unit, ready to be divided.
 
-    The common unit is the target's (the actual's when the target is a bare number), so
-    `≥95%` against `0.95` gives (95, 95) and `≤20万元` against `18200元` gives (20, 1.82).
+    The common unit is the target's (the actual's when the target is a bare number or
+    when converting into the target's unit would not be exact), so `≥95%` against `0.95`
+    gives (95, 95) and `≤20万元` against `18200元` gives (20, 1.82); only the ratio of
+    the pair is meant to be used.
     Dates give year * 12 + month, months of year 1..12: only their order means anything,
     so a deadline target must be judged by `actual <= target`, not by a ratio.
     """
@@ -214,9 +229,9 @@ def align(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal] | TextP
         return month_of(t_value), a_value
     if MONTH_OF_YEAR in (t_dim, a_dim) and _is_month_number(target) and _is_month_number(actual):
         return t_value, a_value
-    if DATE not in (t_dim, a_dim) and MONTH_OF_YEAR not in (t_dim, a_dim):
-        if compatible(t_dim, a_dim):
-            return t_value, _in_unit(a_value, a_unit, t_unit)
+    calendar = {DATE, MONTH_OF_YEAR} & {t_dim, a_dim}
+    if not calendar and compatible(t_dim, a_dim):
+        return _convert(target, actual)
     return TextProblem(
         describe(actual),
         f"计量单位不一致：指标值为“{t_unit.text}”，实际完成值为“{a_unit.text}”，无法换算",

@@ -1,0 +1,354 @@
+"""Reading 年度指标值 and 实际完成值 cells into values.
+
+Cells are free text typed by hundreds of units: signs or words for the operator, units
+glued, bracketed or traditional, dates with or without a year, qualitative phrases. The
+parsers accept every form seen in published tables and report everything else as a
+TextProblem, because a wrong number scored silently is worse than a question to the
+user. Results are cached: in-cell Excel functions call these thousands of times.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from perfxl.model import Direction, Qualitative, QualLevel, Quantity, Target, TextProblem, Unit
+from perfxl.text import normalize
+from perfxl.units import DATE, DATE_UNIT, MONTH_OF_YEAR, MONTH_OF_YEAR_UNIT, lookup_unit
+
+POSITIVE, REVERSE, EQUAL = Direction.POSITIVE, Direction.REVERSE, Direction.EQUAL
+
+# operator -> (direction, strict)
+OPERATORS: dict[str, tuple[Direction, bool]] = {
+    **dict.fromkeys(
+        ["≥", ">=", "=>", "大于等于", "大于或等于", "不低于", "不少于", "不小于", "至少"],
+        (POSITIVE, False),
+    ),
+    **dict.fromkeys([">", "高于", "超过", "大于", "多于"], (POSITIVE, True)),
+    **dict.fromkeys(["≤", "<=", "=<", "小于等于", "小于或等于", "不高于"], (REVERSE, False)),
+    **dict.fromkeys(["不超过", "不大于", "不多于", "控制在", "至多", "最多"], (REVERSE, False)),
+    **dict.fromkeys(["<", "低于", "小于", "少于", "不足"], (REVERSE, True)),
+    **dict.fromkeys(["=", "==", "等于", "达到", "达", "为", "约"], (EQUAL, False)),
+}
+# Words after the number; longest first so 及以上 wins over 以上.
+SUFFIXES: dict[str, Direction] = {
+    "及以上": POSITIVE,
+    "以上": POSITIVE,
+    "及以下": REVERSE,
+    "以下": REVERSE,
+    "以内": REVERSE,
+    "之内": REVERSE,
+    "内": REVERSE,
+    "左右": EQUAL,
+}
+# 万 / 亿 with no unit after them scale a bare number (`≥1万` is 10000).
+MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
+
+_CJK = "\u4e00-\u9fff"
+_OP = "|".join(re.escape(op) for op in sorted(OPERATORS, key=len, reverse=True))
+_HEAD = rf"(?P<label>[{_CJK}]*?)(?P<ops>(?:{_OP})*)"
+_NUMBER_RE = re.compile(
+    rf"{_HEAD}(?P<num>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[-+]?\.\d+)(?P<rest>.*)"
+)
+_DATE_RE = re.compile(
+    rf"{_HEAD}(?:"
+    r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:(?P<d1>\d{1,2})[日号])?"
+    r"|(?P<y2>\d{4})[-/](?P<m2>\d{1,2})(?:[-/](?P<d2>\d{1,2}))?"
+    r"|(?P<y3>\d{4})\.(?P<m3>\d{1,2})\.(?P<d3>\d{1,2})"
+    r"|(?P<y4>\d{4})年(?=底|末|内)"
+    r"|(?P<m5>\d{1,2})月(?:(?P<d5>\d{1,2})[日号])?"
+    r"|年(?=底|末))"
+    r"(?P<end>底|末|份)?(?P<suf>之前|以前|前|之内|以内|内|为止|止)?"
+    r"(?:完成|完工|竣工|结束|到位|实施完毕)?"
+)
+_DIGIT = re.compile(r"\d")
+_NOUN = re.compile(rf"[{_CJK}]+")
+_SIGN_CHARS = set("<>=≥≤%")
+_TRAILING = ".。;,、!?"
+# A label ending in these makes the number an ordinal or a rank, not an amount.
+_BAD_LABEL_ENDS = ("第", "前", "后")
+# Words that turn the achievement word right after them around: 无法完成, 未能达到, 不符合.
+_NEGATIONS = ("无法", "未能", "不能", "没能", "尚未", "没有", "未", "不", "没", "无")
+
+_NOT_APPLICABLE = re.compile(
+    r"(?:本(?:项目|单位|部门))?(?:无|不涉及|未涉及|不适用)(?:此类|此项|该项|该类|该|此|本项)?(?:指标)?"
+    r"|[-—–―/\\]+|n/?a",
+    re.IGNORECASE,
+)
+
+# 未达 covers 未达成, 未达到, 未达标 and 未达预期.
+NEGATIVE_PARTS = (
+    "未达",
+    "没达",
+    "未完成",
+    "没有达成",
+    "没有完成",
+    "没有达到",
+    "未实现",
+    "无效",
+    "较差",
+    "效果差",
+    "不达标",
+    "不合格",
+    "不满意",
+)
+NEGATIVE_WHOLE = {"否", "差"}
+PARTIAL_PARTS = ("部分达成", "部分完成", "部分实现", "部分", "一般", "一定效果", "有待")
+PARTIAL_WHOLE = {"中", "中等"}
+ACHIEVED_PARTS = (
+    "达成",
+    "达到",
+    "完成",
+    "符合",
+    "实现",
+    "良好",
+    "较好",
+    "显著",
+    "明显",
+    "有效",
+    "达标",
+    "合格",
+    "满意",
+    "预期",
+)
+ACHIEVED_WHOLE = {"是", "优", "良", "优秀", "好", "满意"}
+
+
+def _clean(text: str) -> str:
+    return normalize(text).rstrip(_TRAILING)
+
+
+def is_not_applicable(value: object) -> bool:
+    """Whether a cell says the indicator does not apply (无此类指标, 不涉及, /, —)."""
+    if not isinstance(value, str):
+        return False
+    return _NOT_APPLICABLE.fullmatch(_clean(value)) is not None
+
+
+def _decimal(value: int | float | Decimal) -> Decimal | None:
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return number if number.is_finite() else None
+
+
+def _date_value(year: int, month: int) -> Decimal:
+    return Decimal(year * 12 + month)
+
+
+def _cell_problem(value: object, what: str) -> TextProblem:
+    return TextProblem(str(value), f"{what}“{value}”不是数值或文字，无法识别")
+
+
+def _direction(ops: str, extra: Direction | None) -> tuple[Direction, bool] | None:
+    """Combine every operator found; 等于/达到 yield to a sign, opposite signs clash."""
+    found = [OPERATORS[op] for op in re.findall(_OP, ops)]
+    if extra is not None:
+        found.append((extra, False))
+    strong = {direction for direction, _ in found if direction != EQUAL}
+    if len(strong) > 1:
+        return None
+    if not strong:
+        return EQUAL, False
+    direction = strong.pop()
+    return direction, any(strict for d, strict in found if d == direction)
+
+
+def _label_ok(label: str) -> bool:
+    return not label.endswith(_BAD_LABEL_ENDS)
+
+
+def _read_date(match: re.Match[str], month_of_year: bool) -> tuple[Quantity, bool] | str:
+    """The quantity of a date match and whether it carries a deadline word, or why not."""
+    groups = match.groupdict()
+    year = groups["y1"] or groups["y2"] or groups["y3"] or groups["y4"]
+    month = groups["m1"] or groups["m2"] or groups["m3"] or groups["m5"]
+    day = groups["d1"] or groups["d2"] or groups["d3"] or groups["d5"]
+    if month is None:
+        month = "12"  # 2023年底, 年底
+    if not 1 <= int(month) <= 12:
+        return f"月份“{month}”不在1到12之间"
+    if day is not None and not 1 <= int(day) <= 31:
+        return f"日期“{day}”不在1到31之间"
+    deadline_word = bool(groups["suf"]) or groups["end"] in ("底", "末")
+    if year is not None:
+        return Quantity(_date_value(int(year), int(month)), DATE_UNIT), deadline_word
+    if month_of_year or day or groups["end"] or groups["suf"] or groups["m5"] is None:
+        return Quantity(Decimal(month), MONTH_OF_YEAR_UNIT), deadline_word
+    plain = lookup_unit("月")
+    return Quantity(Decimal(month), plain), deadline_word
+
+
+def _read_number(match: re.Match[str]) -> tuple[Quantity, Direction | None] | str:
+    """The quantity of a number match and the direction of its suffix, or why not."""
+    rest, suffix_direction = match["rest"], None
+    for suffix, direction in SUFFIXES.items():
+        if rest.endswith(suffix):
+            rest, suffix_direction = rest[: -len(suffix)], direction
+            break
+    if rest.startswith("(") and rest.endswith(")"):
+        rest = rest[1:-1]
+    number = Decimal(match["num"].replace(",", ""))
+    unit: Unit | None = None
+    if rest in MULTIPLIERS:
+        number *= MULTIPLIERS[rest]
+    elif rest:
+        unit = lookup_unit(rest) or _unit_before_noun(rest)
+        if unit is None:
+            return f"无法识别计量单位“{rest}”"
+    if unit is not None and unit.text == "年" and 1900 <= number <= 2100:
+        return "只写了年份，无法确定月份"
+    return Quantity(number, unit), suffix_direction
+
+
+def _unit_before_noun(text: str) -> Unit | None:
+    """`2个村`, `500人次群众`, `100%完成`: a known unit followed by what is counted."""
+    for end in range(len(text) - 1, 0, -1):
+        head, tail = text[:end], text[end:]
+        if _NOUN.fullmatch(tail) and "前" not in tail and "后" not in tail:
+            unit = lookup_unit(head)
+            if unit is not None:
+                return unit
+    return None
+
+
+def parse_target(value: str | int | float | Decimal | None) -> Target | TextProblem | None:
+    """A 年度指标值 cell as a Target; None when blank or not applicable (无此类指标).
+
+    Callers that must tell blank from not-applicable ask is_not_applicable first.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _cell_problem(value, "指标值")
+    if isinstance(value, int | float | Decimal):
+        number = _decimal(value)
+        if number is None:
+            return _cell_problem(value, "指标值")
+        return Target(str(value), EQUAL, Quantity(number))
+    if isinstance(value, datetime.date):
+        quantity = Quantity(_date_value(value.year, value.month), DATE_UNIT)
+        return Target(str(value), EQUAL, quantity)
+    return _parse_target_text(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _parse_target_text(text: str) -> Target | TextProblem | None:
+    spelled = _clean(text)
+    if not spelled or _NOT_APPLICABLE.fullmatch(spelled):
+        return None
+    unreadable = TextProblem(text, f"无法识别指标值“{text}”")
+    if (match := _DATE_RE.fullmatch(spelled)) and _label_ok(match["label"]):
+        read = _read_date(match, month_of_year=False)
+        if isinstance(read, str):
+            return TextProblem(text, f"指标值“{text}”：{read}")
+        quantity, deadline_word = read
+        suffix = REVERSE if deadline_word and (match["ops"] == "" or match["suf"]) else None
+        combined = _direction(match["ops"], suffix)
+        if combined is None:
+            return TextProblem(text, f"指标值“{text}”的比较方向前后矛盾")
+        direction, strict = combined
+        assert quantity.unit is not None
+        deadline = direction == REVERSE and quantity.unit.dimension in (DATE, MONTH_OF_YEAR)
+        return Target(text, direction, quantity, strict=strict, deadline=deadline)
+    if not _DIGIT.search(spelled):
+        if _SIGN_CHARS & set(spelled):
+            return unreadable
+        return Target(text, Direction.QUALITATIVE)
+    match = _NUMBER_RE.fullmatch(spelled)
+    if match is None or not _label_ok(match["label"]):
+        return unreadable
+    read_number = _read_number(match)
+    if isinstance(read_number, str):
+        return TextProblem(text, f"指标值“{text}”：{read_number}")
+    quantity, suffix_direction = read_number
+    combined = _direction(match["ops"], suffix_direction)
+    if combined is None:
+        return TextProblem(text, f"指标值“{text}”的比较方向前后矛盾")
+    direction, strict = combined
+    return Target(text, direction, quantity, strict=strict)
+
+
+def parse_actual(
+    value: str | int | float | Decimal | None, target: Target | None = None
+) -> Quantity | Qualitative | TextProblem | None:
+    """A 实际完成值 cell; the target decides how `12月` and qualitative text are read.
+
+    Against a qualitative target the result is always a Qualitative (level None when
+    the text, or a number, cannot be judged). Operators in an actual (`≥95%`) are
+    dropped. None when blank or not applicable.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _cell_problem(value, "实际完成值")
+    if not isinstance(target, Target):
+        target = None
+    if target is not None and target.direction == Direction.QUALITATIVE:
+        if isinstance(value, str):
+            return _parse_actual_text(value, target)
+        return Qualitative(str(value), None)
+    if isinstance(value, int | float | Decimal):
+        number = _decimal(value)
+        return _cell_problem(value, "实际完成值") if number is None else Quantity(number)
+    if isinstance(value, datetime.date):
+        return Quantity(_date_value(value.year, value.month), DATE_UNIT)
+    return _parse_actual_text(str(value), target)
+
+
+@lru_cache(maxsize=8192)
+def _parse_actual_text(
+    text: str, target: Target | None
+) -> Quantity | Qualitative | TextProblem | None:
+    spelled = _clean(text)
+    if not spelled or _NOT_APPLICABLE.fullmatch(spelled):
+        return None
+    if target is not None and target.direction == Direction.QUALITATIVE:
+        return Qualitative(text, classify(spelled, _clean(target.text)))
+    unreadable = TextProblem(text, f"无法识别实际完成值“{text}”")
+    if (match := _DATE_RE.fullmatch(spelled)) and _label_ok(match["label"]):
+        read = _read_date(match, month_of_year=_wants_month_of_year(target))
+        if isinstance(read, str):
+            return TextProblem(text, f"实际完成值“{text}”：{read}")
+        return read[0]
+    if not _DIGIT.search(spelled):
+        if _SIGN_CHARS & set(spelled):
+            return unreadable
+        return Qualitative(text, classify(spelled, None))
+    match = _NUMBER_RE.fullmatch(spelled)
+    if match is None or not _label_ok(match["label"]):
+        return unreadable
+    read_number = _read_number(match)
+    if isinstance(read_number, str):
+        return TextProblem(text, f"实际完成值“{text}”：{read_number}")
+    return read_number[0]
+
+
+def _wants_month_of_year(target: Target | None) -> bool:
+    """`12月` in an actual means December when the target is a deadline or a date."""
+    if target is None or target.quantity is None:
+        return False
+    unit = target.quantity.unit
+    return target.deadline or (unit is not None and unit.dimension in (DATE, MONTH_OF_YEAR))
+
+
+def classify(spelled: str, target_text: str | None = None) -> QualLevel | None:
+    """The MoF band of a normalized qualitative actual; negatives are checked first so
+    that 未达成 is not read as 达成, then partial ones so 部分达成 is not either."""
+    if spelled in NEGATIVE_WHOLE or any(part in spelled for part in NEGATIVE_PARTS):
+        return QualLevel.NOT_ACHIEVED
+    if spelled in PARTIAL_WHOLE or any(part in spelled for part in PARTIAL_PARTS):
+        return QualLevel.PARTIAL
+    if target_text and target_text in spelled:
+        return _affirmed(spelled, target_text)
+    if spelled in ACHIEVED_WHOLE:
+        return QualLevel.ACHIEVED
+    for part in ACHIEVED_PARTS:
+        if part in spelled:
+            return _affirmed(spelled, part)
+    return None
+
+
+def _affirmed(spelled: str, phrase: str) -> QualLevel:
+    before = spelled[: spelled.index(phrase)]
+    return QualLevel.NOT_ACHIEVED if before.endswith(_NEGATIONS) else QualLevel.ACHIEVED
