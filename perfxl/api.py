@@ -25,6 +25,8 @@ def score_file(path: str | Path, profile: Profile | str | None = None) -> FileRe
     )
 
 
-def score_files(paths: Iterable[str | Path], profile: Profile | str | None = None) -> list[FileResult]:
+def score_files(
+    paths: Iterable[str | Path], profile: Profile | str | None = None
+) -> list[FileResult]:
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     return [score_file(p, prof) for p in paths]

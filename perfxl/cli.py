@@ -46,7 +46,9 @@ def main() -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--profile", "-p", default=None, help="评分规则名称或 .toml 文件路径（默认 mof2020）")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def score(files: tuple[str, ...], profile: str | None, fmt: str) -> None:
     """计算一个或多个自评表工作簿的得分、等级、执行率、完成率与偏差。"""
     prof = _profile(profile)
@@ -64,7 +66,9 @@ def profiles() -> None:
 
 
 @main.command()
-@click.option("--output", "-o", default="perfxl-demo", show_default=True, help="示例工作簿写入的文件夹")
+@click.option(
+    "--output", "-o", default="perfxl-demo", show_default=True, help="示例工作簿写入的文件夹"
+)
 def demo(output: str) -> None:
     """用随附的四份种子报告（000–003）生成自评表并逐一计算。"""
     from perfxl.samples.demo import write_seed_workbooks

@@ -60,7 +60,9 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
-def finding(code: str, detail: str = "", cell: CellRef | None = None, where: str | None = None) -> Finding:
+def finding(
+    code: str, detail: str = "", cell: CellRef | None = None, where: str | None = None
+) -> Finding:
     """Build a finding for a registered code; `detail` is appended to the code's title."""
     severity, title = CODES[code]
     message = f"{title}：{detail}" if detail else title

@@ -26,7 +26,9 @@ class FileResult:
 def _num(value: Decimal | None) -> float | int | None:
     if value is None:
         return None
-    return int(value) if value == value.to_integral_value() and abs(value) < 10**15 else float(value)
+    return (
+        int(value) if value == value.to_integral_value() and abs(value) < 10**15 else float(value)
+    )
 
 
 def table_to_dict(result: TableResult) -> dict[str, Any]:
@@ -125,7 +127,18 @@ def num(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-COLUMNS = (("一级", 8), ("二级", 10), ("三级指标", 26), ("指标值", 14), ("实际值", 14), ("分值", 6), ("完成率", 8), ("得分", 7), ("填报", 7), ("", 8))
+COLUMNS = (
+    ("一级", 8),
+    ("二级", 10),
+    ("三级指标", 26),
+    ("指标值", 14),
+    ("实际值", 14),
+    ("分值", 6),
+    ("完成率", 8),
+    ("得分", 7),
+    ("填报", 7),
+    ("", 8),
+)
 
 
 def table_to_text(path: str, result: TableResult) -> str:
@@ -143,17 +156,25 @@ def table_to_text(path: str, result: TableResult) -> str:
             ind.level1, ind.level2, ind.name, ind.target_text or "", ind.actual_text or "",
             num(ind.weight), pct(row.rate), num(row.score), reported, METHOD_LABELS[row.method],
         )  # fmt: skip
-        lines.append("".join(fit(str(v), w) + " " for v, (_, w) in zip(cells, COLUMNS, strict=True)).rstrip())
+        lines.append(
+            "".join(fit(str(v), w) + " " for v, (_, w) in zip(cells, COLUMNS, strict=True)).rstrip()
+        )
     lines.append("")
     for cat in result.categories:
-        lines.append(f"  {fit(cat.name, 16)} 分值 {num(cat.weight):>7}  得分 {num(cat.score):>7}  得分率 {pct(cat.rate):>8}")
+        lines.append(
+            f"  {fit(cat.name, 16)} 分值 {num(cat.weight):>7}  得分 {num(cat.score):>7}  得分率 {pct(cat.rate):>8}"
+        )
     total = f"总分 {num(result.total)}"
     if result.total_differs:
         total += f"（填报 {num(table.reported_total)}，与计算结果不一致）"
     lines += [
         "",
         f"{total}    等级 {result.grade}"
-        + (f"（填报 {table.reported_grade}）" if table.reported_grade and table.reported_grade != result.grade else ""),
+        + (
+            f"（填报 {table.reported_grade}）"
+            if table.reported_grade and table.reported_grade != result.grade
+            else ""
+        ),
         f"预算执行率 {pct(result.execution_rate)}    总体完成率 {pct(result.completion_rate)}    "
         f"偏差 {num(result.deviation)} 个百分点    指标量化率 {pct(result.quantification_rate)}",
     ]

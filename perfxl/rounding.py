@@ -23,7 +23,16 @@ def to_decimal(value: Decimal | float | int | str) -> Decimal:
         return dec
     digits = dec.adjusted() + 1  # digits before the decimal point
     places = max(15 - digits, 0)
-    return dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) if places < 28 else dec
+    if places < 28:
+        dec = dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return _strip_zeros(dec)
+
+
+def _strip_zeros(dec: Decimal) -> Decimal:
+    """87.2600000000000 -> 87.26 and 100.000 -> 100, never 1E+2."""
+    if dec == dec.to_integral_value():
+        return dec.quantize(Decimal(1))
+    return dec.normalize()
 
 
 def excel_round(value: Decimal | float | int, digits: int = 2) -> Decimal:

@@ -19,7 +19,6 @@ from perfxl.model import (
     Indicator,
     IndicatorTable,
     Qualitative,
-    Quantity,
     Target,
     TextProblem,
 )
@@ -39,7 +38,9 @@ _NAME_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s%％]")
 # --- single numbers -------------------------------------------------------------------
 
 
-def score_from_rate(rate: Decimal, weight: Decimal, method: str, threshold: Decimal, full_at: Decimal) -> Decimal:
+def score_from_rate(
+    rate: Decimal, weight: Decimal, method: str, threshold: Decimal, full_at: Decimal
+) -> Decimal:
     """Points for a completion rate under one of the profile's scoring methods (unrounded)."""
     rate = max(rate, ZERO)
     if method == "threshold":
@@ -91,7 +92,11 @@ def quantity_rate(
 ) -> tuple[Decimal, Decimal | None]:
     """(capped rate, uncapped ratio) of aligned target and actual values."""
     rules = profile.rows
-    dates = target.quantity is not None and target.quantity.unit is not None and target.quantity.unit.dimension in DATE_DIMENSIONS
+    dates = (
+        target.quantity is not None
+        and target.quantity.unit is not None
+        and target.quantity.unit.dimension in DATE_DIMENSIONS
+    )
     if target.deadline or dates:
         met = {
             Direction.REVERSE: actual_value <= target_value,
@@ -108,15 +113,25 @@ def quantity_rate(
             if target_value == 0:
                 return (ONE if actual_value == 0 else ZERO), None
             ratio = actual_value / target_value
-            return _clamp(ONE - abs(actual_value - target_value) / abs(target_value), rules.cap), ratio
+            return _clamp(
+                ONE - abs(actual_value - target_value) / abs(target_value), rules.cap
+            ), ratio
     if direction == Direction.POSITIVE:
         ratio = ONE if target_value == 0 else actual_value / target_value
         return _clamp(ratio, rules.cap), ratio
     method = rules.cost if cost else rules.reverse
     if method == "actual_over_target":
-        ratio = (ONE if actual_value == 0 else ZERO) if target_value == 0 else actual_value / target_value
+        ratio = (
+            (ONE if actual_value == 0 else ZERO)
+            if target_value == 0
+            else actual_value / target_value
+        )
     elif method == "linear_penalty":
-        ratio = ONE if actual_value <= target_value or target_value == 0 else ONE - (actual_value - target_value) / target_value
+        ratio = (
+            ONE
+            if actual_value <= target_value or target_value == 0
+            else ONE - (actual_value - target_value) / target_value
+        )
     else:  # target_over_actual: staying under the cap is full marks
         ratio = ONE if actual_value <= 0 else target_value / actual_value
     return _clamp(ratio, rules.cap), ratio
@@ -163,49 +178,94 @@ def _score_manual(indicator: Indicator) -> RowResult:
     weight = indicator.weight or ZERO
     entered = indicator.entered_score
     if entered is None:
-        found = finding("PX014", f"“{indicator.name}”没有指标值，需由评价人填写得分", _cell(indicator, "score"))
+        found = finding(
+            "PX014", f"“{indicator.name}”没有指标值，需由评价人填写得分", _cell(indicator, "score")
+        )
         return RowResult(indicator, Method.UNSCORED, ZERO, rate=ZERO, findings=(found,))
     rate = entered / weight if weight > 0 else None
-    return RowResult(indicator, Method.MANUAL, entered, rate=None if rate is None else excel_round(rate, 4))
+    return RowResult(
+        indicator, Method.MANUAL, entered, rate=None if rate is None else excel_round(rate, 4)
+    )
 
 
-def _score_funds_row(indicator: Indicator, kind: Method, profile: Profile, rate: Decimal | None) -> RowResult:
+def _score_funds_row(
+    indicator: Indicator, kind: Method, profile: Profile, rate: Decimal | None
+) -> RowResult:
     rule = profile.execution if kind == Method.EXECUTION else profile.arrival
     findings: list[Finding] = []
     if rate is None:  # no funds block: fall back on the row's own target and actual
         computed = _score_indicator(indicator, profile)
         if computed.rate is None:
             detail = f"“{indicator.name}”既无资金数据也无可用的实际完成值"
-            return RowResult(indicator, Method.UNSCORED, ZERO, findings=(*computed.findings, finding("PX016", detail, _cell(indicator, "actual"))))
+            return RowResult(
+                indicator,
+                Method.UNSCORED,
+                ZERO,
+                findings=(*computed.findings, finding("PX016", detail, _cell(indicator, "actual"))),
+            )
         rate, findings = computed.rate, list(computed.findings)
     rate = excel_round(rate, profile.rate_digits)
     weight = indicator.weight or ZERO
     points = score_from_rate(rate, weight, rule.method, rule.threshold, rule.full_at)
-    return RowResult(indicator, kind, excel_round(points, profile.score_digits), rate=min(rate, profile.rows.cap), ratio=rate, findings=tuple(findings))
+    return RowResult(
+        indicator,
+        kind,
+        excel_round(points, profile.score_digits),
+        rate=min(rate, profile.rows.cap),
+        ratio=rate,
+        findings=tuple(findings),
+    )
 
 
 def _score_indicator(indicator: Indicator, profile: Profile) -> RowResult:
     parsed = parse_target(indicator.target_text)
     if parsed is None or isinstance(parsed, TextProblem):
-        text = indicator.target_text or ""
-        detail = parsed.message if isinstance(parsed, TextProblem) else f"“{indicator.name}”未填写年度指标值"
-        found = finding("PX010", detail if text else detail, _cell(indicator, "target"))
+        detail = (
+            parsed.message
+            if isinstance(parsed, TextProblem)
+            else f"“{indicator.name}”未填写年度指标值"
+        )
+        found = finding("PX010", detail, _cell(indicator, "target"))
         return RowResult(indicator, Method.UNSCORED, ZERO, findings=(found,))
     target = parsed
     quantitative = target.direction != Direction.QUALITATIVE
     actual = parse_actual(indicator.actual_text, target)
     if actual is None or isinstance(actual, TextProblem):
-        detail = actual.message if isinstance(actual, TextProblem) else f"“{indicator.name}”未填写实际完成值"
+        detail = (
+            actual.message
+            if isinstance(actual, TextProblem)
+            else f"“{indicator.name}”未填写实际完成值"
+        )
         found = finding("PX011", detail, _cell(indicator, "actual"))
-        return RowResult(indicator, Method.UNSCORED, ZERO, direction=target.direction, quantitative=quantitative, findings=(found,))
+        return RowResult(
+            indicator,
+            Method.UNSCORED,
+            ZERO,
+            direction=target.direction,
+            quantitative=quantitative,
+            findings=(found,),
+        )
     if isinstance(actual, Qualitative):
         return _score_qualitative(indicator, target, actual, profile, quantitative)
     if target.quantity is None:  # a number against a qualitative target cannot be judged
-        return _needs_evaluator(indicator, target, profile, quantitative, f"指标值“{target.text}”为定性表述，实际完成值“{indicator.actual_text}”为数值，无法比较")
+        return _needs_evaluator(
+            indicator,
+            target,
+            profile,
+            quantitative,
+            f"指标值“{target.text}”为定性表述，实际完成值“{indicator.actual_text}”为数值，无法比较",
+        )
     aligned = align(target.quantity, actual)
     if isinstance(aligned, TextProblem):
         found = finding("PX012", aligned.message, _cell(indicator, "actual"))
-        return RowResult(indicator, Method.UNSCORED, ZERO, direction=target.direction, quantitative=quantitative, findings=(found,))
+        return RowResult(
+            indicator,
+            Method.UNSCORED,
+            ZERO,
+            direction=target.direction,
+            quantitative=quantitative,
+            findings=(found,),
+        )
     target_value, actual_value = aligned
     cost = indicator.level2.strip() in profile.rows.cost_level2
     rate, ratio = quantity_rate(target, actual_value, target_value, profile, cost)
@@ -223,9 +283,17 @@ def _score_indicator(indicator: Indicator, profile: Profile) -> RowResult:
     )
 
 
-def _score_qualitative(indicator: Indicator, target: Target, actual: Qualitative, profile: Profile, quantitative: bool) -> RowResult:
+def _score_qualitative(
+    indicator: Indicator, target: Target, actual: Qualitative, profile: Profile, quantitative: bool
+) -> RowResult:
     if actual.level is None:
-        return _needs_evaluator(indicator, target, profile, quantitative, f"实际完成值“{actual.text}”无法判断是否达成指标值“{target.text}”")
+        return _needs_evaluator(
+            indicator,
+            target,
+            profile,
+            quantitative,
+            f"实际完成值“{actual.text}”无法判断是否达成指标值“{target.text}”",
+        )
     band = profile.band(actual.level)
     weight = indicator.weight or ZERO
     rate = band.upper
@@ -243,18 +311,39 @@ def _score_qualitative(indicator: Indicator, target: Target, actual: Qualitative
     )
 
 
-def _needs_evaluator(indicator: Indicator, target: Target, profile: Profile, quantitative: bool, detail: str) -> RowResult:
+def _needs_evaluator(
+    indicator: Indicator, target: Target, profile: Profile, quantitative: bool, detail: str
+) -> RowResult:
     """Take the evaluator's entered score when the text itself cannot be judged."""
     found = finding("PX015", detail, _cell(indicator, "actual"))
     entered, weight = indicator.entered_score, indicator.weight or ZERO
     if entered is None:
-        return RowResult(indicator, Method.UNSCORED, ZERO, direction=target.direction, quantitative=quantitative, findings=(found,))
+        return RowResult(
+            indicator,
+            Method.UNSCORED,
+            ZERO,
+            direction=target.direction,
+            quantitative=quantitative,
+            findings=(found,),
+        )
     rate = excel_round(entered / weight, profile.rate_digits) if weight > 0 else None
-    return RowResult(indicator, Method.MANUAL, entered, rate=rate, direction=target.direction, quantitative=quantitative, findings=(found,))
+    return RowResult(
+        indicator,
+        Method.MANUAL,
+        entered,
+        rate=rate,
+        direction=target.direction,
+        quantitative=quantitative,
+        findings=(found,),
+    )
 
 
 def _is_not_applicable_row(indicator: Indicator) -> bool:
-    return any(is_not_applicable(text) for text in (indicator.name, indicator.target_text, indicator.actual_text) if not _blank(text))
+    return any(
+        is_not_applicable(text)
+        for text in (indicator.name, indicator.target_text, indicator.actual_text)
+        if not _blank(text)
+    )
 
 
 def _blank(text: str | None) -> bool:
@@ -297,21 +386,40 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
 
     raw_total = sum((r.score for r in applicable), ZERO)
     possible = sum((r.indicator.weight or ZERO for r in rows), ZERO)
-    skipped = sum((r.indicator.weight or ZERO for r in rows if r.method == Method.NOT_APPLICABLE), ZERO)
+    skipped = sum(
+        (r.indicator.weight or ZERO for r in rows if r.method == Method.NOT_APPLICABLE), ZERO
+    )
     if profile.rescale_not_applicable and skipped > 0 and possible > skipped:
         raw_total = raw_total * possible / (possible - skipped)
     total = excel_round(raw_total, profile.score_digits)
 
     execution = rates[Method.EXECUTION]
     if execution is None:
-        execution = next((r.ratio for r in rows if r.method == Method.EXECUTION and r.ratio is not None), None)
+        execution = next(
+            (r.ratio for r in rows if r.method == Method.EXECUTION and r.ratio is not None), None
+        )
     completion = completion_rate(applicable, profile)
-    own = [r for r in applicable if r.quantitative is not None and r.method not in (Method.EXECUTION, Method.ARRIVAL)]
-    quantification = excel_round(Decimal(sum(1 for r in own if r.quantitative)) / len(own), profile.rate_digits) if own else None
+    own = [
+        r
+        for r in applicable
+        if r.quantitative is not None and r.method not in (Method.EXECUTION, Method.ARRIVAL)
+    ]
+    quantification = (
+        excel_round(Decimal(sum(1 for r in own if r.quantitative)) / len(own), profile.rate_digits)
+        if own
+        else None
+    )
 
     findings: list[Finding] = []
     if execution is None:
-        findings.append(finding("PX016", "请填写全年预算数与全年执行数", table.funds.cells.get("spent"), where=table.sheet))
+        findings.append(
+            finding(
+                "PX016",
+                "请填写全年预算数与全年执行数",
+                table.funds.cells.get("spent"),
+                where=table.sheet,
+            )
+        )
     for row in rows:
         if row.score_differs:
             detail = f"“{row.indicator.name}”填报 {row.reported_score}，按“{profile.name}”规则计算为 {row.score}"
@@ -364,6 +472,9 @@ def categories(rows: tuple[RowResult, ...], profile: Profile) -> tuple[CategoryR
         weight = sum((r.indicator.weight or ZERO for r in members), ZERO)
         score = excel_round(sum((r.score for r in members), ZERO), profile.score_digits)
         rate = excel_round(score / weight, profile.rate_digits) if weight > 0 else None
-        declared = next((r.indicator.level1_points for r in members if r.indicator.level1_points is not None), None)
+        declared = next(
+            (r.indicator.level1_points for r in members if r.indicator.level1_points is not None),
+            None,
+        )
         result.append(CategoryResult(name, weight, score, rate, declared))
     return tuple(result)

@@ -53,7 +53,10 @@ def test_profile_by_path_needs_no_code(tmp_path):
         ('name = "x"\nextends = "mof2020"\n[rows]\nequal = "magic"\n', "rows.equal"),
         ('name = "x"\nextends = "mof2020"\n[rows]\nthreshold = 60\n', "0 到 1"),
         ('name = "x"\nextends = "mof2020"\ncolour = "red"\n', "未知的配置项"),
-        ('name = "x"\nextends = "mof2020"\n[grades]\nbands = [{grade="差", min=0}, {grade="优", min=90}]\n', "从高到低"),
+        (
+            'name = "x"\nextends = "mof2020"\n[grades]\nbands = [{grade="差", min=0}, {grade="优", min=90}]\n',
+            "从高到低",
+        ),
         ('name = "x"\n[rounding\n', "格式错误"),
         ('name = "x"\nextends = "nowhere"\n', "未知的评分规则"),
     ],

@@ -16,7 +16,15 @@ HUBEI = load_profile("hubei")
 
 
 def row(target, actual, weight, score=None, level2="数量指标", name="指标", level1="产出指标"):
-    return Indicator(level1, level2, name, target, actual, None if weight is None else D(str(weight)), None if score is None else D(str(score)))
+    return Indicator(
+        level1,
+        level2,
+        name,
+        target,
+        actual,
+        None if weight is None else D(str(weight)),
+        None if score is None else D(str(score)),
+    )
 
 
 @pytest.mark.parametrize(
@@ -36,15 +44,45 @@ def row(target, actual, weight, score=None, level2="数量指标", name="指标"
         (XJ60, row("≥95%", "0.95", 10, level2="满意度指标"), "1", "10.00"),  # 0.95 means 95%
         (MOF, row("≥100%", "100", 3, level2="质量指标"), "1", "3.00"),  # bare 100 takes %
         (MOF, row("2023年12月前", "2023年11月", 5, level2="时效指标"), "1", "5.00"),  # deadline met
-        (MOF, row("2023年12月前", "2024年1月", 5, level2="时效指标"), "0", "0.00"),  # deadline missed
+        (
+            MOF,
+            row("2023年12月前", "2024年1月", 5, level2="时效指标"),
+            "0",
+            "0.00",
+        ),  # deadline missed
         (MOF, row("持续", "持续", 10, level2="社会效益指标"), "1", "10.00"),  # restates the target
         (MOF, row("逐步提高", "基本达成逐步提高目标", 10, level2="社会效益指标"), "1", "10.00"),
-        (MOF, row("有效提升", "部分达成", 10, level2="社会效益指标"), "0.8", "8.00"),  # top of 80–60 band
-        (MOF, row("有效提升", "部分达成", 10, score=7, level2="社会效益指标"), "0.7", "7.00"),  # inside band
-        (MOF, row("有效提升", "部分达成", 10, score=9, level2="社会效益指标"), "0.8", "8.00"),  # outside: band top
+        (
+            MOF,
+            row("有效提升", "部分达成", 10, level2="社会效益指标"),
+            "0.8",
+            "8.00",
+        ),  # top of 80–60 band
+        (
+            MOF,
+            row("有效提升", "部分达成", 10, score=7, level2="社会效益指标"),
+            "0.7",
+            "7.00",
+        ),  # inside band
+        (
+            MOF,
+            row("有效提升", "部分达成", 10, score=9, level2="社会效益指标"),
+            "0.8",
+            "8.00",
+        ),  # outside: band top
         (MOF, row("有效提升", "未达成", 10, level2="社会效益指标"), "0.6", "6.00"),
-        (HUBEI, row("有效提升", "部分达成", 10, score=5, level2="社会效益指标"), "0.5", "5.00"),  # Hubei band 80–50
-        (MOF, row(None, None, 5, score=4, level1="决策", name="立项依据充分性"), "0.8", "4"),  # manual: 4/5
+        (
+            HUBEI,
+            row("有效提升", "部分达成", 10, score=5, level2="社会效益指标"),
+            "0.5",
+            "5.00",
+        ),  # Hubei band 80–50
+        (
+            MOF,
+            row(None, None, 5, score=4, level1="决策", name="立项依据充分性"),
+            "0.8",
+            "4",
+        ),  # manual: 4/5
     ],
 )
 def test_row_rate_and_score(profile, indicator, rate, score):

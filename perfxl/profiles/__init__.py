@@ -149,10 +149,10 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 class _Validator:
     """Reads the merged TOML data field by field, collecting Chinese error messages."""
 
-    SECTIONS = {
+    SECTIONS = frozenset({
         "name", "title", "rounding", "execution", "arrival", "rows", "qualitative",
         "not_applicable", "completion", "grades", "deviation",
-    }  # fmt: skip
+    })  # fmt: skip
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -183,10 +183,16 @@ class _Validator:
                 cap=self._number(rows, "rows.cap", Decimal(1)),
             ),
             bands=self._bands(self._section(data, "qualitative")),
-            rescale_not_applicable=bool(self._section(data, "not_applicable").get("rescale", False)),
-            completion=self._choice(self._section(data, "completion"), "completion.method", COMPLETION_METHODS),
+            rescale_not_applicable=bool(
+                self._section(data, "not_applicable").get("rescale", False)
+            ),
+            completion=self._choice(
+                self._section(data, "completion"), "completion.method", COMPLETION_METHODS
+            ),
             grades=self._grades(self._section(data, "grades")),
-            deviation_threshold=self._number(self._section(data, "deviation"), "deviation.threshold", Decimal(20)),
+            deviation_threshold=self._number(
+                self._section(data, "deviation"), "deviation.threshold", Decimal(20)
+            ),
         )
         if not profile.name:
             self.errors.append("缺少 name（规则名称）")
@@ -226,10 +232,14 @@ class _Validator:
             return Decimal(0)
         return Decimal(str(value))
 
-    def _fraction(self, section: dict[str, Any], dotted: str, default: Decimal = Decimal("0.6")) -> Decimal:
+    def _fraction(
+        self, section: dict[str, Any], dotted: str, default: Decimal = Decimal("0.6")
+    ) -> Decimal:
         value = self._number(section, dotted, default)
         if not Decimal(0) <= value < Decimal(1):
-            self.errors.append(f"{dotted} 应为 0 到 1 之间的小数（如 0.6 表示 60%），实际为“{value}”")
+            self.errors.append(
+                f"{dotted} 应为 0 到 1 之间的小数（如 0.6 表示 60%），实际为“{value}”"
+            )
         return value
 
     def _choice(self, section: dict[str, Any], dotted: str, choices: tuple[str, ...]) -> str:
@@ -250,14 +260,18 @@ class _Validator:
         denominator = self._strings(section, f"{key}.denominator") or ("budget",)
         for field in denominator:
             if field not in FUNDS_FIELDS:
-                self.errors.append(f"{key}.denominator 中的“{field}”无效，应为：{'、'.join(FUNDS_FIELDS)}")
+                self.errors.append(
+                    f"{key}.denominator 中的“{field}”无效，应为：{'、'.join(FUNDS_FIELDS)}"
+                )
         weight = section.get("default_weight")
         return FundsRule(
             row_names=self._strings(section, f"{key}.row_names"),
             method=self._choice(section, f"{key}.method", SCORE_METHODS),
             threshold=self._fraction(section, f"{key}.threshold"),
             full_at=self._number(section, f"{key}.full_at", Decimal("0.95")),
-            default_weight=None if weight is None else self._number(section, f"{key}.default_weight", None),
+            default_weight=None
+            if weight is None
+            else self._number(section, f"{key}.default_weight", None),
             denominator=denominator,
         )
 
@@ -267,12 +281,16 @@ class _Validator:
         levels = {level.value: level for level in QualLevel}
         for item in raw if isinstance(raw, list) else []:
             if not isinstance(item, dict) or item.get("level") not in levels:
-                self.errors.append(f"qualitative.bands 中的“{item}”无效，level 应为：{'、'.join(levels)}")
+                self.errors.append(
+                    f"qualitative.bands 中的“{item}”无效，level 应为：{'、'.join(levels)}"
+                )
                 continue
             upper = self._number(item, "qualitative.bands.upper", None)
             lower = self._number(item, "qualitative.bands.lower", None)
             if not Decimal(0) <= lower <= upper <= Decimal(1):
-                self.errors.append(f"qualitative.bands 中“{item['level']}”的上下限应满足 0 ≤ lower ≤ upper ≤ 1")
+                self.errors.append(
+                    f"qualitative.bands 中“{item['level']}”的上下限应满足 0 ≤ lower ≤ upper ≤ 1"
+                )
             bands.append(Band(levels[item["level"]], upper, lower))
         if {b.level for b in bands} != set(QualLevel):
             self.errors.append("qualitative.bands 须给出“达成”“部分达成”“未达成”三档")
@@ -283,7 +301,9 @@ class _Validator:
         grades: list[tuple[str, Decimal]] = []
         for item in raw if isinstance(raw, list) else []:
             if not isinstance(item, dict) or not isinstance(item.get("grade"), str):
-                self.errors.append(f"grades.bands 中的“{item}”无效，应写成 {{ grade = \"优\", min = 90 }}")
+                self.errors.append(
+                    f'grades.bands 中的“{item}”无效，应写成 {{ grade = "优", min = 90 }}'
+                )
                 continue
             grades.append((item["grade"], self._number(item, "grades.bands.min", None)))
         if not grades:

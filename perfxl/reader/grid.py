@@ -113,7 +113,9 @@ def _load_openpyxl(path: Path) -> LoadedWorkbook:
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:
-            rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+            rows = [
+                ["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)
+            ]
             loaded.grids.append(Grid(sheet.title, rows))
     finally:
         book.close()

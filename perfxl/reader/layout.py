@@ -94,7 +94,9 @@ def read_tables(grid: Grid) -> list[IndicatorTable]:
     return tables
 
 
-def _read_table(grid: Grid, top: int, header_row: int, stop: int, columns: dict[str, int]) -> IndicatorTable:
+def _read_table(
+    grid: Grid, top: int, header_row: int, stop: int, columns: dict[str, int]
+) -> IndicatorTable:
     fields, field_cells = _header_fields(grid, top, header_row)
     funds = _funds(grid, top, header_row)
     indicators, total, total_cell, grade = _indicator_rows(grid, header_row, stop, columns)
@@ -140,7 +142,9 @@ def _funds(grid: Grid, top: int, bottom: int) -> Funds:
             field = match_column(label(value), FUNDS_COLUMNS)
             if field and field not in columns:
                 columns[field] = c
-        if "spent" not in columns or not ({"budget", "initial_budget", "received"} & columns.keys()):
+        if "spent" not in columns or not (
+            {"budget", "initial_budget", "received"} & columns.keys()
+        ):
             continue
         value_row = _funds_value_row(grid, r + 1, bottom, columns)
         if value_row is None:
@@ -148,7 +152,11 @@ def _funds(grid: Grid, top: int, bottom: int) -> Funds:
         numbers = {field: cell_number(grid.get(value_row, c)) for field, c in columns.items()}
         cells = {field: CellRef(grid.name, value_row + 1, c + 1) for field, c in columns.items()}
         rate = numbers.get("rate")
-        if rate is not None and rate > 1 and isinstance(grid.get(value_row, columns["rate"]), int | float):
+        if (
+            rate is not None
+            and rate > 1
+            and isinstance(grid.get(value_row, columns["rate"]), int | float)
+        ):
             rate = rate / 100  # a rate typed as 81.82 rather than 81.82%
         return Funds(
             initial_budget=numbers.get("initial_budget"),
@@ -171,7 +179,9 @@ def _funds_value_row(grid: Grid, first: int, bottom: int, columns: dict[str, int
         texts = [label(v) for v in grid.rows[r][: min(spent_col, SCAN_COLUMNS)]]
         if any(t in FUNDS_TOTAL_ROW or t.startswith("年度资金总额") for t in texts):
             return r
-        if fallback is None and any(cell_number(grid.get(r, c)) is not None for c in columns.values()):
+        if fallback is None and any(
+            cell_number(grid.get(r, c)) is not None for c in columns.values()
+        ):
             fallback = r
     return fallback
 
@@ -195,7 +205,10 @@ def _indicator_rows(
             total_cell = CellRef(grid.name, r + 1, score_col + 1)
             continue
         if any(t in GRADE_LABELS for t in lead):
-            grade = next((label(v) for v in row[first_col:] if label(v) and label(v) not in GRADE_LABELS), None)
+            grade = next(
+                (label(v) for v in row[first_col:] if label(v) and label(v) not in GRADE_LABELS),
+                None,
+            )
             continue
         values = {field: grid.get(r, c) for field, c in columns.items()}
         if "level1" in columns and label(values["level1"]):
@@ -206,7 +219,12 @@ def _indicator_rows(
             level2 = label(values["level2"])
         name = cell_text(values["name"])
         target = _target_text(values, columns)
-        if not name and target is None and cell_text(values["actual"]) is None and cell_number(values["weight"]) is None:
+        if (
+            not name
+            and target is None
+            and cell_text(values["actual"]) is None
+            and cell_number(values["weight"]) is None
+        ):
             continue  # a spacer row, or a merged level-1/level-2 cell's tail
         cells = {field: CellRef(grid.name, r + 1, c + 1) for field, c in columns.items()}
         indicators.append(

@@ -280,6 +280,8 @@ def _put(
 ) -> None:
     cell = ws[ref]
     cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # "=12月" is the target's text, not a formula
     cell.alignment = align
     if font is not None:
         cell.font = font
