@@ -1,0 +1,87 @@
+"""The CLI contract of ../shared/design.md: JSON keys, exit codes, Chinese text."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from perfxl.cli import main
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+TABLE_KEYS = {
+    "sheet", "project", "unit", "profile", "total", "grade", "execution_rate",
+    "completion_rate", "deviation", "categories", "indicators", "findings",
+}  # fmt: skip
+ROW_KEYS = {"cell", "level1", "level2", "name", "target", "actual", "weight", "rate", "score", "method", "reported_score"}
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_json_contract_keys():
+    result = invoke("score", str(SEEDS / "seed000.xlsx"), str(SEEDS / "seed003.xlsx"), "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert [Path(f["path"]).name for f in document["files"]] == ["seed000.xlsx", "seed003.xlsx"]
+    for file in document["files"]:
+        assert set(file) == {"path", "tables", "findings"}
+        for table in file["tables"]:
+            assert TABLE_KEYS <= set(table)
+            assert {"name", "weight", "score", "rate"} <= set(table["categories"][0])
+            for row in table["indicators"]:
+                assert set(row) == ROW_KEYS
+                assert "!" in row["cell"]
+            for finding in table["findings"]:
+                assert set(finding) == {"code", "severity", "cell", "message"}
+                assert finding["code"].startswith("PX")
+
+
+def test_unreadable_file_exits_1_with_finding(tmp_path):
+    broken = tmp_path / "坏文件.xlsx"
+    broken.write_bytes(b"")
+    result = invoke("score", str(broken), "--format", "json")
+    assert result.exit_code == 1
+    (file,) = json.loads(result.output)["files"]
+    assert file["tables"] == []
+    assert file["findings"][0]["code"] == "PX001"
+    assert "空" in file["findings"][0]["message"]
+
+
+def test_broken_file_does_not_stop_the_others(tmp_path):
+    broken = tmp_path / "x.xlsx"
+    broken.write_text("not a workbook", encoding="utf-8")
+    result = invoke("score", str(broken), str(SEEDS / "seed000.xlsx"))
+    assert result.exit_code == 1
+    assert "PX001" in result.output
+    assert "总分 100.00" in result.output
+
+
+def test_bad_profile_exits_2(tmp_path):
+    result = invoke("score", str(SEEDS / "seed000.xlsx"), "--profile", "atlantis")
+    assert result.exit_code == 2
+    assert "未知的评分规则" in result.output
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "bad"\nextends = "mof2020"\n[rows]\nscore = "lottery"\n', encoding="utf-8")
+    result = invoke("score", str(SEEDS / "seed000.xlsx"), "--profile", str(bad))
+    assert result.exit_code == 2
+    assert "rows.score" in result.output
+
+
+def test_missing_file_is_a_usage_error():
+    assert invoke("score", "/no/such/file.xlsx").exit_code == 2
+
+
+def test_profiles_listing():
+    result = invoke("profiles")
+    assert result.exit_code == 0
+    for name in ("mof2020", "xj-prop", "xj-60", "hubei"):
+        assert name in result.output
+
+
+def test_demo_scores_the_four_seeds(tmp_path):
+    result = invoke("demo", "-o", str(tmp_path / "demo"))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [f"seed00{i}.xlsx" for i in range(4)]
+    assert "总分 88.26（填报 87.26）" in result.output
+    assert "总分 95.73（填报 95.72）" in result.output
