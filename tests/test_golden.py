@@ -16,7 +16,9 @@ SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
 
 
 def score_json(seed: str, profile: str) -> dict:
-    result = CliRunner().invoke(main, ["score", str(SEEDS / f"seed{seed}.xlsx"), "--profile", profile, "--format", "json"])
+    result = CliRunner().invoke(
+        main, ["score", str(SEEDS / f"seed{seed}.xlsx"), "--profile", profile, "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     (file,) = document["files"]
@@ -99,7 +101,9 @@ def test_profile_changes_the_figures():
 
 
 def test_text_output_shows_printed_and_computed():
-    result = CliRunner().invoke(main, ["score", str(SEEDS / "seed002.xlsx"), "--profile", "xj-prop"])
+    result = CliRunner().invoke(
+        main, ["score", str(SEEDS / "seed002.xlsx"), "--profile", "xj-prop"]
+    )
     assert result.exit_code == 0
     assert "总分 88.26（填报 87.26" in result.output
     assert "预算执行率 34.79%" in result.output
