@@ -170,11 +170,11 @@ def score_row(
     if kind is not None:
         return _score_funds_row(indicator, kind, profile, (funds_rates or {}).get(kind))
     if _blank(indicator.target_text) and _blank(indicator.actual_text):
-        return _score_manual(indicator)
+        return _score_manual(indicator, profile)
     return _score_indicator(indicator, profile)
 
 
-def _score_manual(indicator: Indicator) -> RowResult:
+def _score_manual(indicator: Indicator, profile: Profile) -> RowResult:
     weight = indicator.weight or ZERO
     entered = indicator.entered_score
     if entered is None:
@@ -184,7 +184,10 @@ def _score_manual(indicator: Indicator) -> RowResult:
         return RowResult(indicator, Method.UNSCORED, ZERO, rate=ZERO, findings=(found,))
     rate = entered / weight if weight > 0 else None
     return RowResult(
-        indicator, Method.MANUAL, entered, rate=None if rate is None else excel_round(rate, 4)
+        indicator,
+        Method.MANUAL,
+        entered,
+        rate=None if rate is None else excel_round(rate, profile.rate_digits),
     )
 
 
@@ -220,31 +223,14 @@ def _score_funds_row(
 def _score_indicator(indicator: Indicator, profile: Profile) -> RowResult:
     parsed = parse_target(indicator.target_text)
     if parsed is None or isinstance(parsed, TextProblem):
-        detail = (
-            parsed.message
-            if isinstance(parsed, TextProblem)
-            else f"“{indicator.name}”未填写年度指标值"
-        )
-        found = finding("PX010", detail, _cell(indicator, "target"))
-        return RowResult(indicator, Method.UNSCORED, ZERO, findings=(found,))
+        missing = f"“{indicator.name}”未填写年度指标值"
+        return _unscored(indicator, "PX010", _problem(parsed, missing), "target")
     target = parsed
     quantitative = target.direction != Direction.QUALITATIVE
     actual = parse_actual(indicator.actual_text, target)
     if actual is None or isinstance(actual, TextProblem):
-        detail = (
-            actual.message
-            if isinstance(actual, TextProblem)
-            else f"“{indicator.name}”未填写实际完成值"
-        )
-        found = finding("PX011", detail, _cell(indicator, "actual"))
-        return RowResult(
-            indicator,
-            Method.UNSCORED,
-            ZERO,
-            direction=target.direction,
-            quantitative=quantitative,
-            findings=(found,),
-        )
+        missing = f"“{indicator.name}”未填写实际完成值"
+        return _unscored(indicator, "PX011", _problem(actual, missing), "actual", target)
     if isinstance(actual, Qualitative):
         return _score_qualitative(indicator, target, actual, profile, quantitative)
     if target.quantity is None:  # a number against a qualitative target cannot be judged
@@ -257,15 +243,7 @@ def _score_indicator(indicator: Indicator, profile: Profile) -> RowResult:
         )
     aligned = align(target.quantity, actual)
     if isinstance(aligned, TextProblem):
-        found = finding("PX012", aligned.message, _cell(indicator, "actual"))
-        return RowResult(
-            indicator,
-            Method.UNSCORED,
-            ZERO,
-            direction=target.direction,
-            quantitative=quantitative,
-            findings=(found,),
-        )
+        return _unscored(indicator, "PX012", aligned.message, "actual", target)
     target_value, actual_value = aligned
     cost = indicator.level2.strip() in profile.rows.cost_level2
     rate, ratio = quantity_rate(target, actual_value, target_value, profile, cost)
@@ -315,17 +293,10 @@ def _needs_evaluator(
     indicator: Indicator, target: Target, profile: Profile, quantitative: bool, detail: str
 ) -> RowResult:
     """Take the evaluator's entered score when the text itself cannot be judged."""
-    found = finding("PX015", detail, _cell(indicator, "actual"))
     entered, weight = indicator.entered_score, indicator.weight or ZERO
     if entered is None:
-        return RowResult(
-            indicator,
-            Method.UNSCORED,
-            ZERO,
-            direction=target.direction,
-            quantitative=quantitative,
-            findings=(found,),
-        )
+        return _unscored(indicator, "PX015", detail, "actual", target)
+    found = finding("PX015", detail, _cell(indicator, "actual"))
     rate = excel_round(entered / weight, profile.rate_digits) if weight > 0 else None
     return RowResult(
         indicator,
@@ -336,6 +307,28 @@ def _needs_evaluator(
         quantitative=quantitative,
         findings=(found,),
     )
+
+
+def _unscored(
+    indicator: Indicator, code: str, detail: str, cell_key: str, target: Target | None = None
+) -> RowResult:
+    """A row that cannot be scored: 0 points and a finding on the offending cell."""
+    found = finding(code, detail, _cell(indicator, cell_key))
+    if target is None:
+        return RowResult(indicator, Method.UNSCORED, ZERO, findings=(found,))
+    quantitative = target.direction != Direction.QUALITATIVE
+    return RowResult(
+        indicator,
+        Method.UNSCORED,
+        ZERO,
+        direction=target.direction,
+        quantitative=quantitative,
+        findings=(found,),
+    )
+
+
+def _problem(value: object, missing: str) -> str:
+    return value.message if isinstance(value, TextProblem) else missing
 
 
 def _is_not_applicable_row(indicator: Indicator) -> bool:
