@@ -377,14 +377,10 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
     rows = tuple(score_row(ind, profile, rates) for ind in indicators)
     applicable = [r for r in rows if r.method != Method.NOT_APPLICABLE]
 
-    raw_total = sum((r.score for r in applicable), ZERO)
-    possible = sum((r.indicator.weight or ZERO for r in rows), ZERO)
-    skipped = sum(
-        (r.indicator.weight or ZERO for r in rows if r.method == Method.NOT_APPLICABLE), ZERO
+    total = combine_total(
+        [(r.indicator.weight, None if r.method == Method.NOT_APPLICABLE else r.score) for r in rows],
+        profile,
     )
-    if profile.rescale_not_applicable and skipped > 0 and possible > skipped:
-        raw_total = raw_total * possible / (possible - skipped)
-    total = excel_round(raw_total, profile.score_digits)
 
     execution = rates[Method.EXECUTION]
     if execution is None:
@@ -435,6 +431,20 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
         quantification_rate=quantification,
         findings=tuple(findings),
     )
+
+
+def combine_total(rows: list[tuple[Decimal | None, Decimal | None]], profile: Profile) -> Decimal:
+    """总分 from (weight, score) pairs; a score of None marks a not-applicable row.
+
+    When the profile says so, the points of not-applicable rows are shared out over the
+    rest: total × possible / (possible − left out).
+    """
+    raw = sum((score for _, score in rows if score is not None), ZERO)
+    possible = sum((weight or ZERO for weight, _ in rows), ZERO)
+    skipped = sum((weight or ZERO for weight, score in rows if score is None), ZERO)
+    if profile.rescale_not_applicable and skipped > 0 and possible > skipped:
+        raw = raw * possible / (possible - skipped)
+    return excel_round(raw, profile.score_digits)
 
 
 def completion_rate(rows: list[RowResult], profile: Profile) -> Decimal | None:

@@ -1,0 +1,271 @@
+"""In-cell functions: =PERF_RATE(), =PERF_SCORE(), =PERF_GRADE() … for Excel via xlwings.
+
+Each function converts what Excel sends (None for an empty cell, float for a number,
+str for text, lists for ranges) into engine inputs, calls perfxl.scoring, and returns
+something a cell can show: a float, a short text, or a short Chinese error such as
+`#指标值无法识别` — never a traceback. Parsing is cached in perfxl.quantities, so a
+sheet of thousands of cells recalculates quickly; PERF_BLOCK scores a whole indicator
+block in one call because per-call overhead dominates otherwise (xlwings issue #1981).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from perfxl.excel.registry import udf
+from perfxl.findings import Finding
+from perfxl.model import Funds, Indicator
+from perfxl.profiles import Profile, ProfileError, load_profile
+from perfxl.results import Method, RowResult
+from perfxl.rounding import to_decimal
+from perfxl.scoring import combine_total, deviation, execution_rate, score_row
+
+# Short cell texts per finding code: what a clerk sees instead of a number.
+CELL_ERRORS = {
+    "PX010": "#指标值无法识别",
+    "PX011": "#实际值无法识别",
+    "PX012": "#单位无法换算",
+    "PX013": "#分值缺失",
+    "PX014": "#请填写得分",
+    "PX015": "#无法判断是否达成",
+    "PX016": "#资金数据不全",
+}
+BAD_PROFILE = "#评分规则无效"
+BAD_NUMBER = "#不是数字"
+
+_PROFILE_ARG = "评分规则名称，如 mof2020、xj-60；省略则用 mof2020"
+_LEVEL2_ARG = "二级指标（可省略），成本指标按规则单独计分"
+
+
+def _profile(name: Any) -> Profile:
+    return load_profile(str(name).strip() if name not in (None, "") else None)
+
+
+def _number(value: Any) -> Decimal | None:
+    """A cell value as a Decimal; None when empty. Raises ValueError on text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        return to_decimal(value)
+    return Decimal(str(value).strip().removesuffix("%")) / (
+        100 if str(value).strip().endswith("%") else 1
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _score(
+    target: Any, actual: Any, weight: Any, profile: Profile, level2: Any = None, entered: Any = None
+) -> RowResult:
+    indicator = Indicator(
+        level1="",
+        level2=_text(level2) or "",
+        name="",
+        target_text=_text(target),
+        actual_text=_text(actual),
+        weight=_number(weight),
+        entered_score=_number(entered),
+    )
+    return score_row(indicator, profile)
+
+
+def _error(findings: tuple[Finding, ...]) -> str:
+    for found in findings:
+        if found.code in CELL_ERRORS:
+            return CELL_ERRORS[found.code]
+    return "#无法计算"
+
+
+def _cell(value: Decimal | None) -> float | str:
+    return "" if value is None else float(value)
+
+
+def _guard(function):
+    """Turn a bad profile or a non-numeric argument into a short cell text."""
+
+    def call(*args: Any) -> Any:
+        try:
+            return function(*args)
+        except ProfileError:
+            return BAD_PROFILE
+        except (ValueError, ArithmeticError):
+            return BAD_NUMBER
+
+    call.__name__, call.__doc__, call.__wrapped__ = function.__name__, function.__doc__, function
+    return call
+
+
+@udf(
+    "指标完成率（小数，设置为百分比格式显示）：按指标值方向计算，正向为 实际/指标，反向按规则",
+    {
+        "target": "年度指标值，如 ≥2个、≤4万元、=100%、有效提升",
+        "actual": "实际完成值，如 2个、3.5万元",
+        "profile": _PROFILE_ARG,
+        "level2": _LEVEL2_ARG,
+    },
+)
+def PERF_RATE(target, actual, profile=None, level2=None):
+    return _guarded_rate(target, actual, profile, level2)
+
+
+@_guard
+def _guarded_rate(target, actual, profile, level2):
+    result = _score(target, actual, 1, _profile(profile), level2)
+    if result.method == Method.UNSCORED:
+        return _error(result.findings)
+    return _cell(result.rate)
+
+
+@udf(
+    "指标得分：按评分规则由指标值、实际完成值和分值计算，定性指标可填评价人得分",
+    {
+        "target": "年度指标值，如 ≥2个；留空表示人工评分指标",
+        "actual": "实际完成值",
+        "weight": "分值",
+        "profile": _PROFILE_ARG,
+        "level2": _LEVEL2_ARG,
+        "entered": "评价人填写的得分（人工评分或定性指标档内打分，可省略）",
+    },
+)
+def PERF_SCORE(target, actual, weight, profile=None, level2=None, entered=None):
+    return _guarded_score(target, actual, weight, profile, level2, entered)
+
+
+@_guard
+def _guarded_score(target, actual, weight, profile, level2, entered):
+    result = _score(target, actual, weight, _profile(profile), level2, entered)
+    if result.method == Method.UNSCORED:
+        return _error(result.findings)
+    if result.method == Method.NOT_APPLICABLE:
+        return "不适用"
+    return _cell(result.score)
+
+
+@udf(
+    "预算执行率（小数）= 全年执行数 / 全年预算数",
+    {"spent": "全年执行数（万元）", "budget": "全年预算数（万元）", "profile": _PROFILE_ARG},
+)
+def PERF_EXEC_RATE(spent, budget, profile=None):
+    return _guarded_exec(spent, budget, profile)
+
+
+@_guard
+def _guarded_exec(spent, budget, profile):
+    rate = execution_rate(Funds(budget=_number(budget), spent=_number(spent)), _profile(profile))
+    return CELL_ERRORS["PX016"] if rate is None else float(rate)
+
+
+@udf(
+    "偏差（百分点）= 总体完成率 − 预算执行率",
+    {"completion": "总体完成率（小数或百分比）", "execution": "预算执行率（小数或百分比）"},
+)
+def PERF_DEVIATION(completion, execution):
+    return _guarded_deviation(completion, execution)
+
+
+@_guard
+def _guarded_deviation(completion, execution):
+    value = deviation(_number(completion), _number(execution))
+    return "" if value is None else float(value)
+
+
+@udf("评价等级：按评分规则的分数线给出 优/良/中/差", {"total": "总分", "profile": _PROFILE_ARG})
+def PERF_GRADE(total, profile=None):
+    return _guarded_grade(total, profile)
+
+
+@_guard
+def _guarded_grade(total, profile):
+    value = _number(total)
+    return "" if value is None else _profile(profile).grade(value)
+
+
+@udf(
+    "总分：各指标得分之和；得分为“不适用”的指标按规则剔除并折算",
+    {"weights": "分值列", "scores": "得分列", "profile": _PROFILE_ARG},
+)
+def PERF_TOTAL(weights, scores, profile=None):
+    return _guarded_total(weights, scores, profile)
+
+
+@_guard
+def _guarded_total(weights, scores, profile):
+    pairs = []
+    for weight, score in zip(_column(weights), _column(scores), strict=False):
+        if weight in (None, "") and score in (None, ""):
+            continue
+        pairs.append(
+            (
+                _number(weight),
+                None
+                if isinstance(score, str) and not _is_number(score)
+                else _number(score) or Decimal(0),
+            )
+        )
+    return float(combine_total(pairs, _profile(profile)))
+
+
+@udf(
+    "整块计分：一次计算整个指标区域，返回“完成率、得分”两列（溢出到右侧与下方单元格）",
+    {
+        "level2": "二级指标列",
+        "targets": "年度指标值列",
+        "actuals": "实际完成值列",
+        "weights": "分值列",
+        "entered": "评价人得分列（可省略）",
+        "profile": _PROFILE_ARG,
+    },
+    array=True,
+)
+def PERF_BLOCK(level2, targets, actuals, weights, entered=None, profile=None):
+    try:
+        prof = _profile(profile)
+    except ProfileError:
+        return [[BAD_PROFILE, BAD_PROFILE]]
+    columns = [_column(c) for c in (level2, targets, actuals, weights)]
+    height = max(len(c) for c in columns)
+    typed = _column(entered) if entered is not None else []
+    rows = []
+    for i in range(height):
+        values = [c[i] if i < len(c) else None for c in columns]
+        score_in = typed[i] if i < len(typed) else None
+        rows.append(_block_row(*values, score_in, prof))
+    return rows
+
+
+def _block_row(level2, target, actual, weight, entered, profile) -> list[Any]:
+    if all(v in (None, "") for v in (target, actual, weight)):
+        return ["", ""]
+    try:
+        result = _score(target, actual, weight, profile, level2, entered)
+    except (ValueError, ArithmeticError):
+        return [BAD_NUMBER, BAD_NUMBER]
+    if result.method == Method.UNSCORED:
+        return [_error(result.findings)] * 2
+    if result.method == Method.NOT_APPLICABLE:
+        return ["不适用", "不适用"]
+    return [_cell(result.rate), _cell(result.score)]
+
+
+def _column(values: Any) -> list[Any]:
+    """A range as a flat list: xlwings sends one cell as a scalar, a column as a list."""
+    if isinstance(values, list):
+        return [v[0] if isinstance(v, list) and v else v for v in values]
+    return [values]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text.strip())
+    except ArithmeticError:
+        return False
+    return True
