@@ -96,11 +96,7 @@ def test_nothing_raises_on_odd_input():
     ]
     for target in odd:
         for actual in odd:
-            for call in (
-                lambda: PERF_RATE(target, actual),
-                lambda: PERF_SCORE(target, actual, 3.0),
-            ):
-                value = call()
+            for value in (PERF_RATE(target, actual), PERF_SCORE(target, actual, 3.0)):
                 assert isinstance(value, float | str)
 
 
