@@ -378,7 +378,10 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
     applicable = [r for r in rows if r.method != Method.NOT_APPLICABLE]
 
     total = combine_total(
-        [(r.indicator.weight, None if r.method == Method.NOT_APPLICABLE else r.score) for r in rows],
+        [
+            (r.indicator.weight, None if r.method == Method.NOT_APPLICABLE else r.score)
+            for r in rows
+        ],
         profile,
     )
 

@@ -4,6 +4,8 @@ python-calamine is the fast path (about 0.5 ms for a small workbook, no formula
 evaluation, cached values only); openpyxl is tried when calamine refuses a file it can
 read. Before either is asked, the file is sniffed so that the common failures (empty,
 encrypted, old .xls, not a workbook, a zip bomb) get a reason a clerk can act on.
+Hidden sheets are left out: units hide old copies and drop-down lists there, and
+reading them would score a project twice.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import python_calamine
+
+from perfxl.reader.formulas import formula_cells
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -27,6 +31,11 @@ class Grid:
 
     name: str
     rows: list[list[Any]]
+    formulas: frozenset[tuple[int, int]] = frozenset()  # (row, col) of formula cells
+
+    def is_formula(self, row: int, col: int) -> bool:
+        """True when the cell holds a formula, whose cached value perfxl does not trust."""
+        return (row, col) in self.formulas
 
     def get(self, row: int, col: int) -> Any:
         if 0 <= row < len(self.rows):
@@ -82,12 +91,17 @@ def load(path: str | Path) -> LoadedWorkbook:
     if reason is not None:
         return LoadedWorkbook(problem=reason)
     try:
-        return _load_calamine(path)
+        loaded = _load_calamine(path)
     except Exception as calamine_error:  # calamine raises its own types; any means "try openpyxl"
         try:
-            return _load_openpyxl(path)
+            loaded = _load_openpyxl(path)
         except Exception:
-            return LoadedWorkbook(problem=f"工作簿无法解析：{_short(calamine_error)}")
+            problem = f"工作簿内容已损坏，无法解析（{_short(calamine_error)}）"
+            return LoadedWorkbook(problem=problem)
+    formulas = formula_cells(path)
+    for grid in loaded.grids:
+        grid.formulas = formulas.get(grid.name, frozenset())
+    return loaded
 
 
 def _load_calamine(path: Path) -> LoadedWorkbook:
@@ -95,6 +109,8 @@ def _load_calamine(path: Path) -> LoadedWorkbook:
     with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
         for meta in book.sheets_metadata:
             if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet):
+                continue
+            if str(meta.visible) != str(python_calamine.SheetVisibleEnum.Visible):
                 continue
             try:
                 sheet = book.get_sheet_by_name(meta.name)
@@ -113,6 +129,8 @@ def _load_openpyxl(path: Path) -> LoadedWorkbook:
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:
+            if sheet.sheet_state != "visible":
+                continue
             rows = [
                 ["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)
             ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from perfxl.text import normalize
+
 # Indicator table columns: field -> accepted header texts (exact, after normalising).
 INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "level1": ("一级指标",),
@@ -80,9 +82,35 @@ def split_points(text: str) -> tuple[str, str | None]:
     return match.group("name").rstrip("(:："), match.group("points")
 
 
+# A trailing note in parentheses, as in 分值(分), 年初预算数(万元), 偏差原因分析及改进措施(注).
+_NOTE = re.compile(r"\([^()]*\)$")
+_MARKS = "*※:"  # required-field stars and label colons around a header text
+
+
 def match_column(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
-    """The field whose label this header text is, or None."""
-    for field, labels in columns.items():
-        if text in labels:
-            return field
+    """The field whose label this (normalised) header text is, or None.
+
+    Tried as written first, so listed labels with parentheses (年度指标值(A)) win; then
+    without marks and a trailing note, which no field's meaning depends on.
+    """
+    for candidate in dict.fromkeys((text, text.strip(_MARKS), _NOTE.sub("", text.strip(_MARKS)))):
+        if not candidate:
+            continue
+        for field, labels in columns.items():
+            if candidate in labels:
+                return field
+    return None
+
+
+def split_label_value(text: str, columns: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
+    """'项目名称：援疆工作经费项目' in one cell -> ('project', '援疆工作经费项目'), else None.
+
+    `text` is the raw cell text, so the value keeps its own spelling.
+    """
+    for sep in ("：", ":"):
+        head, found, tail = text.partition(sep)
+        if found and tail.strip():
+            field = match_column(normalize(head), columns)
+            if field is not None:
+                return field, tail.strip()
     return None
