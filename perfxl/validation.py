@@ -42,14 +42,33 @@ class FileCheck:
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for t in self.tables for f in t.findings]
 
+    @property
+    def rejected(self) -> bool:
+        """True when no table could be read from the file (its findings say why)."""
+        return not self.tables
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.all_findings if f.severity == Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.all_findings if f.severity == Severity.WARNING)
+
 
 def _order(finding: Finding) -> tuple:
     cell = finding.cell
-    return (0, cell.sheet, cell.row, cell.col, finding.code) if cell else (1, "", 0, 0, finding.code)
+    return (
+        (0, cell.sheet, cell.row, cell.col, finding.code) if cell else (1, "", 0, 0, finding.code)
+    )
 
 
 def check_tables(tables: list[IndicatorTable], profile: Profile) -> list[TableCheck]:
-    """Score each table and collect its findings (engine and rules), sorted by cell."""
+    """Score each table and collect its findings (engine and rules), sorted by cell.
+
+    The rule modules for the engine's own codes (PX010–PX012, PX020, PX021) pass the
+    engine's findings on; equal findings are kept once.
+    """
     from perfxl.rules import run_rules  # rules import the engine; keep the cycle lazy
 
     checks = []
@@ -62,5 +81,6 @@ def check_tables(tables: list[IndicatorTable], profile: Profile) -> list[TableCh
 
 
 def check_file(path: str | Path, profile: Profile) -> FileCheck:
+    """Read one workbook (never writing it) and check every table in it."""
     read = read_workbook(path)
     return FileCheck(str(path), check_tables(read.tables, profile), list(read.findings))

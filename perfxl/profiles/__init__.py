@@ -64,6 +64,19 @@ class Band:
 
 
 @dataclass(frozen=True)
+class RuleSettings:
+    """Thresholds of the validation rules (perfxl.rules), from the [rules] section."""
+
+    far_above_ratio: Decimal = Decimal("1.5")  # actual / target above this: target too low?
+    quantification_min: Decimal = Decimal("0.7")  # 指标量化率 expected at least this
+    rate_tolerance: Decimal = Decimal("0.0001")  # printed 执行率 vs 执行数 / 预算数
+    # Expected points per level-1 category; names compare without a trailing 指标.
+    level1_weights: tuple[tuple[str, Decimal], ...] = ()
+    # The indicator framework: level-1 name -> the level-2 names that belong to it.
+    framework: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     title: str
@@ -78,6 +91,7 @@ class Profile:
     completion: str
     grades: tuple[tuple[str, Decimal], ...]
     deviation_threshold: Decimal
+    rules: RuleSettings = RuleSettings()
 
     def band(self, level: QualLevel) -> Band:
         for band in self.bands:
@@ -151,7 +165,7 @@ class _Validator:
 
     SECTIONS = frozenset({
         "name", "title", "rounding", "execution", "arrival", "rows", "qualitative",
-        "not_applicable", "completion", "grades", "deviation",
+        "not_applicable", "completion", "grades", "deviation", "rules",
     })  # fmt: skip
 
     def __init__(self, path: Path) -> None:
@@ -193,6 +207,7 @@ class _Validator:
             deviation_threshold=self._number(
                 self._section(data, "deviation"), "deviation.threshold", Decimal(20)
             ),
+            rules=self._rules(self._section(data, "rules")),
         )
         if not profile.name:
             self.errors.append("缺少 name（规则名称）")
@@ -311,3 +326,72 @@ class _Validator:
         elif [m for _, m in grades] != sorted((m for _, m in grades), reverse=True):
             self.errors.append("grades.bands 应按分数线从高到低排列")
         return tuple(grades)
+
+    RULE_KEYS = frozenset({
+        "far_above_ratio", "quantification_min", "rate_tolerance", "level1_weights", "framework",
+    })  # fmt: skip
+
+    def _rules(self, section: dict[str, Any]) -> RuleSettings:
+        for key in section:
+            if key not in self.RULE_KEYS:
+                self.errors.append(f"未知的配置项“rules.{key}”")
+        default = RuleSettings()
+        far = self._number(section, "rules.far_above_ratio", default.far_above_ratio)
+        if far <= 1:
+            self.errors.append(
+                f"rules.far_above_ratio 应大于 1（如 1.5 表示超过指标值50%），实际为“{far}”"
+            )
+        tolerance = self._number(section, "rules.rate_tolerance", default.rate_tolerance)
+        if not Decimal(0) <= tolerance < Decimal("0.1"):
+            self.errors.append(
+                f"rules.rate_tolerance 应为 0 到 0.1 之间的小数（如 0.0001 表示0.01%），实际为“{tolerance}”"
+            )
+        quantified = self._number(section, "rules.quantification_min", default.quantification_min)
+        if not Decimal(0) <= quantified <= Decimal(1):
+            self.errors.append(
+                f"rules.quantification_min 应为 0 到 1 之间的小数（如 0.7 表示70%），实际为“{quantified}”"
+            )
+        return RuleSettings(
+            far_above_ratio=far,
+            quantification_min=quantified,
+            rate_tolerance=tolerance,
+            level1_weights=self._level1_weights(section.get("level1_weights", [])),
+            framework=self._framework(section.get("framework", [])),
+        )
+
+    def _level1_weights(self, raw: Any) -> tuple[tuple[str, Decimal], ...]:
+        example = '{ level1 = "产出", weight = 50 }'
+        if not isinstance(raw, list):
+            self.errors.append(f"rules.level1_weights 应为列表，每项写成 {example}")
+            return ()
+        weights: list[tuple[str, Decimal]] = []
+        for item in raw:
+            if not isinstance(item, dict) or not isinstance(item.get("level1"), str):
+                self.errors.append(f"rules.level1_weights 中的“{item}”无效，应写成 {example}")
+                continue
+            weight = self._number(item, "rules.level1_weights.weight", None)
+            if not Decimal(0) <= weight <= Decimal(100):
+                self.errors.append(
+                    f"rules.level1_weights 中“{item['level1']}”的分值应在 0 到 100 之间"
+                )
+            weights.append((item["level1"], weight))
+        return tuple(weights)
+
+    def _framework(self, raw: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        example = '{ level1 = "产出", level2 = ["数量", "质量"] }'
+        if not isinstance(raw, list):
+            self.errors.append(f"rules.framework 应为列表，每项写成 {example}")
+            return ()
+        framework: list[tuple[str, tuple[str, ...]]] = []
+        for item in raw:
+            level2 = item.get("level2") if isinstance(item, dict) else None
+            if (
+                not isinstance(item, dict)
+                or not isinstance(item.get("level1"), str)
+                or not isinstance(level2, list)
+                or not all(isinstance(v, str) for v in level2)
+            ):
+                self.errors.append(f"rules.framework 中的“{item}”无效，应写成 {example}")
+                continue
+            framework.append((item["level1"], tuple(level2)))
+        return tuple(framework)

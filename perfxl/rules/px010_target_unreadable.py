@@ -1,0 +1,31 @@
+"""The 年度指标值 cannot be read, so the row cannot be scored.
+
+Raised by the engine while scoring (the row gets 0 points); this rule passes the
+engine's finding on. A target needs a comparison, a number and a unit that perfxl
+knows (`≥2个`, `大于等于95%`, `≤4万元`), or a qualitative phrase (`有效提升`).
+An empty target beside a filled actual is reported here too.
+
+Wrong:
+
+    三级指标 培训人数 | 年度指标值 ≥100xyz | 实际完成值 100人
+
+Right:
+
+    三级指标 培训人数 | 年度指标值 ≥100人 | 实际完成值 100人
+"""
+
+from __future__ import annotations
+
+from perfxl.findings import CODES, Finding
+from perfxl.profiles import Profile
+from perfxl.results import TableResult
+from perfxl.rules.common import engine_findings
+
+CODE = "PX010"
+NAME = "target.unreadable"
+SEVERITY, MESSAGE = CODES[CODE]
+ENGINE = True  # raised by perfxl.scoring; this module documents and passes it on
+
+
+def check(result: TableResult, profile: Profile) -> list[Finding]:
+    return engine_findings(result, CODE)

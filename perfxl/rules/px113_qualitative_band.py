@@ -1,0 +1,53 @@
+"""A qualitative row's entered 得分 lies outside the band of its achievement level.
+
+A qualitative actual falls into one of the profile's bands — by default 达成
+(100%–80%], 部分达成 (80%–60%], 未达成 (60%–0%] of the row's 分值 — and the evaluator
+may mark within the band only. Outside it the engine keeps the band's top and this rule
+reports the entered figure. Scores above the 分值 or below zero are PX105's.
+
+Wrong:
+
+    效益指标 | 社会效益指标 | 群众获得感 | 有效提升 | 部分达成 | 分值 10 | 得分 5
+
+Right:
+
+    效益指标 | 社会效益指标 | 群众获得感 | 有效提升 | 部分达成 | 分值 10 | 得分 7
+"""
+
+from __future__ import annotations
+
+from perfxl.findings import Finding, Severity
+from perfxl.model import Qualitative, Target
+from perfxl.profiles import Profile
+from perfxl.quantities import parse_actual, parse_target
+from perfxl.results import Method, TableResult
+from perfxl.rules.common import cell_of, num
+
+CODE = "PX113"
+NAME = "qualitative.band"
+SEVERITY = Severity.WARNING
+MESSAGE = "“{name}”完成情况为“{level}”，得分应在 {low} 至 {high} 之间，填报 {score}"
+
+
+def check(result: TableResult, profile: Profile) -> list[Finding]:
+    found = []
+    for row in result.rows:
+        ind = row.indicator
+        score, weight = ind.entered_score, ind.weight
+        if row.method != Method.QUALITATIVE or score is None or not weight:
+            continue
+        if score < 0 or score > weight:
+            continue  # PX105
+        target = parse_target(ind.target_text)
+        actual = parse_actual(ind.actual_text, target) if isinstance(target, Target) else None
+        if not isinstance(actual, Qualitative) or actual.level is None:
+            continue
+        band = profile.band(actual.level)
+        low, high = band.lower * weight, band.upper * weight
+        if low <= score <= high:
+            continue
+        message = MESSAGE.format(
+            name=ind.name, level=actual.level.value, low=num(low), high=num(high), score=num(score)
+        )
+        found.append(Finding(CODE, SEVERITY, message, cell_of(ind, "score")))
+    return found

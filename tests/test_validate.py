@@ -1,0 +1,215 @@
+"""`perfxl validate`: the seed defects at their cells, the output formats, exit codes."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from perfxl.cli import main
+from perfxl.samples.national import write_workbook
+from perfxl.samples.seeds import SEED_002
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def validate_json(*args: str) -> tuple[int, dict]:
+    result = invoke("validate", *args, "--format", "json")
+    return result.exit_code, json.loads(result.output)
+
+
+def table_findings(document: dict, name: str) -> set[tuple[str, str]]:
+    (file,) = [f for f in document["files"] if Path(f["path"]).name == name]
+    (table,) = file["tables"]
+    return {(f["code"], f["cell"]) for f in table["findings"]}
+
+
+@pytest.fixture(scope="module")
+def seeds_json() -> dict[str, dict]:
+    documents = {}
+    for profile in ("mof2020", "xj-prop", "xj-60"):
+        _, documents[profile] = validate_json(str(SEEDS), "--profile", profile)
+    return documents
+
+
+# --- the seed defects named in domain.md ------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", ["mof2020", "xj-prop", "xj-60"])
+def test_seed_001_duplicate_indicator_at_its_timeliness_row(seeds_json, profile):
+    # 资金使用合规率（%） is row 32 under 质量指标 and row 33 under 时效指标 (13 + 11 + 8 + 1).
+    found = table_findings(seeds_json[profile], "seed001.xlsx")
+    assert ("PX106", "工作经费!D33") in found
+    assert ("PX106", "工作经费!D32") not in found
+
+
+@pytest.mark.parametrize("profile", ["mof2020", "xj-prop", "xj-60"])
+def test_seed_002_printed_total(seeds_json, profile):
+    assert ("PX021", "机关运行补助项目!H31") in table_findings(seeds_json[profile], "seed002.xlsx")
+
+
+def test_seed_002_printed_total_message():
+    result = invoke("validate", str(SEEDS / "seed002.xlsx"), "--profile", "xj-prop")
+    assert "seed002.xlsx:机关运行补助项目!H31: PX021 " in result.output
+    assert "填报总分 87.26，各项得分合计为 88.26" in result.output
+
+
+@pytest.mark.parametrize("profile", ["mof2020", "xj-prop", "xj-60"])
+def test_seed_003_funds_score_and_total(seeds_json, profile):
+    found = table_findings(seeds_json[profile], "seed003.xlsx")
+    assert ("PX114", "援疆工作经费项目!H6") in found  # 81.82 / 81.82 printed as 81.82%
+    assert ("PX020", "援疆工作经费项目!H20") in found  # the printed 2.7
+    assert ("PX021", "援疆工作经费项目!H36") in found  # 95.72 on the 总分 row
+
+
+def test_seed_003_messages_under_xj60():
+    result = invoke("validate", str(SEEDS / "seed003.xlsx"), "--profile", "xj-60")
+    assert result.exit_code == 1  # PX114 is an error
+    assert "援疆工作经费项目!H20: PX020 " in result.output
+    assert "填报 2.7，按“xj-60”规则计算为 2.73" in result.output
+    assert "填报总分 95.72，各项得分合计为 95.73" in result.output
+    assert "全年执行数 81.82 ÷ 全年预算数 81.82 = 100.00%" in result.output
+
+
+def test_seeds_000_to_002_have_no_errors(seeds_json):
+    for name in ("seed000.xlsx", "seed001.xlsx", "seed002.xlsx"):
+        (file,) = [f for f in seeds_json["xj-prop"]["files"] if Path(f["path"]).name == name]
+        severities = {f["severity"] for t in file["tables"] for f in t["findings"]}
+        assert "error" not in severities, name
+
+
+def test_a_defect_written_into_a_workbook_is_found_at_its_cell(tmp_path):
+    # Seed 002 without the 偏差原因 of its cost row (row 27: 13 + 11 rubric + 3).
+    rows = tuple(
+        dataclasses.replace(r, reason="") if r.name == "预算成本控制率" else r
+        for r in SEED_002.rows
+    )
+    path = tmp_path / "002.xlsx"
+    write_workbook([dataclasses.replace(SEED_002, rows=rows)], path)
+    code, document = validate_json(str(path), "--profile", "xj-prop")
+    found = table_findings(document, "002.xlsx")
+    assert ("PX108", "机关运行补助项目!I27") in found
+    assert ("PX021", "机关运行补助项目!H31") in found
+    assert code == 0  # warnings only
+
+
+# --- output and exit codes --------------------------------------------------------------
+
+
+def test_text_lines_are_sorted_by_file_then_cell_and_end_with_a_summary():
+    result = invoke("validate", str(SEEDS))
+    lines = result.output.strip().splitlines()
+    *findings, summary = lines
+    assert summary == "共校验 4 个文件、4 张表：错误 1 个，警告 8 个，无法读取的文件 0 个"
+    paths = [line.split(":", 1)[0] for line in findings]
+    assert paths == sorted(paths)
+    seed003 = [line for line in findings if "seed003" in line]
+    rows = [
+        int("".join(ch for ch in line.split("!")[1].split(":")[0] if ch.isdigit()))
+        for line in seed003
+    ]
+    assert rows == sorted(rows)
+    for line in findings:
+        assert line.split(": ", 1)[1][:2] == "PX"
+
+
+def test_json_document_shape():
+    code, document = validate_json(str(SEEDS / "seed003.xlsx"), str(SEEDS / "seed000.xlsx"))
+    assert code == 1
+    assert set(document) == {"files", "summary"}
+    assert document["summary"] == {
+        "files": 2, "tables": 2, "errors": 1, "warnings": 4, "rejected": 0,
+    }  # fmt: skip
+    for file in document["files"]:
+        assert set(file) == {"path", "findings", "tables"}
+        for table in file["tables"]:
+            assert set(table) == {"sheet", "project", "findings"}
+            for finding in table["findings"]:
+                assert set(finding) == {"code", "severity", "cell", "message"}
+                assert "!" in finding["cell"]
+
+
+def test_exit_0_without_errors():
+    result = invoke("validate", str(SEEDS / "seed000.xlsx"))
+    assert result.exit_code == 0
+    assert "PX106" in result.output  # a warning does not fail the run
+
+
+def test_unreadable_file_is_rejected_and_exit_1(tmp_path):
+    shutil.copy(SEEDS / "seed000.xlsx", tmp_path / "a.xlsx")
+    (tmp_path / "b.xlsx").write_bytes(b"not a workbook")
+    (tmp_path / "~$a.xlsx").write_bytes(b"lock")  # an Office lock file is not a workbook
+    code, document = validate_json(str(tmp_path))
+    assert code == 1
+    assert [Path(f["path"]).name for f in document["files"]] == ["a.xlsx", "b.xlsx"]
+    assert document["summary"]["rejected"] == 1
+    broken = document["files"][1]
+    assert broken["tables"] == [] and broken["findings"][0]["code"] == "PX001"
+    text = invoke("validate", str(tmp_path)).output
+    assert f"{tmp_path / 'b.xlsx'}: PX001 " in text
+    assert "无法读取的文件 1 个" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["/no/such/dir"], "路径不存在"),
+        (["--profile", "atlantis"], "未知的评分规则"),
+    ],
+)
+def test_usage_errors_exit_2(args, message):
+    if args[0] == "--profile":
+        args = [str(SEEDS / "seed000.xlsx"), *args]
+    result = invoke("validate", *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_a_folder_without_workbooks_exits_2(tmp_path):
+    (tmp_path / "notes.txt").write_text("no workbooks here", encoding="utf-8")
+    result = invoke("validate", str(tmp_path))
+    assert result.exit_code == 2
+    assert "未找到任何工作簿" in result.output
+
+
+def test_inputs_are_never_modified(tmp_path):
+    for seed in ("seed002.xlsx", "seed003.xlsx"):
+        shutil.copy(SEEDS / seed, tmp_path / seed)
+    before = {
+        p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), os.stat(p).st_mtime_ns)
+        for p in tmp_path.iterdir()
+    }
+    invoke("validate", str(tmp_path))
+    invoke("validate", str(tmp_path), "--format", "json")
+    after = {
+        p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), os.stat(p).st_mtime_ns)
+        for p in tmp_path.iterdir()
+    }
+    assert after == before
+
+
+def test_seed_002_decision_printed_as_20_points(tmp_path):
+    # The report gives 决策 as 20 points for rows listing 5 + 3 + 4 + 3 + 4 + 2 = 21.
+    from openpyxl import load_workbook
+
+    path = tmp_path / "002.xlsx"
+    write_workbook([SEED_002], path, level1_points=True)
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    assert sheet["B13"].value == "决策(21分)"
+    sheet["B13"] = "决策(20分)"
+    book.save(path)
+    code, document = validate_json(str(path), "--profile", "xj-prop")
+    found = table_findings(document, "002.xlsx")
+    assert ("PX104", "机关运行补助项目!B13") in found
+    assert code == 0
