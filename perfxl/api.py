@@ -1,28 +1,30 @@
 """The library surface: score files with a profile (sqlite-utils style, CLI on top).
 
-Kept tiny on purpose: read, then score, then hand back results with their findings.
+Kept tiny on purpose: read, score, run the validation rules, and hand back results
+whose findings are the same ones `perfxl validate` reports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from perfxl.profiles import Profile, load_profile
-from perfxl.reader import read_workbook
 from perfxl.report import FileResult
-from perfxl.scoring import score_table
+from perfxl.validation import check_file
 
 
 def score_file(path: str | Path, profile: Profile | str | None = None) -> FileResult:
-    """Read one workbook and score every indicator table in it."""
+    """Read one workbook, score every indicator table in it and check it."""
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    read = read_workbook(path)
-    return FileResult(
-        path=str(path),
-        tables=[score_table(table, prof) for table in read.tables],
-        findings=list(read.findings),
-    )
+    checked = check_file(path, prof)
+    tables = []
+    for check in checked.tables:
+        on_rows = {f for row in check.result.rows for f in row.findings}
+        table_level = tuple(f for f in check.findings if f not in on_rows)
+        tables.append(replace(check.result, findings=table_level))
+    return FileResult(path=str(path), tables=tables, findings=list(checked.findings))
 
 
 def score_files(

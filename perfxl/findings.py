@@ -33,6 +33,14 @@ class Finding:
             return str(self.cell)
         return self.where or ""
 
+    @property
+    def sort_key(self) -> tuple:
+        """Findings with a cell first, by sheet, row, column; then the rest."""
+        cell = self.cell
+        if cell is None:
+            return (1, "", 0, 0, self.code)
+        return (0, cell.sheet, cell.row, cell.col, self.code)
+
     def to_dict(self) -> dict[str, str]:
         return {
             "code": self.code,

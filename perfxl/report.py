@@ -178,7 +178,7 @@ def table_to_text(path: str, result: TableResult) -> str:
         f"预算执行率 {pct(result.execution_rate)}    总体完成率 {pct(result.completion_rate)}    "
         f"偏差 {num(result.deviation)} 个百分点    指标量化率 {pct(result.quantification_rate)}",
     ]
-    findings = result.all_findings
+    findings = sorted(result.all_findings, key=lambda f: f.sort_key)
     if findings:
         lines.append("")
         lines.append(f"问题 {len(findings)} 项：")

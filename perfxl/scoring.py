@@ -104,7 +104,9 @@ def _score_funds_row(
                 ZERO,
                 findings=(*computed.findings, finding("PX016", detail, _cell(indicator, "actual"))),
             )
-        rate, findings = computed.rate, list(computed.findings)
+        # the row's own ratio keeps an actual above 100% visible to the rules
+        rate = computed.ratio if computed.ratio is not None else computed.rate
+        findings = list(computed.findings)
     rate = excel_round(rate, profile.rate_digits)
     weight = indicator.weight or ZERO
     points = score_from_rate(rate, weight, rule.method, rule.threshold, rule.full_at)
@@ -112,7 +114,7 @@ def _score_funds_row(
         indicator,
         kind,
         excel_round(points, profile.score_digits),
-        rate=min(rate, profile.rows.cap),
+        rate=min(max(rate, ZERO), profile.rows.cap),
         ratio=rate,
         findings=tuple(findings),
     )

@@ -35,7 +35,7 @@ def test_json_contract_keys():
     result = invoke(
         "score", str(SEEDS / "seed000.xlsx"), str(SEEDS / "seed003.xlsx"), "--format", "json"
     )
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # seed 003's inconsistent funds block is an error (PX114)
     document = json.loads(result.output)
     assert [Path(f["path"]).name for f in document["files"]] == ["seed000.xlsx", "seed003.xlsx"]
     for file in document["files"]:

@@ -187,3 +187,15 @@ def test_grades_and_printed_total_difference():
 def test_deviation_in_points():
     assert deviation(D("0.9526"), D("0.8182")) == D("13.44")
     assert deviation(None, D("0.5")) is None
+
+
+def test_execution_row_without_funds_uses_its_own_actual():
+    # No funds block: the 预算执行率 row's own 100% target and 112% actual. The rate is
+    # capped at 100% (full 5 points) but the ratio 1.12 stays visible for the rules.
+    result = score_row(
+        row("100%", "112%", 5, level1="过程", level2="资金管理", name="预算执行率"), MOF
+    )
+    assert result.method == Method.EXECUTION
+    assert result.rate == D(1)
+    assert result.ratio == D("1.12")
+    assert result.score == D("5.00")
