@@ -20,8 +20,12 @@ def test_mof2020_rule_settings():
 
 
 def test_every_shipped_profile_inherits_the_rule_settings():
-    for name in ("xj-60", "xj-prop", "hubei"):
+    for name in ("xj-60", "xj-prop"):
         assert load_profile(name).rules == load_profile("mof2020").rules
+    # Hubei's form gives 预算执行率 20 points and splits the rest locally: no level-1 check.
+    hubei = load_profile("hubei").rules
+    assert hubei.level1_weights == ()
+    assert hubei.framework == load_profile("mof2020").rules.framework
 
 
 def test_a_child_profile_overrides_and_switches_off(tmp_path):
