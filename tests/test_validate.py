@@ -213,3 +213,28 @@ def test_seed_002_decision_printed_as_20_points(tmp_path):
     found = table_findings(document, "002.xlsx")
     assert ("PX104", "机关运行补助项目!B13") in found
     assert code == 0
+
+
+def test_annotate_writes_copies_and_leaves_inputs_alone(tmp_path):
+    import shutil
+
+    import openpyxl
+
+    src = tmp_path / "in" / "sub"
+    src.mkdir(parents=True)
+    shutil.copy(SEEDS / "seed003.xlsx", src / "seed003.xlsx")
+    (src / "broken.xlsx").write_bytes(b"")
+    before = (src / "seed003.xlsx").read_bytes()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["validate", str(tmp_path / "in"), "--profile", "xj-60", "--annotate", str(out)]
+    )
+    assert result.exit_code == 1
+    assert (src / "seed003.xlsx").read_bytes() == before
+    copy = out / "sub" / "seed003.xlsx"
+    book = openpyxl.load_workbook(copy)
+    assert "校验结果" in book.sheetnames
+    sheet = book["援疆工作经费项目"]
+    assert sheet["H20"].comment is not None and "PX020" in sheet["H20"].comment.text
+    assert sheet["H6"].comment is not None and "PX114" in sheet["H6"].comment.text
+    assert not (out / "sub" / "broken.xlsx").exists()  # unreadable: listed, not copied

@@ -36,7 +36,16 @@ from perfxl.validation import FileCheck, check_file
     show_default=True,
     help="输出格式：text 逐条列出，json 供其他程序读取",
 )
-def command(paths: tuple[str, ...], profile: str | None, fmt: str) -> None:
+@click.option(
+    "--annotate",
+    "annotate_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="把标注了问题单元格、批注和“校验结果”工作表的副本写入此文件夹（原文件不改动）",
+)
+def command(
+    paths: tuple[str, ...], profile: str | None, fmt: str, annotate_dir: str | None
+) -> None:
     """校验自评表：逐条列出问题所在单元格、代码与说明（FILE 或 DIR，可多个）。"""
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
@@ -50,7 +59,41 @@ def command(paths: tuple[str, ...], profile: str | None, fmt: str) -> None:
         sys.exit(EXIT_USAGE)
     checks = [check_file(path, prof) for path in files]
     click.echo(to_json(checks) if fmt == "json" else to_text(checks))
+    if annotate_dir is not None:
+        write_annotated(checks, [Path(p) for p in paths], Path(annotate_dir))
     sys.exit(EXIT_FINDINGS if any(c.errors for c in checks) else EXIT_OK)
+
+
+def annotated_path(source: Path, roots: list[Path], outdir: Path) -> Path:
+    """Where the annotated copy of `source` goes: its path below the folder given, if any."""
+    for root in roots:
+        if root.is_dir():
+            try:
+                return outdir / source.resolve().relative_to(root.resolve())
+            except ValueError:
+                continue
+    return outdir / source.name
+
+
+def write_annotated(checks: list[FileCheck], roots: list[Path], outdir: Path) -> None:
+    """Annotated copies of every readable workbook; a failure is reported, never raised."""
+    from perfxl.annotate import annotate_workbook
+
+    written = 0
+    for check in checks:
+        source = Path(check.path)
+        if check.rejected or source.suffix.lower() not in (".xlsx", ".xlsm"):
+            continue
+        target = annotated_path(source, roots, outdir)
+        if target.resolve() == source.resolve():
+            click.echo(f"跳过标注：副本会覆盖原文件 {source}，请换一个输出文件夹", err=True)
+            continue
+        try:
+            annotate_workbook(source, target, ordered(check))
+            written += 1
+        except Exception as exc:  # one odd workbook must not stop the others
+            click.echo(f"无法为 {source} 写标注副本：{exc}", err=True)
+    click.echo(f"已写入 {written} 个标注副本：{outdir.resolve()}", err=True)
 
 
 def ordered(check: FileCheck) -> list[Finding]:
