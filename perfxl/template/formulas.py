@@ -1,0 +1,392 @@
+"""Cell formulas generated from a scoring profile.
+
+The plain twin repeats, in ordinary spreadsheet functions, what perfxl.scoring does,
+with every choice read from the profile: the reverse/cost/equal methods, the scoring
+method and its threshold, the cap, the qualitative bands, the funds denominators and
+their order, the grade lines, the rounding digits and the completion method. Nothing
+here names a region; a new profile file gives new formulas without new code.
+
+Only functions that Excel 2010, WPS and LibreOffice all evaluate the same way are used
+(IF, AND, OR, NOT, MIN, MAX, ABS, ROUND, SUM, SUMIF, SUMPRODUCT, COUNTIF, N, ISNUMBER,
+LEN, TRIM, SUBSTITUTE); no LET, no dynamic arrays. Shared intermediate values live in
+hidden helper columns (see perfxl.template.layout.HELPERS) instead of being repeated.
+A blank row computes to "" so that it enters no sum and no average.
+
+Where the engine reads free text that a formula cannot (a qualitative actual other
+than 达成/部分达成/未达成, a number typed as text, units that need converting), the
+form asks for the structured input instead: drop-downs, and a red mark on an actual
+that does not fit its row (perfxl.template.checks).
+
+In "udf" mode the row rate and score, the execution rate and score, the grade and the
+deviation call the PERF_* functions of perfxl.excel.udfs instead; the bookkeeping around
+them (which rows count, totals, the completion rate) stays plain.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfxl.profiles import FundsRule, Profile
+from perfxl.template.layout import (
+    ARRIVAL_ROW,
+    COMPLETION_ROW,
+    DEVIATION_ROW,
+    EXEC_ROW,
+    FIRST_ROW,
+    GRADE_ROW,
+    GRADES,
+    HELPERS,
+    LAST_ROW,
+    NATURES,
+    QUALITATIVE,
+    TOTAL_ROW,
+    UNITS,
+    funds_ref,
+    ref,
+    span,
+    summary_helper,
+    summary_ref,
+)
+from perfxl.units import lookup_unit
+
+GE, LE, EQ = NATURES[:3]
+
+
+def num(value: Decimal | int | float) -> str:
+    """A number as a formula literal: 0.6, 1, 0.4 (never 1E+1)."""
+    dec = Decimal(str(value))
+    if dec == dec.to_integral_value():
+        return str(int(dec))
+    return format(dec.normalize(), "f")
+
+
+def text(value: str) -> str:
+    """A string literal."""
+    return '"' + value.replace('"', '""') + '"'
+
+
+def filled(cell: str) -> str:
+    return f"LEN(TRIM({cell}))>0"
+
+
+def blank(cell: str) -> str:
+    return f"LEN(TRIM({cell}))=0"
+
+
+def any_of(expr: str, values: tuple[str, ...] | list[str]) -> str:
+    """expr equals one of the strings (FALSE for an empty list)."""
+    if not values:
+        return "FALSE"
+    tests = [f"{expr}={text(v)}" for v in values]
+    return tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
+
+
+def percent_units() -> dict[str, Decimal]:
+    """Units of the drop-down whose dimension is percent, with the factor to undo."""
+    found = {}
+    for spelling in UNITS:
+        unit = lookup_unit(spelling)
+        if unit is not None and unit.dimension == "percent":
+            found[spelling] = 1 / unit.factor
+    return found
+
+
+class Formulas:
+    """Formula text for every computed cell of a template, for one profile and mode."""
+
+    def __init__(self, profile: Profile, mode: str = "plain") -> None:
+        if mode not in ("plain", "udf"):
+            raise ValueError(f"formulas must be 'plain' or 'udf', not {mode!r}")
+        self.p = profile
+        self.mode = mode
+        self.rd = profile.rate_digits
+        self.sd = profile.score_digits
+        self.cap = num(profile.rows.cap)
+
+    # --- building blocks ------------------------------------------------------------
+
+    def score_expr(
+        self, rate: str, weight: str, method: str, threshold: Decimal, full_at: Decimal
+    ) -> str:
+        """perfxl.scoring.score_from_rate as a formula (unrounded)."""
+        r = f"MAX({rate},0)"
+        if method == "threshold":
+            th = num(threshold)
+            span_ = num(1 - threshold)
+            return f"IF({r}>=1,{weight},IF({r}<{th},0,({r}-{th})/{span_}*{weight}))"
+        if method == "full_above":
+            return f"IF({r}>={num(full_at)},{weight},MIN({r},1)*{weight})"
+        return f"MIN({r},1)*{weight}"
+
+    def rule_score(self, rule: FundsRule, rate: str, weight: str) -> str:
+        return self.score_expr(rate, weight, rule.method, rule.threshold, rule.full_at)
+
+    def clamp(self, expr: str) -> str:
+        return f"MIN(MAX({expr},0),{self.cap})"
+
+    def funds_rate(self, rule: FundsRule, numerator: str) -> str:
+        """numerator ÷ the first denominator the profile lists that is filled and > 0."""
+        top = funds_ref(numerator)
+        chain = '""'
+        for field in reversed(rule.denominator):
+            if field == numerator:
+                continue
+            bottom = funds_ref(field)
+            if self.mode == "udf" and numerator == "spent":
+                chain = f"IF(N({bottom})>0,{bottom},{chain})"
+            else:
+                chain = f"IF(N({bottom})>0,ROUND({top}/{bottom},{self.rd}),{chain})"
+        if self.mode == "udf" and numerator == "spent":
+            return f'IF(ISNUMBER({top}),PERF_EXEC_RATE({top},{chain},PX_PROFILE),"")'
+        return f'IF(ISNUMBER({top}),{chain},"")'
+
+    # --- one indicator row ------------------------------------------------------------
+
+    def row(self, r: int) -> dict[str, str]:
+        """Formulas of row r: helpers, 完成率 (rate) and 得分 (score)."""
+        first = r == FIRST_ROW
+        a, b, c, d, e, f, g, h, i = (
+            ref(k, r)
+            for k in (
+                "level1", "level2", "name", "nature", "target", "unit", "actual", "weight",
+                "entered",
+            )
+        )  # fmt: skip
+        h_ = {k: ref(k, r) for k in HELPERS}
+        prev = {k: ref(k, r - 1) for k in ("l1", "l2", "first_exec")}
+        out: dict[str, str] = {}
+        above = '""' if first else prev["l1"]
+        out["l1"] = f"IF({filled(a)},TRIM({a}),{above})"
+        inherit = '""' if first else f'IF({filled(a)},"",{prev["l2"]})'
+        out["l2"] = f'IF({filled(b)},SUBSTITUTE({b}," ",""),{inherit})'
+        out["exists"] = f"IF(OR({filled(c)},{filled(e)},{filled(g)},ISNUMBER({h})),1,0)"
+        out["text"] = (
+            f'IF({blank(e)},"",IF(TRIM({d})={text(QUALITATIVE)},TRIM({e}),'
+            f"TRIM({d})&TRIM({e})&TRIM({f})))"
+        )
+        na = [f"SUMPRODUCT(--(PX_NA=TRIM({x})))>0" for x in (c, h_["text"], g)]
+        out["na"] = f"IF({h_['exists']}=0,0,IF(OR({','.join(na)}),1,0))"
+        out["kind"] = self._kind(c, h_)
+        out["mode"] = self._mode(d, e, g, h, i, h_)
+        out["act"] = self._aligned(e, f, g, h_["mode"])
+        out["grate"] = self._grate(d, e, g, h, i, h_)
+        out["gratio"] = self._gratio(d, e, h_)
+        fr = f'IF({h_["kind"]}="E",{funds_ref("rate")},{summary_ref(ARRIVAL_ROW)})'
+        own = f'IF({h_["gratio"]}<>"",{h_["gratio"]},{h_["grate"]})'
+        out["src"] = f'IF({h_["kind"]}="","",IF({fr}<>"",{fr},{own}))'
+        rate_cell = ref("rate", r)
+        src = h_["src"]  # the engine's ratio of an execution row: uncapped
+        found = f'IF(AND({h_["kind"]}="E",{h_["mode"]}<>"",{src}<>""),{src},"")'
+        out["first_exec"] = (
+            found if first else f'IF({prev["first_exec"]}<>"",{prev["first_exec"]},{found})'
+        )
+        applicable = f"AND({h_['exists']}=1,{h_['na']}=0)"
+        out["wrate"] = f"IF({applicable},N({rate_cell})*N({h}),0)"
+        out["wapp"] = f"IF({applicable},N({h}),0)"
+        out["rate"], out["score"] = self._rate_score(g, h, i, h_)
+        return out
+
+    def _kind(self, c: str, h_: dict[str, str]) -> str:
+        """E / A when the row's name is one of the profile's funds-row names."""
+        name = f"IF({filled(c)},{c},{h_['l2']})"
+        for old in (" ", "\u3000", "%", "％", "（）", "()"):  # the engine drops spaces, % and (…)
+            name = f'SUBSTITUTE({name},{text(old)},"")'
+        e = any_of(name, list(self.p.execution.row_names))
+        a = any_of(name, list(self.p.arrival.row_names))
+        return f'IF({h_["exists"]}=0,"",IF({e},"E",IF({a},"A","")))'
+
+    def _mode(self, d: str, e: str, g: str, h: str, i: str, h_: dict[str, str]) -> str:
+        nature = f"TRIM({d})"
+        quant_nature = any_of(nature, [GE, LE, EQ, "", QUALITATIVE])
+        qual_nature = any_of(nature, [QUALITATIVE, ""])
+        grade = any_of(f"TRIM({g})", list(GRADES))
+        manual = f'IF(AND({h_["kind"]}="",ISNUMBER({i})),"M","X")'
+        quant = f'IF(AND({quant_nature},ISNUMBER({g})),"C","X")'
+        qual = f'IF({qual_nature},IF({blank(g)},"X",IF({grade},"Q",IF(ISNUMBER({i}),"V","X"))),"X")'
+        return (
+            f'IF(OR({h_["exists"]}=0,{h_["na"]}=1,NOT(ISNUMBER({h}))),"",'
+            f"IF(AND({blank(e)},{blank(g)}),{manual},"
+            f'IF({blank(e)},"X",IF(ISNUMBER({e}),{quant},{qual}))))'
+        )
+
+    def _aligned(self, e: str, f: str, g: str, mode: str) -> str:
+        """The actual in the target's unit: a percent typed as 0.95 against 95 % is 95."""
+        value = g
+        for spelling, factor in percent_units().items():
+            value = (
+                f"IF(AND(TRIM({f})={text(spelling)},{g}<=1,{e}>1),"
+                f"ROUND({g}*{num(factor)},10),{value})"
+            )
+        return f'IF({mode}="C",{value},"")'
+
+    def _grate(self, d: str, e: str, g: str, h: str, i: str, h_: dict[str, str]) -> str:
+        """The row's own rate by its mode, rounded where the profile rounds rates."""
+        by_entry = f'IF(N({h})>0,ROUND({i}/{h},{self.rd}),"")'
+        band = self._band(g, h, i)
+        ratio = self._ratio(d, e, h_["act"], h_["l2"])
+        mode = h_["mode"]
+        return (
+            f'IF(OR({mode}="M",{mode}="V"),{by_entry},'
+            f'IF({mode}="Q",ROUND({band},{self.rd}),'
+            f'IF({mode}="C",ROUND({ratio},{self.rd}),"")))'
+        )
+
+    def _band(self, g: str, h: str, i: str) -> str:
+        """The chosen band's upper bound, or the typed 评分 ÷ 分值 when inside the band."""
+        *rest, last = self.p.bands
+
+        def inside(band) -> str:
+            lo, up = num(band.lower), num(band.upper)
+            return f"IF(AND(ISNUMBER({i}),{h}>0,{i}>={lo}*{h},{i}<={up}*{h}),{i}/{h},{up})"
+
+        expr = inside(last)
+        for band in reversed(rest):
+            expr = f"IF(TRIM({g})={text(band.level.value)},{inside(band)},{expr})"
+        return expr
+
+    def _ratio(self, d: str, e: str, a: str, level2: str, clamped: bool = True) -> str:
+        """perfxl.rates.quantity_rate for a number target, unrounded: the rate (clamped
+        to 0…cap) or, with clamped=False, the uncapped ratio ("" where it has none)."""
+        rules = self.p.rows
+        clamp = self.clamp if clamped else (lambda expr: expr)
+        positive = clamp(f"IF({e}=0,1,{a}/{e})")
+        reverse = {
+            "actual_over_target": f"IF({e}=0,IF({a}=0,1,0),{a}/{e})",
+            "linear_penalty": f"IF(OR({a}<={e},{e}=0),1,1-({a}-{e})/{e})",
+            "target_over_actual": f"IF({a}<=0,1,{e}/{a})",
+        }
+        rev = clamp(reverse[rules.reverse])
+        if rules.cost != rules.reverse:
+            cost = clamp(reverse[rules.cost])
+            rev = f"IF({any_of(level2, list(rules.cost_level2))},{cost},{rev})"
+        if clamped:
+            equal = {
+                "proportional": positive,
+                "full_if_equal": f"IF({a}={e},1,0)",
+                "deviation": f"IF({e}=0,IF({a}=0,1,0),{clamp(f'1-ABS({a}-{e})/ABS({e})')})",
+            }[rules.equal]
+        else:  # the engine keeps actual ÷ target as the ratio of a deviation-scored row
+            equal = {
+                "proportional": positive,
+                "full_if_equal": '""',
+                "deviation": f'IF({e}=0,"",{a}/{e})',
+            }[rules.equal]
+        nature = f"TRIM({d})"
+        return f"IF({nature}={text(GE)},{positive},IF({nature}={text(LE)},{rev},{equal}))"
+
+    def _gratio(self, d: str, e: str, h_: dict[str, str]) -> str:
+        """The row's uncapped ratio, rounded: what a funds row falls back on."""
+        ratio = self._ratio(d, e, h_["act"], h_["l2"], clamped=False)
+        mode = h_["mode"]
+        if '""' not in ratio:
+            return f'IF({mode}="C",ROUND({ratio},{self.rd}),"")'
+        return f'IF({mode}="C",IF({ratio}="","",ROUND({ratio},{self.rd})),"")'
+
+    def _rate_score(self, g: str, h: str, i: str, h_: dict[str, str]) -> tuple[str, str]:
+        mode, kind, src, grate = h_["mode"], h_["kind"], h_["src"], h_["grate"]
+        funds_rate = f'IF({src}="","",{self.clamp(src)})'
+        rows = self.p.rows
+        if self.mode == "udf":
+            fr = f'IF({kind}="E",{funds_ref("rate")},{summary_ref(ARRIVAL_ROW)})'
+            funds_rate = f'IF({fr}="","",{self.clamp(fr)})'
+            target, level2 = h_["text"], h_["l2"]
+            rate = (
+                f'IF({h_["exists"]}=0,"",IF({kind}<>"",{funds_rate},'
+                f"PERF_RATE({target},{g},PX_PROFILE,{level2})))"
+            )
+            score = (
+                f'IF({h_["exists"]}=0,"",IF({kind}<>"",IF({fr}="","",'
+                f'PERF_SCORE("≥100%",{fr}*100&"%",{h},PX_PROFILE)),'
+                f"PERF_SCORE({target},{g},{h},PX_PROFILE,{level2},{i})))"
+            )
+            return rate, score
+        rate = f'IF({mode}="","",IF({kind}<>"",{funds_rate},{grate}))'
+        execution = self.rule_score(self.p.execution, src, h)
+        arrival = self.rule_score(self.p.arrival, src, h)
+        by_rule = execution if execution == arrival else f'IF({kind}="E",{execution},{arrival})'
+        row_score = self.score_expr(grate, h, rows.score, rows.threshold, Decimal(1))
+        score = (
+            f'IF({mode}="","",IF({kind}<>"",IF({src}="","",ROUND({by_rule},{self.sd})),'
+            f'IF(OR({mode}="M",{mode}="V"),{i},'
+            f'IF({mode}="Q",ROUND({grate}*{h},{self.sd}),'
+            f'IF({mode}="C",ROUND({row_score},{self.sd}),"")))))'
+        )
+        return rate, score
+
+    # --- funds block and summary ------------------------------------------------------
+
+    def funds(self) -> dict[str, str]:
+        """执行率 and 得分 of the funds block (得分 only counts on the self form)."""
+        rate, weight = funds_ref("rate"), funds_ref("weight")
+        exists = summary_helper("funds_row")
+        if self.mode == "udf":
+            points = f'PERF_SCORE("≥100%",{rate}*100&"%",{weight},PX_PROFILE)'
+        else:
+            points = f"ROUND({self.rule_score(self.p.execution, rate, weight)},{self.sd})"
+        return {
+            "rate": self.funds_rate(self.p.execution, "spent"),
+            "score": f'IF({exists}=0,"",IF({rate}="","",{points}))',
+        }
+
+    def summary(self) -> dict[str, str]:
+        """Cell (A1, absolute) → formula for the summary rows and their helpers."""
+        h = summary_helper
+        rate, weight, score = funds_ref("rate"), funds_ref("weight"), funds_ref("score")
+        kinds, exists, nas = span("kind"), span("exists"), span("na")
+        out = {
+            h("funds_row"): f'IF(AND(ISNUMBER({weight}),COUNTIF({kinds},"E")=0),1,0)',
+            h("applicable"): f"SUM({exists})-SUM({nas})+{h('funds_row')}",
+            h("possible"): f"SUM({span('weight')})+IF({h('funds_row')}=1,{weight},0)",
+            h("skipped"): f"SUMIF({nas},1,{span('weight')})",
+            h(
+                "raw"
+            ): f"SUM({span('score')})+IF(AND({h('funds_row')}=1,ISNUMBER({score})),{score},0)",
+            h("funds_rate"): (f'IF({h("funds_row")}=1,IF({rate}="",0,{self.clamp(rate)}),0)'),
+        }
+        raw, possible, skipped = h("raw"), h("possible"), h("skipped")
+        total = raw
+        if self.p.rescale_not_applicable:
+            total = (
+                f"IF(AND({skipped}>0,{possible}>{skipped}),"
+                f"{raw}*{possible}/({possible}-{skipped}),{raw})"
+            )
+        rows = f"SUM({exists})+{h('funds_row')}"
+        total_cell = summary_ref(TOTAL_ROW)
+        out[f"$H${TOTAL_ROW}"] = f'IF({rows}=0,"",{possible})'
+        out[total_cell] = f'IF({rows}=0,"",ROUND({total},{self.sd}))'
+        out[summary_ref(GRADE_ROW)] = f'IF({total_cell}="","",{self.grade(total_cell)})'
+        first = ref("first_exec", LAST_ROW)
+        out[summary_ref(EXEC_ROW)] = f'IF({rate}<>"",{rate},IF({first}<>"",{first},""))'
+        out[summary_ref(ARRIVAL_ROW)] = self.funds_rate(self.p.arrival, "received")
+        out[summary_ref(COMPLETION_ROW)] = self.completion()
+        completion, execution = summary_ref(COMPLETION_ROW), summary_ref(EXEC_ROW)
+        if self.mode == "udf":
+            deviation = f"PERF_DEVIATION({completion},{execution})"
+        else:
+            deviation = f"ROUND(({completion}-{execution})*100,2)"
+        out[summary_ref(DEVIATION_ROW)] = f'IF(OR({completion}="",{execution}=""),"",{deviation})'
+        limit = num(self.p.deviation_threshold)
+        out[f"$L${DEVIATION_ROW}"] = (
+            f'IF({summary_ref(DEVIATION_ROW)}="","",IF(ABS({summary_ref(DEVIATION_ROW)})>{limit},'
+            f'"偏差超过{limit}个百分点，请说明原因",""))'
+        )
+        return out
+
+    def grade(self, total: str) -> str:
+        if self.mode == "udf":
+            return f"PERF_GRADE({total},PX_PROFILE)"
+        *rest, (last, _) = self.p.grades
+        expr = text(last)
+        for grade, minimum in reversed(rest):
+            expr = f"IF({total}>={num(minimum)},{text(grade)},{expr})"
+        return expr
+
+    def completion(self) -> str:
+        h = summary_helper
+        if self.p.completion == "weighted":
+            funds_weight = f"IF({h('funds_row')}=1,N({funds_ref('weight')}),0)"
+            weights = f"(SUM({span('wapp')})+{funds_weight})"
+            rated = f"(SUM({span('wrate')})+{h('funds_rate')}*{funds_weight})"
+            return f'IF({weights}<=0,"",ROUND({rated}/{weights},{self.rd}))'
+        count = h("applicable")
+        return f'IF({count}<=0,"",ROUND((SUM({span("rate")})+{h("funds_rate")})/{count},{self.rd}))'
