@@ -25,6 +25,7 @@ import openpyxl
 import pytest
 
 from perfxl.api import score_file
+from perfxl.libreoffice import convert
 from perfxl.profiles import load_profile
 from perfxl.rates import execution_rate
 from perfxl.results import Method
@@ -32,16 +33,6 @@ from perfxl.samples.seeds import SEEDS
 from perfxl.samples.spec import FundsSpec, ProjectSpec, RowSpec
 from perfxl.template import build_template, fill_template
 from perfxl.template import layout as L
-
-RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
- <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
- <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
 
 # A national self-evaluation table exercising every row path under mof2020: ≥, =
 # (deviation), a percent typed as a fraction, ≤ (reverse), two cost rows (one in 元
@@ -178,7 +169,7 @@ def _soffice() -> str:
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory) -> dict[str, tuple[Path, Path, object]]:
     """case id -> (filled workbook, LibreOffice-recalculated copy, profile)."""
-    soffice = _soffice()
+    _soffice()
     root = tmp_path_factory.mktemp("lo")
     variant = root / "variant.toml"
     variant.write_text(VARIANT_PROFILE, encoding="utf-8")
@@ -187,22 +178,8 @@ def recalculated(tmp_path_factory) -> dict[str, tuple[Path, Path, object]]:
         profile = load_profile(str(variant) if name == "variant" else name)
         template = build_template(profile, form, "plain", root / "templates" / f"{case}.xlsx")
         filled[case] = (fill_template(template, root / "filled" / f"{case}.xlsx", spec), profile)
-    user = root / "lo-profile"
-    (user / "user").mkdir(parents=True)
-    (user / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS, encoding="utf-8")
     out = root / "recalculated"
-    command = [
-        soffice,
-        f"-env:UserInstallation={user.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(out),
-        *(str(path) for path, _ in filled.values()),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    done = convert([path for path, _ in filled.values()], "xlsx", out, timeout=120)
     result = {}
     for case, (path, profile) in filled.items():
         calc = out / path.name
