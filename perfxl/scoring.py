@@ -79,7 +79,7 @@ def _score_manual(indicator: Indicator, profile: Profile) -> RowResult:
         found = finding(
             "PX014", f"“{indicator.name}”没有指标值，需由评价人填写得分", _cell(indicator, "score")
         )
-        return RowResult(indicator, Method.UNSCORED, ZERO, rate=ZERO, findings=(found,))
+        return RowResult(indicator, Method.UNSCORED, ZERO, findings=(found,))
     rate = entered / weight if weight > 0 else None
     return RowResult(
         indicator,

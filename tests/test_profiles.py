@@ -72,3 +72,12 @@ def test_invalid_profiles_give_chinese_errors(tmp_path, body, message):
 def test_unknown_name():
     with pytest.raises(ProfileError, match="未知的评分规则"):
         load_profile("atlantis")
+
+
+def test_execution_row_names_required(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        'name = "x"\nextends = "mof2020"\n[execution]\nrow_names = []\n', encoding="utf-8"
+    )
+    with pytest.raises(ProfileError, match=r"execution\.row_names"):
+        load_profile(str(path))

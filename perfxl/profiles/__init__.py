@@ -278,6 +278,10 @@ class _Validator:
                 self.errors.append(
                     f"{key}.denominator 中的“{field}”无效，应为：{'、'.join(FUNDS_FIELDS)}"
                 )
+        if key == "execution" and not section.get("row_names"):
+            self.errors.append(
+                'execution.row_names 不能为空：需给出预算执行率行的名称，如 ["预算执行率"]'
+            )
         weight = section.get("default_weight")
         return FundsRule(
             row_names=self._strings(section, f"{key}.row_names"),
