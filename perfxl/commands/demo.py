@@ -1,4 +1,10 @@
-"""`perfxl demo`: the bundled example, the README's first command."""
+"""`perfxl demo`: the README's first command — consolidate the bundled example county.
+
+The county lies in examples/county/ of a checkout; an installed perfxl without the
+examples builds the same county (it is generated deterministically) into the output
+folder first. The four seed projects are also scored on their own, each under the
+profile its report applies, so the demo still shows the published figures.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +12,52 @@ from pathlib import Path
 
 import click
 
+import perfxl
 from perfxl.api import score_file
-from perfxl.commands.common import profile_or_exit
-from perfxl.report import to_text
+from perfxl.commands.common import PROFILE_OPTION, profile_or_exit
+from perfxl.commands.consolidate import run
+
+SUMMARY_NAME = "县级汇总.xlsx"
+
+
+def county_folder(outdir: Path) -> Path:
+    bundled = Path(perfxl.__file__).resolve().parents[1] / "examples" / "county"
+    if bundled.is_dir():
+        return bundled
+    from perfxl.samples.county import build_county
+
+    built = outdir / "示例县"
+    click.echo(f"未找到随附的示例县，正在生成：{built}")
+    build_county(built)
+    return built
 
 
 @click.command("demo")
 @click.option(
-    "--output", "-o", default="perfxl-demo", show_default=True, help="示例工作簿写入的文件夹"
+    "--output", "-o", default="perfxl-demo", show_default=True, help="县级汇总写入的文件夹"
 )
-def command(output: str) -> None:
-    """用随附的四份种子报告（000–003）生成自评表并逐一计算。"""
-    from perfxl.samples.demo import write_seed_workbooks
+@PROFILE_OPTION
+def command(output: str, profile: str | None) -> None:
+    """汇总随附的示例县（四份种子报告项目及约 20 个部门，含若干有问题的文件），生成县级汇总。"""
+    from perfxl.samples.county import SEED_PATHS
+    from perfxl.samples.demo import SEED_PROFILES
 
-    written = write_seed_workbooks(Path(output))
-    results = []
-    for path, profile_name in written:
-        result = score_file(path, profile_or_exit(profile_name))
-        results.append(result)
-        click.echo(to_text([result]))
-        click.echo("\n" + "=" * 100 + "\n")
-    click.echo("汇总：")
-    for result in results:
+    outdir = Path(output)
+    county = county_folder(outdir)
+    click.echo("种子报告项目（各按其报告的评价口径计算）：")
+    for key, rel in sorted(SEED_PATHS.items()):
+        result = score_file(county / rel, profile_or_exit(SEED_PROFILES[key]))
         for t in result.tables:
             flag = f"（填报 {t.table.reported_total}）" if t.total_differs else ""
-            click.echo(f"  {result.path}  [{t.profile}]  总分 {t.total}{flag}  等级 {t.grade}")
-    click.echo(f"示例工作簿已写入：{Path(output).resolve()}")
+            click.echo(
+                f"  {key} {t.table.project}  [{t.profile}]  总分 {t.total}{flag}  等级 {t.grade}"
+            )
+    prof = profile_or_exit(profile)
+    click.echo(f"\n汇总示例县 {county}（评分规则 {prof.name}）：")
+    summary = outdir / SUMMARY_NAME
+    run([str(county)], summary, prof, quiet=True)
+    click.echo(
+        "示例中故意放入了空文件、改了扩展名的文本、旧版 .xls、加密文件、损坏的压缩包、"
+        "解压后过大的文件、没有指标表的工作簿和重复提交，它们都列在“文件清单”中并写明原因。"
+    )
+    click.echo(f"用 Excel、WPS 或 LibreOffice 打开查看：{summary.resolve()}")

@@ -1,0 +1,222 @@
+"""The nightly run's memory: per-file results in an SQLite file beside the summary.
+
+Results are keyed by what decides them — the file's sha256, the profile (name and a
+hash of its content) and the engine (perfxl version plus a hash of the code that reads,
+scores and validates) — so a changed rule or profile re-checks everything while an
+unchanged file is never read twice. A second table remembers each path's size, mtime
+and hash, so a warm run does not even hash files whose stat is unchanged.
+
+The cache is an optimisation and must never cost a run: a damaged file is moved aside
+and rebuilt, and a cache that cannot be written is switched off with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import perfxl
+from perfxl.profiles import Profile
+
+SCHEMA_VERSION = "1"
+# Code whose change can change a file's result; front ends and the writer are left out.
+_ENGINE_EXCLUDE = ("summary", "commands", "samples", "excel")
+
+
+def cache_path(output: Path) -> Path:
+    """县级汇总.xlsx → 县级汇总.perfxl-cache.sqlite in the same folder."""
+    return output.with_name(f"{output.stem}.perfxl-cache.sqlite")
+
+
+def profile_key(profile: Profile) -> str:
+    """Name plus a hash of every setting (after `extends`), not of where the file lay."""
+    settings = repr([getattr(profile, f.name) for f in fields(profile) if f.name != "source"])
+    return f"{profile.name}:{hashlib.sha256(settings.encode()).hexdigest()[:16]}"
+
+
+def engine_key() -> str:
+    """perfxl's version plus a hash of the reader, engine and rule sources.
+
+    Rules are added between releases; keying on the version alone would serve results
+    computed without them.
+    """
+    from perfxl.batch.worker import PAYLOAD_VERSION
+
+    root = Path(perfxl.__file__).parent
+    digest = hashlib.sha256(f"payload{PAYLOAD_VERSION}".encode())
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in _ENGINE_EXCLUDE:
+            continue
+        digest.update(str(rel).encode())
+        digest.update(path.read_bytes())
+    for path in sorted(root.rglob("*.toml")):
+        digest.update(path.read_bytes())
+    return f"{perfxl.__version__}+{digest.hexdigest()[:12]}"
+
+
+class ResultCache:
+    """Results and stats for one output; every failure degrades to a miss."""
+
+    def __init__(self, path: Path, profile: str, engine: str, warn: Callable[[str], None]):
+        self.path, self.profile, self.engine, self.warn = path, profile, engine, warn
+        self.enabled = True
+        self._db: sqlite3.Connection | None = None
+        self._open()
+
+    # --- opening and repair -----------------------------------------------------------------
+
+    def _open(self) -> None:
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError:
+            self._rebuild()
+        except OSError as exc:
+            self._disable(f"缓存文件无法打开（{exc}），本次不使用缓存")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+        try:
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(
+                """
+                CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS results (
+                    key TEXT NOT NULL, profile TEXT NOT NULL, engine TEXT NOT NULL,
+                    payload TEXT NOT NULL, PRIMARY KEY (key, profile, engine)
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS stats (
+                    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """
+            )
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row is None:
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif row[0] != SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"schema {row[0]}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _rebuild(self) -> None:
+        """Move the damaged file aside (kept for inspection) and start an empty cache."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d%H%M%S')}")
+        try:
+            if self.path.exists():
+                os.replace(self.path, aside)
+            for extra in ("-journal", "-wal", "-shm"):
+                Path(f"{self.path}{extra}").unlink(missing_ok=True)
+            self._db = self._connect()
+            self.warn(f"缓存文件已损坏，已移至 {aside.name} 并重新建立；本次将重新读取全部文件")
+        except (OSError, sqlite3.DatabaseError) as exc:
+            self._disable(f"缓存文件已损坏且无法重建（{exc}），本次不使用缓存")
+
+    def _disable(self, message: str) -> None:
+        self.enabled = False
+        self._db = None
+        self.warn(message)
+
+    def _guard(self, action: Callable[[sqlite3.Connection], Any], default: Any) -> Any:
+        """Run `action`; on damage rebuild once and report a miss, on anything else give up."""
+        if not self.enabled or self._db is None:
+            return default
+        try:
+            return action(self._db)
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            return default
+        except (OSError, sqlite3.Error) as exc:
+            self._disable(f"缓存读写失败（{exc}），本次不使用缓存")
+            return default
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, tuple[int, int, str]]:
+        def read(db):
+            rows = db.execute("SELECT path, size, mtime_ns, sha256 FROM stats")
+            return {path: (size, mtime, sha) for path, size, mtime, sha in rows}
+
+        return self._guard(read, {})
+
+    def results(self) -> dict[str, str]:
+        """Result key (sha256 + extension) → payload JSON for this profile and engine,
+        decoded only when used."""
+
+        def read(db):
+            rows = db.execute(
+                "SELECT key, payload FROM results WHERE profile = ? AND engine = ?",
+                (self.profile, self.engine),
+            )
+            return dict(rows.fetchall())
+
+        return self._guard(read, {})
+
+    def meta(self, key: str) -> str | None:
+        def read(db):
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            return row[0] if row else None
+
+        return self._guard(read, None)
+
+    # --- writes ---------------------------------------------------------------------------------
+
+    def store(
+        self,
+        new_results: Iterable[tuple[str, dict[str, Any]]],
+        stats: Iterable[tuple[str, int, int, str]],
+        keep: set[str],
+    ) -> None:
+        """One transaction: add new results, replace the stats, drop what no run can use.
+
+        Results of older engines go, and so do this profile's results for content no
+        longer submitted; other profiles' results are left for their own runs.
+        """
+        encoded = [
+            (key, self.profile, self.engine, json.dumps(payload, ensure_ascii=False))
+            for key, payload in new_results
+        ]
+
+        def write(db):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", encoded)
+                db.execute("DELETE FROM results WHERE engine <> ?", (self.engine,))
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM keep")
+                db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((s,) for s in keep))
+                db.execute(
+                    "DELETE FROM results WHERE profile = ? AND key NOT IN (SELECT key FROM keep)",
+                    (self.profile,),
+                )
+                db.execute("DELETE FROM stats")
+                db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", stats)
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+        self._guard(write, None)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._guard(
+            lambda db: db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value)), None
+        )
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

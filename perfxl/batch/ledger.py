@@ -1,0 +1,237 @@
+"""The loss-free ledger: every file found becomes one entry, every project one row.
+
+Built in discovery order from the workers' per-file payloads, so the same inputs give
+the same ledger. Duplicates are decided here, where all files are seen together: a
+file whose bytes equal an earlier processed file's is rejected (the county would count
+its money twice); a project that an earlier file or sheet already reported for the same
+department and unit stays listed but is flagged and left out of the totals.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from perfxl.profiles import Profile
+
+PROCESSED, REJECTED = "已处理", "已拒绝"
+SAME_CONTENT = "PX901"  # the same bytes submitted again under another name
+SAME_PROJECT = "PX902"  # the same unit's project reported again with other content
+NO_DEPARTMENT = "（未填写主管部门）"
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(slots=True)
+class FileEntry:
+    path: str  # as shown: relative to the input folder it was found in
+    size: int
+    sha256: str
+    status: str  # PROCESSED or REJECTED
+    reason: str
+    tables: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass(slots=True)
+class ProjectEntry:
+    file: str
+    sheet: str
+    project: str
+    department: str
+    unit: str
+    budget: Decimal | None
+    received: Decimal | None
+    spent: Decimal | None
+    execution_rate: Decimal | None
+    completion_rate: Decimal | None
+    deviation: Decimal | None
+    total: Decimal
+    grade: str
+    reported_total: Decimal | None
+    reported_grade: str | None
+    errors: int
+    warnings: int
+    note: str = ""
+    counted: bool = True  # False for a repeated project: listed, not added up
+
+
+@dataclass(slots=True)
+class Problem:
+    severity: str  # error / warning / info
+    code: str
+    file: str
+    department: str
+    project: str
+    location: str
+    message: str
+
+
+@dataclass
+class Consolidation:
+    """Everything the summary workbook shows, and what the exit code is decided from."""
+
+    profile: Profile
+    inputs: list[str]
+    files: list[FileEntry] = field(default_factory=list)
+    projects: list[ProjectEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    schedule: Decimal = Decimal(1)  # 序时进度: execution below it counts as behind
+    started: datetime | None = None
+    elapsed: float = 0.0
+    parsed: int = 0  # files read and checked in this run
+    reused: int = 0  # files whose result came from the cache
+    written: bool = False  # False when the summary was already up to date
+
+    @property
+    def rejected(self) -> list[FileEntry]:
+        return [f for f in self.files if f.status == REJECTED]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    @property
+    def exit_code(self) -> int:
+        """1 when any file was rejected or any finding is an error (design.md), else 0."""
+        return 1 if self.rejected or self.error_count else 0
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def build_ledger(consolidation: Consolidation, records: list[tuple[str, dict[str, Any]]]) -> None:
+    """Fill files, projects and problems from (shown path, worker record) in discovery order."""
+    first_by_hash: dict[str, str] = {}
+    first_by_project: dict[tuple[str, str, str], str] = {}
+    rows: list[tuple[str, int, ProjectEntry]] = []
+    for shown, record in records:
+        payload = record["payload"]
+        sha = record.get("sha256", "")
+        if not payload["rejected"] and sha in first_by_hash:
+            _same_content(consolidation, shown, record, first_by_hash[sha])
+            continue
+        if not payload["rejected"] and sha:
+            first_by_hash[sha] = shown
+        file_errors = file_warnings = 0
+        for severity, code, location, message in payload["findings"]:
+            consolidation.problems.append(Problem(severity, code, shown, "", "", location, message))
+            file_errors += severity == "error"
+            file_warnings += severity == "warning"
+        for table in payload["tables"]:
+            entry = _project(shown, table)
+            key = (entry.department, entry.unit, entry.project)
+            problems = [
+                Problem(sev, code, shown, entry.department, entry.project, loc, msg)
+                for sev, code, loc, msg in table["findings"]
+            ]
+            if entry.project and key in first_by_project:
+                earlier = first_by_project[key]
+                note = f"与“{earlier}”为同一项目，疑似重复提交，未计入单位汇总"
+                entry = _flag(entry, note)
+                message = (
+                    f"同一单位的项目“{entry.project}”已在“{earlier}”中提交，请核实后只保留一份"
+                )
+                problems.append(
+                    Problem("error", SAME_PROJECT, shown, entry.department, entry.project,
+                            f"{entry.sheet}!A1", message)
+                )  # fmt: skip
+            elif entry.project:
+                first_by_project[key] = f"{shown}（{entry.sheet}）"
+            consolidation.problems.extend(problems)
+            file_errors += entry.errors
+            file_warnings += entry.warnings
+            rows.append((entry.department, len(rows), entry))
+        consolidation.files.append(_file_entry(shown, record, file_errors, file_warnings))
+    consolidation.projects = [entry for _, _, entry in sorted(rows, key=lambda r: r[:2])]
+
+
+def _project(shown: str, table: dict[str, Any]) -> ProjectEntry:
+    department = (table["department"] or table["unit"] or NO_DEPARTMENT).strip()
+    return ProjectEntry(
+        file=shown,
+        sheet=table["sheet"],
+        project=(table["project"] or "").strip(),
+        department=department,
+        unit=(table["unit"] or "").strip(),
+        budget=_dec(table["budget"]),
+        received=_dec(table["received"]),
+        spent=_dec(table["spent"]),
+        execution_rate=_dec(table["execution_rate"]),
+        completion_rate=_dec(table["completion_rate"]),
+        deviation=_dec(table["deviation"]),
+        total=Decimal(table["total"]),
+        grade=table["grade"],
+        reported_total=_dec(table["reported_total"]),
+        reported_grade=table["reported_grade"],
+        errors=table["errors"],
+        warnings=table["warnings"],
+    )
+
+
+def _flag(entry: ProjectEntry, note: str) -> ProjectEntry:
+    return replace(entry, note=note, counted=False, errors=entry.errors + 1)
+
+
+def _same_content(
+    consolidation: Consolidation, shown: str, record: dict[str, Any], earlier: str
+) -> None:
+    reason = f"与“{earlier}”内容完全相同，属重复提交，未计入汇总"
+    consolidation.problems.append(Problem("error", SAME_CONTENT, shown, "", "", "", reason))
+    consolidation.files.append(
+        FileEntry(shown, record["size"], record["sha256"], REJECTED, reason, errors=1)
+    )
+
+
+def _file_entry(shown: str, record: dict[str, Any], errors: int, warnings: int) -> FileEntry:
+    payload = record["payload"]
+    if payload["rejected"]:
+        status, reason = REJECTED, payload["reason"]
+    else:
+        status = PROCESSED
+        parts = [f"{errors} 个错误"] if errors else []
+        parts += [f"{warnings} 个警告"] if warnings else []
+        reason = f"含 {'、'.join(parts)}，见问题清单" if parts else ""
+    return FileEntry(
+        shown,
+        record["size"],
+        record.get("sha256", ""),
+        status,
+        reason,
+        tables=len(payload["tables"]),
+        errors=errors,
+        warnings=warnings,
+    )
+
+
+def shown_paths(locations: list[str], inputs: list[str]) -> list[str]:
+    """How each file (by absolute path) is named in the summary: relative to the folder
+    it was found under, with "/" separators.
+
+    Relative names keep the summary the same wherever the county folder is mounted;
+    with several input folders each name is prefixed by its folder's own name.
+    """
+    roots = []
+    for given in inputs:
+        root = os.path.abspath(given)
+        if os.path.isdir(root):
+            label = os.path.basename(root) + "/" if len(inputs) > 1 else ""
+            roots.append((root.rstrip(os.sep) + os.sep, label))
+    shown = []
+    for location in locations:
+        name = None
+        for prefix, label in roots:
+            if location.startswith(prefix):
+                name = label + location[len(prefix) :].replace(os.sep, "/")
+                break
+        shown.append(name if name is not None else Path(location).name)
+    return shown

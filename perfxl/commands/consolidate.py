@@ -1,0 +1,92 @@
+"""`perfxl consolidate`: the nightly county summary from folders of unit workbooks."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, profile_or_exit
+
+DEFAULT_OUTPUT = "县级汇总.xlsx"
+
+
+@click.command("consolidate")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), default=DEFAULT_OUTPUT,
+    show_default=True, help="汇总工作簿（.xlsx）；缓存与锁文件放在同一文件夹",
+)  # fmt: skip
+@PROFILE_OPTION
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="并行进程数（默认等于 CPU 核数）"
+)
+@click.option("--full", is_flag=True, help="忽略缓存，重新读取全部文件")
+@click.option(
+    "--schedule", type=click.FloatRange(0, 100), default=100.0, show_default=True,
+    help="序时进度（%）：预算执行率低于它的项目计为执行滞后；5 月、8 月监控时可填 41.67、66.67",
+)  # fmt: skip
+@click.option(
+    "--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+    help="单个文件的处理时限（秒），超时的文件拒收并写明原因；0 表示不限",
+)  # fmt: skip
+@click.option("--quiet", "-q", is_flag=True, help="只输出结果和警告，不显示进度")
+def command(
+    folders: tuple[str, ...],
+    output: str,
+    profile: str | None,
+    jobs: int | None,
+    full: bool,
+    schedule: float,
+    timeout: float,
+    quiet: bool,
+) -> None:
+    """汇总文件夹中全部单位自评表（.xlsx/.xlsm），生成县级汇总工作簿。
+
+    退出码：0 全部文件已处理且无错误；1 有文件被拒收或存在错误；2 命令无法执行（参数错误、
+    另一任务正在写同一汇总、输出文件无法写入）。
+    """
+    prof = profile_or_exit(profile)
+    if not output.lower().endswith(".xlsx"):
+        click.echo(f"错误：汇总文件须以 .xlsx 结尾：{output}", err=True)
+        sys.exit(EXIT_USAGE)
+    result = run(list(folders), Path(output), prof, jobs=jobs, full=full,
+                 schedule=Decimal(str(schedule)) / 100, timeout=timeout, quiet=quiet)  # fmt: skip
+    sys.exit(result.exit_code)
+
+
+def run(folders, output: Path, profile, *, quiet: bool = False, **options):
+    """Consolidate and print the outcome; exits 2 when the run itself cannot happen."""
+    from perfxl.batch import LockHeld, Reporter, consolidate
+
+    reporter = Reporter(quiet=quiet)
+    try:
+        result = consolidate(folders, output, profile, reporter=reporter, **options)
+    except LockHeld as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        where = exc.filename or output
+        hint = "（文件可能正在 Excel 中打开）" if isinstance(exc, PermissionError) else ""
+        click.echo(f"错误：无法写入汇总文件 {where}{hint}：{exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    echo_outcome(result, output)
+    return result
+
+
+def echo_outcome(result, output: Path) -> None:
+    counted = sum(1 for p in result.projects if p.counted)
+    click.echo(
+        f"文件 {len(result.files)} 个：已处理 {len(result.files) - len(result.rejected)}，"
+        f"已拒收 {len(result.rejected)}；项目 {counted} 个；"
+        f"错误 {result.error_count} 项，警告 {result.warning_count} 项"
+    )
+    click.echo(
+        f"本次读取 {result.parsed} 个文件，沿用缓存 {result.reused} 个，用时 {result.elapsed:.1f} 秒"
+    )
+    for entry in result.rejected:
+        click.echo(f"  拒收：{entry.path}：{entry.reason}")
+    state = "已写入" if result.written else "输入未变化，沿用"
+    click.echo(f"县级汇总{state}：{output.resolve()}")

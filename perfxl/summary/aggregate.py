@@ -1,0 +1,109 @@
+"""County figures built from the ledger: per department, per grade, for the whole county.
+
+Only counting and adding happen here. A department's execution rate is a rate, so it is
+asked of the engine (perfxl.rates.execution_rate over the department's summed funds)
+with the profile's own denominator and rounding; the mean score is rounded the way
+Excel's ROUND would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from perfxl.batch.ledger import Consolidation, ProjectEntry
+from perfxl.model import Funds
+from perfxl.profiles import Profile
+from perfxl.rates import execution_rate
+from perfxl.rounding import excel_round
+
+COUNTY_TOTAL = "全县合计"
+
+
+@dataclass
+class DepartmentStats:
+    name: str
+    projects: int = 0
+    budget: Decimal | None = None
+    spent: Decimal | None = None
+    execution_rate: Decimal | None = None
+    mean_score: Decimal | None = None
+    grades: dict[str, int] = field(default_factory=dict)
+    behind: int = 0  # execution below the schedule (序时进度)
+    deviating: int = 0  # |completion − execution| beyond the profile's threshold
+    errors: int = 0
+    warnings: int = 0
+
+
+def is_behind(project: ProjectEntry, schedule: Decimal) -> bool:
+    return project.execution_rate is not None and project.execution_rate < schedule
+
+
+def is_deviating(project: ProjectEntry, profile: Profile) -> bool:
+    return project.deviation is not None and abs(project.deviation) > profile.deviation_threshold
+
+
+def department_stats(
+    name: str, projects: list[ProjectEntry], profile: Profile, schedule: Decimal
+) -> DepartmentStats:
+    """Figures of one department (or the county); repeated projects are left out of sums."""
+    stats = DepartmentStats(name, grades={grade: 0 for grade, _ in profile.grades})
+    counted = [p for p in projects if p.counted]
+    stats.projects = len(counted)
+    stats.errors = sum(p.errors for p in projects)
+    stats.warnings = sum(p.warnings for p in projects)
+    if not counted:
+        return stats
+    stats.budget = _sum(p.budget for p in counted)
+    stats.spent = _sum(p.spent for p in counted)
+    stats.execution_rate = execution_rate(_funds(counted), profile)
+    stats.mean_score = excel_round(
+        sum(p.total for p in counted) / len(counted), profile.score_digits
+    )
+    for project in counted:
+        stats.grades[project.grade] = stats.grades.get(project.grade, 0) + 1
+        stats.behind += is_behind(project, schedule)
+        stats.deviating += is_deviating(project, profile)
+    return stats
+
+
+def _sum(values) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _funds(projects: list[ProjectEntry]) -> Funds:
+    """The summed funds of the projects that report spending.
+
+    A denominator is summed only when every such project has it; otherwise the engine
+    falls through to the profile's next denominator instead of dividing by a partial sum.
+    """
+    spending = [p for p in projects if p.spent is not None]
+    if not spending:
+        return Funds()
+
+    def total(field_name: str) -> Decimal | None:
+        values = [getattr(p, field_name) for p in spending]
+        return None if any(v is None for v in values) else sum(values, Decimal(0))
+
+    return Funds(budget=total("budget"), received=total("received"), spent=total("spent"))
+
+
+def by_department(consolidation: Consolidation) -> list[DepartmentStats]:
+    """One entry per department in name order, then the county total."""
+    groups: dict[str, list[ProjectEntry]] = {}
+    for project in consolidation.projects:
+        groups.setdefault(project.department, []).append(project)
+    profile, schedule = consolidation.profile, consolidation.schedule
+    rows = [department_stats(name, groups[name], profile, schedule) for name in sorted(groups)]
+    rows.append(department_stats(COUNTY_TOTAL, consolidation.projects, profile, schedule))
+    return rows
+
+
+def grade_counts(consolidation: Consolidation) -> list[tuple[str, int]]:
+    """(grade, projects) in the profile's order, repeated projects left out."""
+    counts = {grade: 0 for grade, _ in consolidation.profile.grades}
+    for project in consolidation.projects:
+        if project.counted:
+            counts[project.grade] = counts.get(project.grade, 0) + 1
+    return list(counts.items())

@@ -1,0 +1,221 @@
+"""The six sheets of the county summary, each from the ledger and the aggregates.
+
+Column lists are data (Column(title, kind, value)), so a sheet's layout can be read at
+a glance and the golden tests can name columns by their Chinese titles.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from perfxl.batch.ledger import REJECTED, SEVERITY_LABELS, Consolidation, ProjectEntry
+from perfxl.summary.aggregate import (
+    COUNTY_TOTAL,
+    DepartmentStats,
+    by_department,
+    grade_counts,
+    is_behind,
+)
+from perfxl.summary.table import Column, Formats, ListSheet, put, write_table
+
+PROJECTS, DEPARTMENTS, GRADES, PROBLEMS, FILES, NOTES = (
+    "项目汇总", "单位汇总", "等级分布", "问题清单", "文件清单", "说明",
+)  # fmt: skip
+SHEETS = (PROJECTS, DEPARTMENTS, GRADES, PROBLEMS, FILES, NOTES)
+_DENOMINATORS = {"received": "全年到位数", "budget": "全年预算数", "initial_budget": "年初预算数"}
+
+
+def _notes(project: ProjectEntry, schedule: Decimal) -> str:
+    notes = [project.note] if project.note else []
+    if is_behind(project, schedule):
+        notes.append("执行进度滞后")
+    if project.reported_total is not None and project.reported_total != project.total:
+        notes.append("填报总分与计算不一致")
+    return "；".join(notes)
+
+
+def write_projects(book: Workbook, formats: Formats, c: Consolidation) -> Worksheet:
+    ws = book.add_worksheet(PROJECTS, worksheet_class=ListSheet)
+    columns = [
+        Column("序号", "int", lambda r: r[0], (5, 6)),
+        Column("主管部门", "text", lambda r: r[1].department, (10, 30)),
+        Column("实施单位", "text", lambda r: r[1].unit, (10, 30)),
+        Column("项目名称", "text", lambda r: r[1].project, (12, 36)),
+        Column("全年预算数（万元）", "money", lambda r: r[1].budget),
+        Column("全年执行数（万元）", "money", lambda r: r[1].spent),
+        Column("预算执行率", "rate", lambda r: r[1].execution_rate),
+        Column("总体完成率", "rate", lambda r: r[1].completion_rate),
+        Column("偏差（百分点）", "points", lambda r: r[1].deviation),
+        Column("总分", "score", lambda r: r[1].total),
+        Column("等级", "text", lambda r: r[1].grade, (6, 8)),
+        Column("填报总分", "score", lambda r: r[1].reported_total),
+        Column("填报等级", "text", lambda r: r[1].reported_grade, (6, 8)),
+        Column("错误数", "int", lambda r: r[1].errors),
+        Column("警告数", "int", lambda r: r[1].warnings),
+        Column("备注", "text", lambda r: _notes(r[1], c.schedule), (8, 40)),
+        Column("来源文件", "text", lambda r: r[1].file, (12, 50)),
+        Column("工作表", "text", lambda r: r[1].sheet, (8, 24)),
+    ]
+    count = write_table(ws, formats, columns, enumerate(c.projects, start=1))
+    if count:
+        last = count
+        ws.conditional_format(1, 10, last, 10, _equals("差", formats.bad))
+        ws.conditional_format(1, 10, last, 10, _equals("中", formats.warn))
+        ws.conditional_format(1, 6, last, 6, _below(float(c.schedule), formats.warn))
+        threshold = float(c.profile.deviation_threshold)
+        ws.conditional_format(1, 8, last, 8, {"type": "cell", "criteria": "not between",
+                                              "minimum": -threshold, "maximum": threshold,
+                                              "format": formats.warn})  # fmt: skip
+        ws.conditional_format(1, 13, last, 13, _above(0, formats.bad))
+    return ws
+
+
+def _equals(text: str, fmt) -> dict:
+    return {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt}
+
+
+def _below(value: float, fmt) -> dict:
+    return {"type": "cell", "criteria": "<", "value": value, "format": fmt}
+
+
+def _above(value: float, fmt) -> dict:
+    return {"type": "cell", "criteria": ">", "value": value, "format": fmt}
+
+
+def write_departments(book: Workbook, formats: Formats, c: Consolidation) -> list[DepartmentStats]:
+    ws = book.add_worksheet(DEPARTMENTS)
+    stats = by_department(c)
+    grades = [grade for grade, _ in c.profile.grades]
+    columns = [
+        Column("主管部门", "text", lambda s: s.name, (12, 36)),
+        Column("项目数", "int", lambda s: s.projects),
+        Column("全年预算数合计（万元）", "money", lambda s: s.budget),
+        Column("全年执行数合计（万元）", "money", lambda s: s.spent),
+        Column("预算执行率", "rate", lambda s: s.execution_rate),
+        Column("平均得分", "score", lambda s: s.mean_score),
+        *[Column(f"{g}（个）", "int", lambda s, g=g: s.grades.get(g, 0)) for g in grades],
+        Column("执行滞后项目数", "int", lambda s: s.behind),
+        Column("偏差超限项目数", "int", lambda s: s.deviating),
+        Column("错误数", "int", lambda s: s.errors),
+        Column("警告数", "int", lambda s: s.warnings),
+    ]
+    departments, county = stats[:-1], stats[-1]
+    count = write_table(ws, formats, columns, departments)
+    total_row = count + 2  # one blank line, outside the filter range
+    for col, column in enumerate(columns):
+        value = COUNTY_TOTAL if col == 0 else column.value(county)
+        put(ws, total_row, col, value, formats, column.kind)
+    ws.set_row(total_row, None, formats.label)
+    return stats
+
+
+def write_grades(book: Workbook, formats: Formats, c: Consolidation, projects: int) -> None:
+    ws = book.add_worksheet(GRADES)
+    ws.write_string(
+        0, 0, f"项目等级分布（评分规则：{c.profile.name} {c.profile.title}）", formats.title
+    )
+    counts = grade_counts(c)
+    total = sum(n for _, n in counts)
+    bands = _bands(c)
+    columns = [
+        Column("等级", "text", lambda r: r[0], (8, 10)),
+        Column("总分区间", "text", lambda r: bands.get(r[0], ""), (10, 16)),
+        Column("项目数", "int", lambda r: r[1]),
+        Column("占比", "rate", lambda r: (Decimal(r[1]) / total) if total else None),
+    ]
+    write_table(ws, formats, columns, counts, top=2)
+    first, last = 3, 2 + len(counts)
+    column_chart = book.add_chart({"type": "column"})
+    column_chart.add_series({
+        "name": "项目数",
+        "categories": [GRADES, first, 0, last, 0],
+        "values": [GRADES, first, 2, last, 2],
+        "data_labels": {"value": True},
+        "fill": {"color": "#4472C4"},
+    })  # fmt: skip
+    column_chart.set_title({"name": "项目等级分布"})
+    column_chart.set_x_axis({"name": "等级"})
+    column_chart.set_y_axis({"name": "项目数", "major_gridlines": {"visible": True}})
+    column_chart.set_legend({"none": True})
+    ws.insert_chart(1, 5, column_chart, {"x_scale": 1.2, "y_scale": 1.1})
+
+    # The diagonal (执行率 = 完成率) helps read deviation: points above it spent slowly.
+    ws.write_string(last + 3, 0, "参考线", formats.label)
+    for n, value in enumerate((0, 1)):
+        ws.write_number(last + 4 + n, 0, value, formats.kinds["rate"])
+        ws.write_number(last + 4 + n, 1, value, formats.kinds["rate"])
+    scatter = book.add_chart({"type": "scatter"})
+    if projects:
+        scatter.add_series({
+            "name": "项目",
+            "categories": [PROJECTS, 1, 6, projects, 6],
+            "values": [PROJECTS, 1, 7, projects, 7],
+            "marker": {"type": "circle", "size": 5},
+        })  # fmt: skip
+    scatter.add_series({
+        "name": "执行率 = 完成率",
+        "categories": [GRADES, last + 4, 0, last + 5, 0],
+        "values": [GRADES, last + 4, 1, last + 5, 1],
+        "line": {"color": "#A5A5A5", "dash_type": "dash"},
+        "marker": {"type": "none"},
+    })  # fmt: skip
+    scatter.set_title({"name": "预算执行率与总体完成率"})
+    scatter.set_x_axis({"name": "预算执行率", "min": 0, "max": 1, "num_format": "0%"})
+    scatter.set_y_axis({"name": "总体完成率", "min": 0, "max": 1, "num_format": "0%"})
+    scatter.set_legend({"position": "bottom"})
+    ws.insert_chart(18, 5, scatter, {"x_scale": 1.2, "y_scale": 1.4})
+
+
+def _bands(c: Consolidation) -> dict[str, str]:
+    bands, upper = {}, None
+    for grade, minimum in c.profile.grades:
+        low = f"{minimum:g}"
+        if upper is None:
+            bands[grade] = f"≥{low}"
+        elif minimum <= 0:
+            bands[grade] = f"<{upper}"
+        else:
+            bands[grade] = f"{low}（含）至{upper}"
+        upper = low
+    return bands
+
+
+def write_problems(book: Workbook, formats: Formats, c: Consolidation) -> None:
+    ws = book.add_worksheet(PROBLEMS, worksheet_class=ListSheet)
+    columns = [
+        Column("序号", "int", lambda r: r[0], (5, 7)),
+        Column(
+            "严重程度", "text", lambda r: SEVERITY_LABELS.get(r[1].severity, r[1].severity), (8, 8)
+        ),
+        Column("代码", "text", lambda r: r[1].code, (7, 7)),
+        Column("主管部门", "text", lambda r: r[1].department, (10, 30)),
+        Column("项目名称", "text", lambda r: r[1].project, (10, 30)),
+        Column("来源文件", "text", lambda r: r[1].file, (12, 50)),
+        Column("位置", "text", lambda r: r[1].location, (8, 24)),
+        Column("问题说明", "text", lambda r: r[1].message, (30, 90)),
+    ]
+    count = write_table(ws, formats, columns, enumerate(c.problems, start=1))
+    if count:
+        ws.conditional_format(1, 1, count, 1, _equals("错误", formats.bad))
+        ws.conditional_format(1, 1, count, 1, _equals("警告", formats.warn))
+
+
+def write_files(book: Workbook, formats: Formats, c: Consolidation) -> None:
+    ws = book.add_worksheet(FILES, worksheet_class=ListSheet)
+    columns = [
+        Column("序号", "int", lambda r: r[0], (5, 7)),
+        Column("文件", "text", lambda r: r[1].path, (16, 60)),
+        Column("状态", "text", lambda r: r[1].status, (8, 8)),
+        Column("原因或说明", "text", lambda r: r[1].reason, (12, 70)),
+        Column("指标表数", "int", lambda r: r[1].tables),
+        Column("错误数", "int", lambda r: r[1].errors),
+        Column("警告数", "int", lambda r: r[1].warnings),
+        Column("大小（字节）", "int", lambda r: r[1].size if r[1].size >= 0 else None),
+        Column("SHA-256", "text", lambda r: r[1].sha256, (16, 66)),
+    ]
+    count = write_table(ws, formats, columns, enumerate(c.files, start=1))
+    if count:
+        ws.conditional_format(1, 2, count, 2, _equals(REJECTED, formats.bad))

@@ -1,0 +1,207 @@
+"""Writing one list sheet: header, typed cells, frozen header, filter, widths.
+
+Every text is written as text (an inline string, or write_string for the few cells
+XlsxWriter writes itself), so a project named "=HYPERLINK(...)" or a message starting
+with "-" or "@" never becomes a formula. Numbers get a format per kind: 万元 with two
+decimals and thousands separators, rates (fractions) as percentages, scores and
+percentage points with two decimals.
+
+Speed: a county has tens of thousands of rows and XlsxWriter spends ~8 µs per cell
+(a cell object, then an XML element at close). List bodies therefore go through
+ListSheet, a Worksheet subclass (XlsxWriter's documented `worksheet_class` hook) that
+renders the body rows straight into the sheet XML when the workbook is assembled; the
+header, widths, filter, frozen panes, formats and charts stay XlsxWriter's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+MAX_TEXT = 32767  # Excel's limit for one cell
+_WIDTH_SAMPLE = 2000  # rows looked at to size a column
+_ESCAPED_LITERAL = re.compile("(_x[0-9a-fA-F]{4}_)")  # as XlsxWriter's xmlwriter does
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x")
+_XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: str  # text, int, money, rate, score, points
+    value: Callable[[Any], Any]
+    width: tuple[float, float] = (6, 40)  # min, max characters
+
+
+class Formats:
+    """The workbook's cell formats, made once (XlsxWriter formats are workbook-wide)."""
+
+    def __init__(self, book: Workbook):
+        base = {"font_name": "等线", "font_size": 10, "valign": "vcenter"}
+        header = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}
+        self.header = book.add_format(base | header | {"align": "center"})
+        self.title = book.add_format(base | {"bold": True, "font_size": 14})
+        self.label = book.add_format(base | {"bold": True})
+        self.kinds = {
+            "text": book.add_format(base),
+            "int": book.add_format(base | {"num_format": "0"}),
+            "money": book.add_format(base | {"num_format": "#,##0.00"}),
+            "rate": book.add_format(base | {"num_format": "0.00%"}),
+            "score": book.add_format(base | {"num_format": "0.00"}),
+            "points": book.add_format(base | {"num_format": "0.00"}),
+        }
+        self.wrap = book.add_format(base | {"text_wrap": True, "valign": "top"})
+        self.bad = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.warn = book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
+        self.good = book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+
+
+def text_width(text: str) -> float:
+    """Display width in Excel characters: a CJK character is two, ASCII one.
+
+    (utf-8 length + length) / 2 gives exactly that for CJK (3 bytes) and ASCII (1 byte)
+    without a per-character Python loop.
+    """
+    return (len(text.encode("utf-8")) + len(text)) / 2
+
+
+def _text_cell(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return value[:MAX_TEXT] if isinstance(value, str) else str(value)[:MAX_TEXT]
+
+
+def _number_cell(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def cell_value(value: Any) -> str | float | None:
+    """What a cell holds: text (cut to Excel's limit), a float, or nothing."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value[:MAX_TEXT]
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal | int | float):
+        return float(value)
+    return str(value)[:MAX_TEXT]
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, formats: Formats, kind: str) -> None:
+    """One cell through XlsxWriter: text by write_string, numbers by write_number."""
+    value = cell_value(value)
+    if value is None:
+        return
+    if isinstance(value, str):
+        ws.write_string(row, col, value, formats.kinds["text"])
+    else:
+        ws.write_number(row, col, value, formats.kinds.get(kind, formats.kinds["text"]))
+
+
+def _xml_text(text: str) -> str:
+    if not _SPECIAL.search(text):
+        return text
+    text = text.translate(_XML)
+    if "_x" in text:
+        text = _ESCAPED_LITERAL.sub(r"_x005F\1", text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return text
+
+
+class ListSheet(Worksheet):
+    """A worksheet whose list body (rows top+1…) is rendered straight to XML at close."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._body: tuple[int, list[Any], list[tuple]] | None = None
+
+    def set_body(self, top: int, formats: list[Any], rows: list[tuple]) -> None:
+        """Rows of cell values (str, float or None) below the header at row `top`."""
+        self._body = (top, formats, rows)
+        if rows:
+            self._check_dimensions(top + len(rows), len(formats) - 1)
+
+    def _write_rows(self) -> None:
+        if self._body is None:
+            super()._write_rows()
+            return
+        top, formats, rows = self._body
+        super()._write_rows()  # the header and anything else written the usual way
+        styles = [f' s="{f._get_xf_index()}"' for f in formats]
+        letters = [xl_col_to_name(c) for c in range(len(formats))]
+        write = self.fh.write
+        for offset, values in enumerate(rows, start=top + 2):  # XML rows are 1-based
+            cells = [f'<row r="{offset}">']
+            for letter, style, value in zip(letters, styles, values, strict=True):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    space = ' xml:space="preserve"' if value != value.strip() else ""
+                    cells.append(
+                        f'<c r="{letter}{offset}"{style} t="inlineStr"><is><t{space}>'
+                        f"{_xml_text(value)}</t></is></c>"
+                    )
+                else:
+                    cells.append(f'<c r="{letter}{offset}"{style}><v>{value:.16G}</v></c>')
+            cells.append("</row>")
+            write("".join(cells))
+
+    def _get_range_data(self, row_start, col_start, row_end, col_end):
+        """Chart caches for ranges in the body (charts plot 项目汇总's rate columns)."""
+        if self._body is None:
+            return super()._get_range_data(row_start, col_start, row_end, col_end)
+        top, _, rows = self._body
+        data: list[Any] = []
+        for row in range(row_start, row_end + 1):
+            values = rows[row - top - 1] if top < row <= top + len(rows) else ()
+            for col in range(col_start, col_end + 1):
+                value = values[col] if col < len(values) else None
+                data.append(f"{value:.16g}" if isinstance(value, float) else value)
+        return data
+
+
+def write_table(
+    ws: Worksheet,
+    formats: Formats,
+    columns: Sequence[Column],
+    rows: Iterable[Any],
+    *,
+    top: int = 0,
+) -> int:
+    """Header at row `top`, one line per row below it; returns the number of rows written."""
+    widths = [text_width(c.title) + 2 for c in columns]
+    for col, column in enumerate(columns):
+        ws.write_string(top, col, column.title, formats.header)
+    getters = [(c.value, _text_cell if c.kind == "text" else _number_cell) for c in columns]
+    body = [tuple(convert(get(item)) for get, convert in getters) for item in rows]
+    text_columns = [n for n, c in enumerate(columns) if c.kind == "text"]
+    for values in body[:_WIDTH_SAMPLE]:
+        for col in text_columns:
+            if values[col] is not None:
+                widths[col] = max(widths[col], text_width(values[col]) + 1)
+    cell_formats = [formats.kinds.get(c.kind, formats.kinds["text"]) for c in columns]
+    if isinstance(ws, ListSheet):
+        ws.set_body(top, cell_formats, body)
+    else:
+        for n, values in enumerate(body, start=top + 1):
+            for col, value in enumerate(values):
+                put(ws, n, col, value, formats, columns[col].kind)
+    for col, column in enumerate(columns):
+        low, high = column.width
+        if column.kind != "text":
+            widths[col] = max(widths[col], 12 if column.kind == "money" else 9)
+        ws.set_column(col, col, min(max(widths[col], low), high))
+    ws.set_row(top, 30)
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, top + max(len(body), 1), len(columns) - 1)
+    return len(body)
