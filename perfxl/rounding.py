@@ -10,21 +10,24 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+_ONE = Decimal(1)
+_STEPS = {digits: _ONE.scaleb(-digits) for digits in range(0, 29)}  # 1, 0.1, 0.01, …
+
 
 def to_decimal(value: Decimal | float | int | str) -> Decimal:
     """A Decimal reduced to Excel's 15 significant digits."""
-    if isinstance(value, Decimal):
-        dec = value
-    elif isinstance(value, float):
+    if isinstance(value, float):
+        # '.15g' already keeps 15 significant digits and drops trailing zeros
         dec = Decimal(format(value, ".15g"))
-    else:
-        dec = Decimal(value)
+        return dec.quantize(_ONE) if dec.is_finite() and dec.as_tuple().exponent > 0 else dec
+    dec = value if isinstance(value, Decimal) else Decimal(value)
     if not dec.is_finite() or dec.is_zero():
         return dec
-    digits = dec.adjusted() + 1  # digits before the decimal point
-    places = max(15 - digits, 0)
+    if len(dec.as_tuple().digits) <= 15:  # nothing beyond Excel's precision
+        return _strip_zeros(dec)
+    places = max(15 - (dec.adjusted() + 1), 0)  # digits after the point that survive
     if places < 28:
-        dec = dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        dec = dec.quantize(_STEPS[places], rounding=ROUND_HALF_UP)
     return _strip_zeros(dec)
 
 
@@ -38,4 +41,5 @@ def _strip_zeros(dec: Decimal) -> Decimal:
 def excel_round(value: Decimal | float | int, digits: int = 2) -> Decimal:
     """ROUND(value, digits) as Excel computes it (half away from zero)."""
     dec = to_decimal(value)
-    return dec.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    step = _STEPS[digits] if 0 <= digits <= 28 else _ONE.scaleb(-digits)
+    return dec.quantize(step, rounding=ROUND_HALF_UP)

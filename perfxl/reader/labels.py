@@ -91,8 +91,28 @@ def match_column(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
     """The field whose label this (normalised) header text is, or None.
 
     Tried as written first, so listed labels with parentheses (年度指标值(A)) win; then
-    without marks and a trailing note, which no field's meaning depends on.
+    without marks and a trailing note, which no field's meaning depends on. A reader
+    asks this for every cell of every candidate row (hundreds of times a workbook), so
+    answers are cached per label table.
     """
+    if not text:
+        return None
+    table = _TABLES.get(id(columns))
+    if table is None or table[0] is not columns:
+        table = _TABLES[id(columns)] = (columns, {})
+    answers = table[1]
+    if text not in answers:
+        if len(answers) > 4096:  # free text in data cells: keep the cache bounded
+            answers.clear()
+        answers[text] = _match(text, columns)
+    return answers[text]
+
+
+# id(label table) -> (the table itself, keeping the id valid; text -> answer)
+_TABLES: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, str | None]]] = {}
+
+
+def _match(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
     for candidate in dict.fromkeys((text, text.strip(_MARKS), _NOTE.sub("", text.strip(_MARKS)))):
         if not candidate:
             continue
