@@ -18,7 +18,6 @@ import io
 import posixpath
 import re
 import zipfile
-from pathlib import Path
 from xml.etree import ElementTree
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -84,18 +83,17 @@ def _formula_positions(xml: bytes) -> frozenset[tuple[int, int]]:
     return frozenset(found)
 
 
-def formula_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
+def formula_cells(archive: zipfile.ZipFile) -> dict[str, frozenset[tuple[int, int]]]:
     """Sheet name -> positions of its formula cells; empty when the file cannot tell."""
     result: dict[str, frozenset[tuple[int, int]]] = {}
     try:
-        with zipfile.ZipFile(path) as archive:
-            for name, part in _sheet_parts(archive).items():
-                try:
-                    xml = archive.read(part)
-                except KeyError:
-                    continue
-                if _FORMULA_TAG.search(xml):
-                    result[name] = _formula_positions(xml)
+        for name, part in _sheet_parts(archive).items():
+            try:
+                xml = archive.read(part)
+            except KeyError:
+                continue
+            if _FORMULA_TAG.search(xml):
+                result[name] = _formula_positions(xml)
     except Exception:  # a best-effort look: calamine has already read the values
         return {}
     return result
