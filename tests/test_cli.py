@@ -104,3 +104,30 @@ def test_demo_scores_the_four_seeds(tmp_path):
     assert "总分 88.26（填报 87.26）" in result.output
     assert "总分 95.73（填报 95.72）" in result.output
     assert "拒收：" in result.output  # the example county holds bad files on purpose
+
+
+def test_template_command_builds_both_forms_and_modes(tmp_path):
+    from perfxl.reader import read_workbook
+
+    for form in ("self", "eval"):
+        for formulas in ("plain", "udf"):
+            out = tmp_path / f"{form}-{formulas}.xlsx"
+            result = invoke(
+                "template",
+                "--profile",
+                "xj-60",
+                "--form",
+                form,
+                "--formulas",
+                formulas,
+                "-o",
+                str(out),
+            )
+            assert result.exit_code == 0, result.output
+            assert "已生成" in result.output
+            read = read_workbook(out)
+            assert len(read.tables) == 1  # the reader finds the empty form's table
+            assert not [f for f in read.findings if f.code == "PX001"]
+    assert (
+        invoke("template", "--profile", "atlantis", "-o", str(tmp_path / "x.xlsx")).exit_code == 2
+    )

@@ -228,10 +228,7 @@ def test_same_inputs_same_workbook(tmp_path):
 # --- LibreOffice ----------------------------------------------------------------------------------
 
 
-def test_libreoffice_opens_the_summary_with_its_charts(golden, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_summary_with_its_charts(golden, tmp_path, soffice):
     profile_dir = tmp_path / "lo-profile"  # its own profile: parallel runs must not collide
     command = [
         soffice, f"-env:UserInstallation=file://{profile_dir}", "--headless",

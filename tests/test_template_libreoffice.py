@@ -23,6 +23,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import require_soffice
 
 from perfxl.api import score_file
 from perfxl.libreoffice import convert
@@ -157,13 +158,7 @@ CASES = {
 
 
 def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        message = "LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+    return require_soffice()
 
 
 @pytest.fixture(scope="module")
