@@ -84,16 +84,26 @@ def _formula_positions(xml: bytes) -> frozenset[tuple[int, int]]:
 
 
 def formula_cells(archive: zipfile.ZipFile) -> dict[str, frozenset[tuple[int, int]]]:
-    """Sheet name -> positions of its formula cells; empty when the file cannot tell."""
+    """Sheet name -> positions of its formula cells; empty when the file cannot tell.
+
+    The workbook's own XML (sheet names and relationships) is parsed only when some
+    sheet part contains a formula at all: most unit workbooks hold typed values only,
+    and for them this look costs one byte search per sheet.
+    """
     result: dict[str, frozenset[tuple[int, int]]] = {}
     try:
+        with_formulas = {
+            info.filename: xml
+            for info in archive.infolist()
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+            for xml in (archive.read(info),)
+            if _FORMULA_TAG.search(xml)
+        }
+        if not with_formulas:
+            return result
         for name, part in _sheet_parts(archive).items():
-            try:
-                xml = archive.read(part)
-            except KeyError:
-                continue
-            if _FORMULA_TAG.search(xml):
-                result[name] = _formula_positions(xml)
+            if part in with_formulas:
+                result[name] = _formula_positions(with_formulas[part])
     except Exception:  # a best-effort look: calamine has already read the values
         return {}
     return result
