@@ -79,6 +79,8 @@ def _row_columns(row: list[Any], columns: dict[str, tuple[str, ...]]) -> dict[st
     """field -> 0-based column for the labels found in one row (first occurrence wins)."""
     found: dict[str, int] = {}
     for c, value in enumerate(row[:SCAN_COLUMNS]):
+        if value.__class__ is not str or not value:
+            continue  # labels are text; most cells of a sheet are numbers or empty
         field = match_column(label(value), columns)
         if field and field not in found:
             found[field] = c
@@ -162,6 +164,8 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
     for r in range(top, bottom):
         row = grid.rows[r][:SCAN_COLUMNS]
         for c, value in enumerate(row):
+            if value.__class__ is not str or not value:
+                continue
             field = match_column(label(value), HEADER_FIELDS)
             if field is None:
                 pair = split_label_value(str(value), HEADER_FIELDS) if label(value) else None
@@ -264,6 +268,8 @@ def _starts_block(row: list[Any], lead: int) -> bool:
     repeat 全年预算数 | 全年执行数 inside the 预算执行率 rows.
     """
     for value in row[:lead]:
+        if value.__class__ is not str:
+            continue
         text = label(value)
         if text and (
             match_column(text, HEADER_FIELDS) or split_label_value(str(value), HEADER_FIELDS)
@@ -280,6 +286,8 @@ def _grade(row: list[Any], lead: int) -> tuple[bool, str | None]:
     """
     cells = row[:SCAN_COLUMNS]
     for c, value in enumerate(cells[:lead]):
+        if value.__class__ is not str:
+            continue
         text = label(value)
         if not text:
             continue
@@ -307,7 +315,7 @@ def _indicator_rows(grid: Grid, header_row: int, stop: int, columns: dict[str, i
         row = grid.rows[r]
         if _starts_block(row, lead):
             return body.ended(r)
-        is_total = any(match_column(label(v), _TOTAL) for v in row[:lead])
+        is_total = any(v.__class__ is str and match_column(label(v), _TOTAL) for v in row[:lead])
         is_grade, grade = _grade(row, SCAN_COLUMNS if is_total else lead)
         body.grade = grade or body.grade
         if is_total or is_grade:
