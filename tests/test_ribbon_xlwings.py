@@ -311,7 +311,7 @@ def test_xlwings_book_recalculates_and_opens(seed003, tmp_path):
 def test_windows_only_calls(seed003, monkeypatch):
     """On Windows the marks sheet is made very hidden and 校验结果 gets a filter and a
     frozen header through COM (xlwings has no API for these on desktop Excel)."""
-    import perfxl.excel.sheet as sheet_module
+    import perfxl.excel.book_xlwings as sheet_module
 
     monkeypatch.setattr(sheet_module.sys, "platform", "win32")
     log = []
