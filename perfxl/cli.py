@@ -15,7 +15,25 @@ import click
 from perfxl import __version__, commands
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """A crash inside a command is reported in one Chinese line and exits 2 (the command
+    could not run), so a nightly job never mistakes it for exit 1 (summary written,
+    some inputs had errors)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("已中断", err=True)
+            ctx.exit(2)
+        except Exception as exc:  # the last line of defence: findings should have caught it
+            click.echo(f"错误：程序内部出错，命令未完成（{type(exc).__name__}: {exc}）", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="perfxl")
 def main() -> None:
     """perfxl：项目支出绩效自评表的计算与校验工具。"""

@@ -56,6 +56,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PX001": (Severity.ERROR, "文件无法读取"),
     "PX002": (Severity.ERROR, "未找到绩效指标表"),
     "PX003": (Severity.WARNING, "工作表无法读取"),
+    "PX004": (Severity.ERROR, "处理该文件时程序出错，请联系管理员"),
     "PX010": (Severity.ERROR, "年度指标值无法识别"),
     "PX011": (Severity.ERROR, "实际完成值无法识别"),
     "PX012": (Severity.ERROR, "计量单位无法换算"),
@@ -63,6 +64,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PX014": (Severity.ERROR, "人工评分指标未填写得分"),
     "PX015": (Severity.WARNING, "定性指标完成情况无法判断"),
     "PX016": (Severity.WARNING, "资金信息不完整，无法计算预算执行率"),
+    "PX017": (Severity.ERROR, "指标完成情况无法判断，无法计分"),
+    "PX018": (Severity.WARNING, "定量指标的实际完成值未给出数值"),
     "PX020": (Severity.WARNING, "填报得分与计算得分不一致"),
     "PX021": (Severity.WARNING, "填报总分与计算总分不一致"),
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 _ONE = Decimal(1)
+_HUGE = 15  # from 1e15 on, Excel keeps no digit after the point (and Decimal's 28 may overflow)
 _STEPS = {digits: _ONE.scaleb(-digits) for digits in range(0, 29)}  # 1, 0.1, 0.01, …
 
 
@@ -19,9 +20,11 @@ def to_decimal(value: Decimal | float | int | str) -> Decimal:
     if isinstance(value, float):
         # '.15g' already keeps 15 significant digits and drops trailing zeros
         dec = Decimal(format(value, ".15g"))
-        return dec.quantize(_ONE) if dec.is_finite() and dec.as_tuple().exponent > 0 else dec
+        if not dec.is_finite() or dec.adjusted() >= _HUGE:
+            return dec
+        return dec.quantize(_ONE) if dec.as_tuple().exponent > 0 else dec
     dec = value if isinstance(value, Decimal) else Decimal(value)
-    if not dec.is_finite() or dec.is_zero():
+    if not dec.is_finite() or dec.is_zero() or dec.adjusted() >= _HUGE:
         return dec
     if len(dec.as_tuple().digits) <= 15:  # nothing beyond Excel's precision
         return _strip_zeros(dec)
@@ -41,5 +44,7 @@ def _strip_zeros(dec: Decimal) -> Decimal:
 def excel_round(value: Decimal | float | int, digits: int = 2) -> Decimal:
     """ROUND(value, digits) as Excel computes it (half away from zero)."""
     dec = to_decimal(value)
+    if not dec.is_finite() or dec.adjusted() >= _HUGE:
+        return dec  # beyond Excel's 15 digits there is no fraction left to round
     step = _STEPS[digits] if 0 <= digits <= 28 else _ONE.scaleb(-digits)
     return dec.quantize(step, rounding=ROUND_HALF_UP)

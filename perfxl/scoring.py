@@ -127,6 +127,12 @@ def _score_indicator(indicator: Indicator, profile: Profile) -> RowResult:
         return _unscored(indicator, "PX010", _problem(parsed, missing), "target")
     target = parsed
     quantitative = target.direction != Direction.QUALITATIVE
+    if is_not_applicable(indicator.actual_text):
+        detail = (
+            f"实际完成值填写为“{indicator.actual_text}”，但指标值为“{target.text}”：请填写实际数值；"
+            "如该指标确不适用，请在指标值中注明“无此类指标”"
+        )
+        return _unscored(indicator, "PX011", detail, "actual", target)
     actual = parse_actual(indicator.actual_text, target)
     if actual is None or isinstance(actual, TextProblem):
         missing = f"“{indicator.name}”未填写实际完成值"
@@ -179,6 +185,13 @@ def _score_qualitative(
     if entered is not None and weight > 0 and band.lower * weight <= entered <= band.upper * weight:
         rate = entered / weight  # the evaluator may mark down inside the band
     rate = excel_round(rate, profile.rate_digits)
+    findings: tuple[Finding, ...] = ()
+    if quantitative:  # 已完成 against ≥95%: scored by band, but the figure is missing
+        detail = (
+            f"指标值“{target.text}”为定量指标，实际完成值“{actual.text}”未给出数值，"
+            f"按“{actual.level}”档计分；请填写实际数值"
+        )
+        findings = (finding("PX018", detail, _cell(indicator, "actual")),)
     return RowResult(
         indicator,
         Method.QUALITATIVE,
@@ -186,6 +199,7 @@ def _score_qualitative(
         rate=rate,
         direction=target.direction,
         quantitative=quantitative,
+        findings=findings,
     )
 
 
@@ -194,8 +208,8 @@ def _needs_evaluator(
 ) -> RowResult:
     """Take the evaluator's entered score when the text itself cannot be judged."""
     entered, weight = indicator.entered_score, indicator.weight or ZERO
-    if entered is None:
-        return _unscored(indicator, "PX015", detail, "actual", target)
+    if entered is None:  # nothing to score the row with: an error, not a warning
+        return _unscored(indicator, "PX017", f"{detail}，且未填写评价人得分", "actual", target)
     found = finding("PX015", detail, _cell(indicator, "actual"))
     rate = excel_round(entered / weight, profile.rate_digits) if weight > 0 else None
     return RowResult(
@@ -232,11 +246,13 @@ def _problem(value: object, missing: str) -> str:
 
 
 def _is_not_applicable_row(indicator: Indicator) -> bool:
-    return any(
-        is_not_applicable(text)
-        for text in (indicator.name, indicator.target_text, indicator.actual_text)
-        if not _blank(text)
-    )
+    """无此类指标 in the name or the target leaves a row out; in the actual alone it does
+    not: `≥95%` against `无` is a missing figure, not a row that does not apply."""
+    texts = (indicator.name, indicator.target_text)
+    if any(is_not_applicable(t) for t in texts if not _blank(t)):
+        return True
+    # a row whose only text is 无此类指标 in the actual (name and target blank) still is one
+    return _blank(indicator.target_text) and is_not_applicable(indicator.actual_text)
 
 
 def _blank(text: str | None) -> bool:
@@ -316,8 +332,12 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
         if row.score_differs:
             detail = f"“{row.indicator.name}”填报 {row.reported_score}，按“{profile.name}”规则计算为 {row.score}"
             findings.append(finding("PX020", detail, _cell(row.indicator, "score")))
-    if table.reported_total is not None and table.reported_total != total:
-        detail = f"填报总分 {table.reported_total}，各项得分合计为 {total}"
+    printed = table.reported_total
+    printed_rows = _printed_sum(rows)
+    if printed is not None and (printed != total or printed_rows not in (None, printed)):
+        detail = f"填报总分 {printed}，按“{profile.name}”规则重新计算为 {total}"
+        if printed_rows is not None and printed_rows != printed:
+            detail += f"；表内各项填报得分合计为 {printed_rows}"
         findings.append(finding("PX021", detail, table.cells.get("total"), where=table.sheet))
 
     return TableResult(
@@ -334,6 +354,14 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
         quantification_rate=quantification,
         findings=tuple(findings),
     )
+
+
+def _printed_sum(rows: tuple[RowResult, ...]) -> Decimal | None:
+    """The sum of the printed 得分 column, when every applicable row has one."""
+    scores = [r.reported_score for r in rows if r.method != Method.NOT_APPLICABLE]
+    if not scores or any(score is None for score in scores):
+        return None
+    return sum(scores, ZERO)
 
 
 def combine_total(rows: list[tuple[Decimal | None, Decimal | None]], profile: Profile) -> Decimal:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from perfxl.findings import Finding, Severity
+from perfxl.findings import Finding, Severity, finding
 from perfxl.model import IndicatorTable
 from perfxl.profiles import Profile
 from perfxl.reader import read_workbook
@@ -81,6 +81,14 @@ def check_tables(tables: list[IndicatorTable], profile: Profile) -> list[TableCh
 
 
 def check_file(path: str | Path, profile: Profile) -> FileCheck:
-    """Read one workbook (never writing it) and check every table in it."""
-    read = read_workbook(path)
-    return FileCheck(str(path), check_tables(read.tables, profile), list(read.findings))
+    """Read one workbook (never writing it) and check every table in it.
+
+    Whatever goes wrong inside becomes a PX004 finding on the file: one odd workbook
+    costs its own result, never the listing of the others.
+    """
+    try:
+        read = read_workbook(path)
+        return FileCheck(str(path), check_tables(read.tables, profile), list(read.findings))
+    except Exception as exc:  # the safety net under the reader, the engine and the rules
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return FileCheck(str(path), [], [finding("PX004", detail, where=str(path))])

@@ -131,3 +131,29 @@ def test_template_command_builds_both_forms_and_modes(tmp_path):
     assert (
         invoke("template", "--profile", "atlantis", "-o", str(tmp_path / "x.xlsx")).exit_code == 2
     )
+
+
+def test_a_crash_in_one_file_is_a_finding_not_a_traceback(monkeypatch):
+    import perfxl.validation as validation
+
+    def explode(path):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validation, "read_workbook", explode)
+    result = invoke("validate", str(SEEDS / "seed000.xlsx"), "--format", "json")
+    assert result.exit_code == 1
+    (file,) = json.loads(result.output)["files"]
+    assert file["findings"][0]["code"] == "PX004"
+    assert "RuntimeError" in file["findings"][0]["message"]
+
+
+def test_an_internal_error_exits_2_with_a_chinese_line(monkeypatch):
+    import perfxl.commands.score as score_command
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(score_command, "score_file", explode)
+    result = invoke("score", str(SEEDS / "seed000.xlsx"))
+    assert result.exit_code == 2
+    assert "程序内部出错" in result.output

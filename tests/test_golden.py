@@ -91,7 +91,6 @@ def test_seed_003_xj_60():
     assert ("PX020", "H20") in codes  # the 预算执行率 row's printed 2.7 (row 20: 13 + 7)
     assert any(code == "PX021" for code, _ in codes)
     assert ("PX114", "H6") in codes  # the funds block's printed 执行率
-    assert ("PX114", "H6") in codes  # the funds block's printed 执行率
 
 
 def test_profile_changes_the_figures():

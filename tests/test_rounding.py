@@ -22,3 +22,8 @@ from perfxl.rounding import excel_round
 def test_excel_round(value, digits, expected):
     assert excel_round(value, digits) == Decimal(expected)
     assert str(excel_round(value, digits)) == expected
+
+
+@pytest.mark.parametrize("value", [1e30, 1e308, Decimal("1" + "0" * 40), -1e20])
+def test_huge_values_do_not_raise(value):
+    assert excel_round(value, 2) == Decimal(repr(value) if isinstance(value, float) else value)

@@ -199,3 +199,26 @@ def test_execution_row_without_funds_uses_its_own_actual():
     assert result.rate == D(1)
     assert result.ratio == D("1.12")
     assert result.score == D("5.00")
+
+
+@pytest.mark.parametrize("text", ["无", "/", "—"])
+def test_not_applicable_actual_against_a_real_target_is_an_error(text):
+    # `≥95%` against `无` is a missing figure: the row scores 0 with an error, it is not
+    # left out (which would raise the total by rescaling the rest).
+    result = score_row(row("≥95%", text, 10, level2="质量指标"), MOF)
+    assert result.method == Method.UNSCORED
+    assert result.score == 0
+    assert [(f.code, f.severity) for f in result.findings] == [("PX011", "error")]
+
+
+def test_text_actual_against_a_number_target_warns():
+    result = score_row(row("≥95%", "已完成", 10, level2="质量指标"), MOF)
+    assert result.method == Method.QUALITATIVE
+    assert result.score == D("10.00")  # 达成: top of the band
+    assert [f.code for f in result.findings] == ["PX018"]
+
+
+def test_unjudgeable_row_without_score_is_an_error():
+    result = score_row(row("有效提升", "有所变化", 10, level2="社会效益指标"), MOF)
+    assert result.method == Method.UNSCORED
+    assert [(f.code, f.severity) for f in result.findings] == [("PX017", "error")]

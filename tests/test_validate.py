@@ -61,7 +61,17 @@ def test_seed_002_printed_total(seeds_json, profile):
 def test_seed_002_printed_total_message():
     result = invoke("validate", str(SEEDS / "seed002.xlsx"), "--profile", "xj-prop")
     assert "seed002.xlsx:机关运行补助项目!H31: PX021 " in result.output
-    assert "填报总分 87.26，各项得分合计为 88.26" in result.output
+    assert (
+        "填报总分 87.26，按“xj-prop”规则重新计算为 88.26；表内各项填报得分合计为 88.26"
+        in result.output
+    )
+
+
+def test_printed_total_that_disagrees_with_its_printed_rows_is_flagged():
+    # Seed 002 under mof2020 recomputes to 96.74; the printed rows still add to 88.26,
+    # so both figures are named against the printed 87.26.
+    result = invoke("validate", str(SEEDS / "seed002.xlsx"))
+    assert "重新计算为 96.74；表内各项填报得分合计为 88.26" in result.output
 
 
 @pytest.mark.parametrize("profile", ["mof2020", "xj-prop", "xj-60"])
@@ -77,7 +87,8 @@ def test_seed_003_messages_under_xj60():
     assert result.exit_code == 1  # PX114 is an error
     assert "援疆工作经费项目!H20: PX020 " in result.output
     assert "填报 2.7，按“xj-60”规则计算为 2.73" in result.output
-    assert "填报总分 95.72，各项得分合计为 95.73" in result.output
+    # printed rows: 21 + (3 + 2.7 + 5 + 2 + 4) + 28 + 30 = 95.7, printed total 95.72
+    assert "填报总分 95.72，按“xj-60”规则重新计算为 95.73；表内各项填报得分合计为 95.7" in result.output
     assert "全年执行数 81.82 ÷ 全年预算数 81.82 = 100.00%" in result.output
 
 
