@@ -13,3 +13,15 @@ def test_files_given_directly_are_kept(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("x", encoding="utf-8")
     assert discover([path, path]) == [path]
+
+
+def test_symlinked_folders_are_followed_once(tmp_path):
+    real = tmp_path / "share" / "教育局"
+    real.mkdir(parents=True)
+    (real / "a.xlsx").write_bytes(b"")
+    county = tmp_path / "county"
+    county.mkdir()
+    (county / "教育局").symlink_to(real, target_is_directory=True)
+    (county / "loop").symlink_to(county, target_is_directory=True)  # a link loop
+    names = [p.name for p in discover([county])]
+    assert names == ["a.xlsx"]

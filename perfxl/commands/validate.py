@@ -53,6 +53,9 @@ def command(
         sys.exit(EXIT_USAGE)
     prof = profile_or_exit(profile)
     files = discover(paths)
+    if annotate_dir is not None:  # earlier annotated copies are output, not input
+        out = Path(annotate_dir).resolve()
+        files = [f for f in files if not f.resolve().is_relative_to(out)]
     if not files:
         suffixes = "、".join(sorted(WORKBOOK_SUFFIXES))
         click.echo(f"错误：未找到任何工作簿（{suffixes}）", err=True)
@@ -80,11 +83,15 @@ def write_annotated(checks: list[FileCheck], roots: list[Path], outdir: Path) ->
     from perfxl.annotate import annotate_workbook
 
     written = 0
+    used: set[Path] = set()
     for check in checks:
         source = Path(check.path)
         if check.rejected or source.suffix.lower() not in (".xlsx", ".xlsm"):
             continue
         target = annotated_path(source, roots, outdir)
+        if target in used:  # two files given directly with one name: keep both copies
+            target = target.with_name(f"{source.parent.name}_{target.name}")
+        used.add(target)
         if target.resolve() == source.resolve():
             click.echo(f"跳过标注：副本会覆盖原文件 {source}，请换一个输出文件夹", err=True)
             continue
