@@ -68,6 +68,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PX018": (Severity.WARNING, "定量指标的实际完成值未给出数值"),
     "PX020": (Severity.WARNING, "填报得分与计算得分不一致"),
     "PX021": (Severity.WARNING, "填报总分与计算总分不一致"),
+    # the county consolidation's own (perfxl.batch)
+    "PX901": (Severity.ERROR, "重复提交：与另一文件内容完全相同，未计入汇总"),
+    "PX902": (Severity.ERROR, "同一单位同一项目重复报送，仅计入一份"),
+    "PX903": (Severity.ERROR, "处理该文件时超时或出错，已拒收"),
 }
 
 

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from perfxl.findings import CODES
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # runnable from a checkout without installing perfxl
     sys.path.insert(0, str(ROOT))
@@ -78,8 +80,8 @@ def render() -> str:
         "it fire and not fire in `tests/rules/<CODE>.yml`. Thresholds come from the scoring",
         "profile (`[rules]` and `[deviation]` in `perfxl/profiles/mof2020.toml`).",
         "",
-        "The reader's codes (PX001 unreadable file, PX002 no indicator table, PX003 unreadable",
-        "sheet) and the engine's other codes (PX013–PX016) are reported with them;",
+        "The reader's, the engine's and the consolidation's own codes are reported with them",
+        "(see the last table); "
         f"{RULE_FAILED} means a rule could not run on a table and is worth reporting as a bug.",
         "",
         "| 代码 code | 名称 name | 级别 severity | 说明 |",
@@ -93,6 +95,19 @@ def render() -> str:
     out.append("")
     for rule in RULES:
         out.append(render_rule(rule))
+    out += [
+        "## 其他代码 Other codes",
+        "",
+        "Raised while reading a file (PX0xx below PX010), while scoring it (PX010–PX021 not",
+        "listed above) or while consolidating a county (PX9xx); registered in perfxl/findings.py.",
+        "",
+        "| 代码 code | 级别 severity | 说明 |",
+        "|---|---|---|",
+    ]
+    documented = {rule.CODE for rule in RULES}
+    for code, (severity, title) in sorted(CODES.items()):
+        if code not in documented:
+            out.append(f"| {code} | {severity} | {title} |")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
