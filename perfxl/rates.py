@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfxl.model import Direction, Funds, Target
+from perfxl.model import Direction, Funds, QualLevel, Target
 from perfxl.profiles import FundsRule, Profile
 from perfxl.rounding import excel_round
 
@@ -119,3 +119,10 @@ def quantity_rate(
 
 def _clamp(rate: Decimal, cap: Decimal) -> Decimal:
     return min(max(rate, ZERO), cap)
+
+
+def band_scores(level: QualLevel, weight: Decimal, profile: Profile) -> tuple[Decimal, Decimal]:
+    """The lowest and highest points a qualitative row in `level` may get (e.g. 达成 of 10
+    points under mof2020: 8 to 10)."""
+    band = profile.band(level)
+    return band.lower * weight, band.upper * weight

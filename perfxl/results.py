@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from perfxl.findings import Finding, Severity
-from perfxl.model import Direction, Indicator, IndicatorTable
+from perfxl.model import Direction, Indicator, IndicatorTable, QualLevel
 
 
 class Method(StrEnum):
@@ -36,6 +36,7 @@ class RowResult:
     direction: Direction | None = None
     quantitative: bool | None = None  # None for rows that are not the project's own indicators
     findings: tuple[Finding, ...] = ()
+    level: QualLevel | None = None  # the band a qualitative actual fell into
 
     @property
     def reported_score(self) -> Decimal | None:

@@ -27,6 +27,7 @@ from perfxl.rates import (
     ONE,
     ZERO,
     arrival_rate,
+    band_scores,
     deviation,
     execution_rate,
     quantity_rate,
@@ -182,7 +183,8 @@ def _score_qualitative(
     weight = indicator.weight or ZERO
     rate = band.upper
     entered = indicator.entered_score
-    if entered is not None and weight > 0 and band.lower * weight <= entered <= band.upper * weight:
+    low, high = band_scores(actual.level, weight, profile)
+    if entered is not None and weight > 0 and low <= entered <= high:
         rate = entered / weight  # the evaluator may mark down inside the band
     rate = excel_round(rate, profile.rate_digits)
     findings: tuple[Finding, ...] = ()
@@ -200,6 +202,7 @@ def _score_qualitative(
         direction=target.direction,
         quantitative=quantitative,
         findings=findings,
+        level=actual.level,
     )
 
 

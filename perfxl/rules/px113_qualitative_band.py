@@ -17,9 +17,8 @@ Right:
 from __future__ import annotations
 
 from perfxl.findings import Finding, Severity
-from perfxl.model import Qualitative, Target
 from perfxl.profiles import Profile
-from perfxl.quantities import parse_actual, parse_target
+from perfxl.rates import band_scores
 from perfxl.results import Method, TableResult
 from perfxl.rules.common import cell_of, num
 
@@ -38,16 +37,13 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
             continue
         if score < 0 or score > weight:
             continue  # PX105
-        target = parse_target(ind.target_text)
-        actual = parse_actual(ind.actual_text, target) if isinstance(target, Target) else None
-        if not isinstance(actual, Qualitative) or actual.level is None:
+        if row.level is None:
             continue
-        band = profile.band(actual.level)
-        low, high = band.lower * weight, band.upper * weight
+        low, high = band_scores(row.level, weight, profile)
         if low <= score <= high:
             continue
         message = MESSAGE.format(
-            name=ind.name, level=actual.level.value, low=num(low), high=num(high), score=num(score)
+            name=ind.name, level=row.level.value, low=num(low), high=num(high), score=num(score)
         )
         found.append(Finding(CODE, SEVERITY, message, cell_of(ind, "score")))
     return found
