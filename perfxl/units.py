@@ -24,8 +24,8 @@ MONTH_OF_YEAR_UNIT = Unit("月份", MONTH_OF_YEAR)
 # Counting words: each counts a different thing, so each is its own dimension.
 _COUNT_WORDS = (
     "个 人 人次 次 批次 批 辆 辆次 台 套 台套 家 项 件 场 场次 户 户次 所 名 篇 期 条 份"
-    " 本 张 株 棵 座 处 间 头 只 块 册 部 栋 组 种 类 笔 宗 例 课时 学时"
-)
+    " 本 张 株 棵 座 处 间 头 只 块 册 部 栋 组 种 类 笔 宗 例 课时 学时 起 分"
+)  # 起: incidents (安全事故0起); 分: points (考核得分≥90分)
 COUNT_WORDS = tuple(_COUNT_WORDS.split())
 
 # The general classifier 个 stands for any counting word (`≥2个` against `2家`).

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
+from xlsxwriter.exceptions import FileCreateError
 
-from perfxl.commands.common import PROFILE_OPTION, profile_or_exit
+from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, profile_or_exit
 
 FORMS = {"self": "自评表（预算执行率 + 产出/效益/满意度）", "eval": "评价表（决策/过程/产出/效益）"}
 
@@ -44,5 +46,9 @@ def command(profile: str | None, form: str, formulas: str, output: str | None) -
         if output
         else Path(f"绩效{'自评' if form == 'self' else '评价'}表_{prof.name}_{formulas}.xlsx")
     )
-    written = build_template(prof, form=form, formulas=formulas, path=path)
+    try:
+        written = build_template(prof, form=form, formulas=formulas, path=path)
+    except (OSError, FileCreateError) as exc:
+        click.echo(f"错误：模板无法写入 {path}（{exc}）", err=True)
+        sys.exit(EXIT_USAGE)
     click.echo(f"已生成{FORMS[form]}模板：{Path(written).resolve()}")
