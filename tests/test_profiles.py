@@ -81,3 +81,21 @@ def test_execution_row_names_required(tmp_path):
     )
     with pytest.raises(ProfileError, match=r"execution\.row_names"):
         load_profile(str(path))
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[rows]\nscroe = 'threshold'\n", "scroe"),  # a misspelt key is not a silent default
+        ("[not_applicable]\nrescale = 'false'\n", "true 或 false"),
+        ("[rounding]\nrate_digits = true\n", "rounding.rate_digits"),
+        ("[rows]\ncap = -5\n", "rows.cap"),
+        ("[grades]\nbands = [{ grade = '优', min = 90 }]\n", "min 应为 0"),
+    ],
+)
+def test_profile_mistakes_inside_sections(tmp_path, body, message):
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "x"\nextends = "mof2020"\n' + body, encoding="utf-8")
+    with pytest.raises(ProfileError) as info:
+        load_profile(str(path))
+    assert message in str(info.value)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from perfxl.model import QualLevel
 
@@ -168,6 +168,35 @@ class _Validator:
         "not_applicable", "completion", "grades", "deviation", "rules",
     })  # fmt: skip
 
+    # keys each section may hold; a misspelt key (`scroe`) is an error, not a silent default
+    KEYS: ClassVar[dict[str, set[str]]] = {
+        "rounding": {"rate_digits", "score_digits"},
+        "execution": {
+            "row_names",
+            "method",
+            "threshold",
+            "full_at",
+            "default_weight",
+            "denominator",
+        },
+        "arrival": {"row_names", "method", "threshold", "full_at", "default_weight", "denominator"},
+        "rows": {
+            "positive",
+            "reverse",
+            "cost",
+            "equal",
+            "cost_level2",
+            "score",
+            "threshold",
+            "cap",
+        },
+        "qualitative": {"bands"},
+        "not_applicable": {"rescale"},
+        "completion": {"method"},
+        "grades": {"bands"},
+        "deviation": {"threshold"},
+    }
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.errors: list[str] = []
@@ -176,6 +205,11 @@ class _Validator:
         for key in data:
             if key not in self.SECTIONS:
                 self.errors.append(f"未知的配置项“{key}”")
+            elif key in self.KEYS and isinstance(data[key], dict):
+                for inner in data[key]:
+                    if inner not in self.KEYS[key]:
+                        allowed = "、".join(sorted(self.KEYS[key]))
+                        self.errors.append(f"[{key}] 中未知的配置项“{inner}”，可用的有：{allowed}")
         rounding = self._section(data, "rounding")
         rows = self._section(data, "rows")
         profile = Profile(
@@ -194,11 +228,11 @@ class _Validator:
                 cost_level2=self._strings(rows, "rows.cost_level2"),
                 score=self._choice(rows, "rows.score", SCORE_METHODS[:2]),
                 threshold=self._fraction(rows, "rows.threshold"),
-                cap=self._number(rows, "rows.cap", Decimal(1)),
+                cap=self._cap(rows),
             ),
             bands=self._bands(self._section(data, "qualitative")),
-            rescale_not_applicable=bool(
-                self._section(data, "not_applicable").get("rescale", False)
+            rescale_not_applicable=self._bool(
+                self._section(data, "not_applicable"), "not_applicable.rescale", False
             ),
             completion=self._choice(
                 self._section(data, "completion"), "completion.method", COMPLETION_METHODS
@@ -233,9 +267,16 @@ class _Validator:
             return default
         return value
 
+    def _bool(self, section: dict[str, Any], dotted: str, default: bool) -> bool:
+        value = self._get(section, dotted, default)
+        if not isinstance(value, bool):
+            self.errors.append(f"{dotted} 应为 true 或 false（不加引号），实际为“{value}”")
+            return default
+        return value
+
     def _int(self, section: dict[str, Any], dotted: str, low: int, high: int) -> int:
         value = self._get(section, dotted, 2)
-        if not isinstance(value, int) or not low <= value <= high:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self.errors.append(f"{dotted} 应为 {low} 到 {high} 之间的整数，实际为“{value}”")
             return 2
         return value
@@ -246,6 +287,14 @@ class _Validator:
             self.errors.append(f"{dotted} 应为数字，实际为“{value}”")
             return Decimal(0)
         return Decimal(str(value))
+
+    def _cap(self, rows: dict[str, Any]) -> Decimal:
+        value = self._number(rows, "rows.cap", Decimal(1))
+        if not Decimal(1) <= value <= Decimal(2):
+            self.errors.append(
+                f"rows.cap 应在 1 到 2 之间（完成率上限，1 即 100%），实际为“{value}”"
+            )
+        return value
 
     def _fraction(
         self, section: dict[str, Any], dotted: str, default: Decimal = Decimal("0.6")
@@ -329,6 +378,8 @@ class _Validator:
             self.errors.append("grades.bands 不能为空")
         elif [m for _, m in grades] != sorted((m for _, m in grades), reverse=True):
             self.errors.append("grades.bands 应按分数线从高到低排列")
+        elif grades[-1][1] != 0:
+            self.errors.append("grades.bands 最后一档的 min 应为 0，使每个总分都有等级")
         return tuple(grades)
 
     RULE_KEYS = frozenset({
