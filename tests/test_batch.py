@@ -5,20 +5,27 @@ No timing is asserted here; benchmarks/consolidate.py measures speed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import multiprocessing
 import os
 import shutil
 import signal
+import sqlite3
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
 
+import perfxl.batch.cache as cache_module
+import perfxl.batch.names as names
 import perfxl.batch.pool as pool_module
 import perfxl.batch.worker as worker
-from perfxl.batch import consolidate
+from perfxl.batch import NoInput, consolidate
 from perfxl.batch.ledger import PROCESSED, REJECTED, SAME_CONTENT, SAME_PROJECT
 from perfxl.profiles import load_profile
 from perfxl.samples.broken import write_every_kind
@@ -313,3 +320,217 @@ def test_a_failing_rule_costs_one_file(tmp_path, monkeypatch):
     entry = by_name(result)[files["other"].name]
     assert entry.status == REJECTED and "程序出错" in entry.reason and "KeyError" in entry.reason
     assert by_name(result)[files["good"].name].status == PROCESSED
+
+
+# --- names that are not UTF-8 --------------------------------------------------------------
+
+GBK_NAME = "教育局自评表.xlsx".encode("gbk")
+
+
+def non_utf8_folder(folder: Path) -> dict[str, bytes]:
+    """GBK names (a Windows zip unpacked on Linux), inside a GBK folder, and one name that
+    is neither UTF-8 nor GBK."""
+    if sys.platform != "linux":
+        pytest.skip("only Linux file systems keep names that are not UTF-8")
+    base = os.fsencode(folder)
+    department = base + b"/" + "财政局".encode("gbk")
+    try:
+        os.makedirs(department)
+        shutil.copyfile(SEED_FILES / "seed000.xlsx", base + b"/" + GBK_NAME)
+        shutil.copyfile(SEED_FILES / "seed002.xlsx", department + b"/" + "项目.xlsx".encode("gbk"))
+        open(department + b"/\xff\xfe.xlsx", "wb").close()  # empty, to be rejected
+    except OSError as exc:
+        pytest.skip(f"this file system refuses names that are not UTF-8: {exc}")
+    return {"gbk": base + b"/" + GBK_NAME}
+
+
+def test_display_and_storable_names():
+    assert names.display("教育局/自评表.xlsx") == "教育局/自评表.xlsx"
+    assert names.storable("教育局/自评表.xlsx") == "教育局/自评表.xlsx"
+    if os.name == "nt":
+        return
+    gbk = os.fsdecode(b"/srv/\xe6\x95\x99\xe8\x82\xb2/" + GBK_NAME)  # a UTF-8 folder, a GBK name
+    assert names.display(gbk) == "/srv/教育/教育局自评表.xlsx"
+    assert names.display(os.fsdecode(b"\xff\xfe.xlsx")) == "\ufffd\ufffd.xlsx"
+    assert names.display("\ud800x") == "\ufffd\ufffd\ufffdx"  # a surrogate the OS never gives
+    key = names.storable(gbk)
+    assert key.isascii() and key.startswith("hex:") and bytes.fromhex(key[4:]) == os.fsencode(gbk)
+    assert names.storable(os.fsdecode(b"\xff.xlsx")) != names.storable(os.fsdecode(b"\xfe.xlsx"))
+
+
+def test_file_names_that_are_not_utf8(tmp_path, counted):
+    non_utf8_folder(tmp_path / "in")
+    out = tmp_path / "out" / "汇总.xlsx"
+    first = consolidate([tmp_path / "in"], out, PROFILE, jobs=1)
+    shown = sorted(f.path for f in first.files)
+    assert shown == sorted(["教育局自评表.xlsx", "财政局/\ufffd\ufffd.xlsx", "财政局/项目.xlsx"])
+    assert [f.status for f in first.files].count(PROCESSED) == 2
+    assert {p.file for p in first.projects} == {"教育局自评表.xlsx", "财政局/项目.xlsx"}
+    listed = [row[1].value for row in openpyxl.load_workbook(out)["文件清单"].iter_rows(min_row=2)]
+    assert sorted(listed) == shown
+    counted.calls.clear()
+    second = consolidate([tmp_path / "in"], out, PROFILE, jobs=1)  # the cache took them
+    assert counted.calls == [] and second.parsed == 0 and not second.written
+    assert second.files == first.files
+
+
+def test_an_input_folder_that_is_not_utf8(tmp_path):
+    non_utf8_folder(tmp_path / "in")
+    folder = os.fsdecode(os.fsencode(tmp_path / "in") + b"/" + "财政局".encode("gbk"))
+    out = os.fsdecode(os.fsencode(tmp_path) + b"/" + "汇总".encode("gbk") + b"/s.xlsx")
+    result = consolidate([folder, tmp_path / "in"], out, PROFILE, jobs=1)
+    assert result.inputs[0].endswith("/财政局") and result.written
+    assert "财政局/项目.xlsx" in {f.path for f in result.files}
+    assert consolidate([folder, tmp_path / "in"], out, PROFILE, jobs=1).parsed == 0
+
+
+# --- a cache whose rows are damaged, or that cannot be used tonight ---------------------------
+
+
+class Collect:
+    def __init__(self):
+        self.warnings = []
+
+    def log(self, message):
+        pass
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+    def progress(self, total, label):
+        from perfxl.batch.progress import SILENT
+
+        return SILENT.progress(total, label)
+
+
+def cache_rows(cache: Path) -> list[tuple[str, str]]:
+    with contextlib.closing(sqlite3.connect(cache)) as db:
+        return db.execute("SELECT key, payload FROM results ORDER BY key").fetchall()
+
+
+def damage(cache: Path, damaged: dict[str, str]) -> None:
+    with contextlib.closing(sqlite3.connect(cache)) as db, db:
+        for key, payload in damaged.items():
+            db.execute("UPDATE results SET payload = ? WHERE key = ?", (payload, key))
+
+
+def test_damaged_cache_rows_are_misses(tmp_path, counted):
+    files = broken_corpus(tmp_path / "in")
+    out = tmp_path / "汇总.xlsx"
+    cache = tmp_path / "汇总.perfxl-cache.sqlite"
+    first = consolidate([tmp_path / "in"], out, PROFILE, jobs=1)
+    sha = {name: f.sha256 for name, f in by_name(first).items()}
+    good = json.loads(dict(cache_rows(cache))[sha[files["good"].name] + ".xlsx"])
+    bad_total = json.dumps(good | {"tables": [good["tables"][0] | {"total": "abc"}]})
+    damaged = {
+        sha[files["good"].name] + ".xlsx": "{bad",  # not JSON
+        sha[files["other"].name] + ".xlsx": "{}",  # JSON without the keys
+        sha[files["resubmitted"].name] + ".xlsx": bad_total,  # a figure that is no number
+        sha[files["zero_byte"].name] + ".xlsx": "[1, 2]",
+    }
+    damage(cache, damaged)
+    stat = files["resubmitted"].stat()  # stat changed, bytes known: the hash-only route
+    os.utime(files["resubmitted"], ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    counted.calls.clear()
+    collect = Collect()
+    second = consolidate([tmp_path / "in"], out, PROFILE, jobs=1, reporter=collect)
+    read_again = ("good", "duplicate", "other", "resubmitted", "zero_byte")  # same bytes: same row
+    names_read = {files[k].name for k in read_again}
+    assert set(counted.calls) == names_read and second.parsed == len(names_read)
+    assert second.files == first.files and second.projects == first.projects
+    assert any("缓存中有 4 条结果已损坏" in w for w in collect.warnings)
+    assert not list(tmp_path.glob("*.damaged-*"))  # the file is healthy: kept
+    rows = dict(cache_rows(cache))
+    assert all(worker.decode_payload(rows[key]) for key in damaged)  # rows replaced
+    counted.calls.clear()
+    assert consolidate([tmp_path / "in"], out, PROFILE, jobs=1).parsed == 0
+
+
+def test_payload_validation():
+    payload = worker.rejected_payload("文件为空")
+    assert worker.decode_payload(json.dumps(payload)) == payload
+    for text in ("{bad", "{}", "null", "[]", '{"tables": 1}', b"\xff", 5, None):
+        assert worker.decode_payload(text) is None, text
+    assert worker.decode_payload(json.dumps(payload | {"findings": [["error", "PX001"]]})) is None
+
+
+def test_cache_that_cannot_be_opened_tonight_is_left_alone(tmp_path, counted, monkeypatch):
+    broken_corpus(tmp_path / "in")
+    out = tmp_path / "汇总.xlsx"
+    cache = tmp_path / "汇总.perfxl-cache.sqlite"
+    first = consolidate([tmp_path / "in"], out, PROFILE, jobs=1)
+    before = cache.read_bytes()
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(cache_module.sqlite3, "connect", locked)
+    counted.calls.clear()
+    collect = Collect()
+    second = consolidate([tmp_path / "in"], out, PROFILE, jobs=1, reporter=collect)
+    assert len(counted.calls) == len(first.files)  # run without the cache
+    assert second.files == first.files
+    assert any("暂时无法读写" in w and "database is locked" in w for w in collect.warnings)
+    assert not list(tmp_path.glob("*.damaged-*"))
+    assert cache.read_bytes() == before
+    monkeypatch.undo()
+    counted.calls.clear()
+    assert consolidate([tmp_path / "in"], out, PROFILE, jobs=1).parsed == 0
+
+
+class DiskFull:
+    """A connection whose writes fail as on a full disk; reads work."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def execute(self, sql, *args):
+        if sql.lstrip().upper().startswith(("BEGIN", "INSERT")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+def test_cache_write_failure_is_no_damage(tmp_path, counted, monkeypatch):
+    files = broken_corpus(tmp_path / "in")
+    out = tmp_path / "汇总.xlsx"
+    cache = tmp_path / "汇总.perfxl-cache.sqlite"
+    consolidate([tmp_path / "in"], out, PROFILE, jobs=1)
+    shutil.copyfile(SEED_FILES / "seed000.xlsx", files["good"])  # something to store
+    real = cache_module.ResultCache._connect
+    monkeypatch.setattr(cache_module.ResultCache, "_connect", lambda self: DiskFull(real(self)))
+    before = cache.read_bytes()
+    collect = Collect()
+    result = consolidate([tmp_path / "in"], out, PROFILE, jobs=1, reporter=collect)
+    assert result.written and result.parsed == 1
+    assert any("database or disk is full" in w for w in collect.warnings)
+    assert not list(tmp_path.glob("*.damaged-*")) and cache.read_bytes() == before
+
+
+# --- nothing to consolidate ---------------------------------------------------------------------
+
+
+def test_empty_input_leaves_the_summary_alone(tmp_path):
+    broken_corpus(tmp_path / "in")
+    out = tmp_path / "汇总.xlsx"
+    consolidate([tmp_path / "in"], out, PROFILE, jobs=1)
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.glob("汇总*")}
+    (tmp_path / "share").mkdir()  # an unmounted share: an empty mount point
+    with pytest.raises(NoInput, match="没有找到任何工作簿文件"):
+        consolidate([tmp_path / "share"], out, PROFILE, jobs=1)
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.glob("汇总*")}
+    assert after == before  # summary, cache and no lock left behind
+
+
+def test_one_empty_input_folder_is_warned_about(tmp_path):
+    broken_corpus(tmp_path / "in")
+    (tmp_path / "share").mkdir()
+    collect = Collect()
+    result = consolidate(
+        [tmp_path / "in", tmp_path / "share"], tmp_path / "汇总.xlsx", PROFILE, jobs=1,
+        reporter=collect,
+    )  # fmt: skip
+    assert result.written
+    assert [w for w in collect.warnings if "share" in w and "没有找到工作簿文件" in w]

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
+import xlsxwriter.workbook
 from click.testing import CliRunner
 
-from perfxl.batch.lock import OutputLock, lock_path
+from perfxl.batch.lock import LockHeld, OutputLock, lock_path
 from perfxl.cli import main
 from perfxl.samples.county import build_county
 
@@ -122,3 +127,114 @@ def test_example_county_matches_its_generator(tmp_path):
     kinds = {f.kind for f in written}
     assert {"seed", "workbook", "duplicate", "resubmitted", "zero_byte", "text_renamed",
             "old_xls", "encrypted", "corrupt_zip", "no_table", "zip_bomb"} <= kinds  # fmt: skip
+
+
+HOLDER = """
+import os, sys, time
+from pathlib import Path
+from perfxl.batch.lock import OutputLock
+OutputLock(Path(sys.argv[1])).acquire()
+child = os.fork() if sys.argv[2] == "fork" else 0  # a pool worker would be forked like this
+if child == 0 and sys.argv[2] == "fork":
+    time.sleep(60)
+    os._exit(0)
+print(child, flush=True)
+time.sleep(60)
+"""
+
+
+def hold_lock(out: Path, fork: bool = False) -> tuple[subprocess.Popen, int]:
+    """Another process holding the output's lock, and the pid of its forked child (or 0)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(out), "fork" if fork else "-"],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    return holder, int(holder.stdout.readline())
+
+
+def test_lock_of_a_live_process_holds_and_of_a_killed_one_does_not(tmp_path):
+    folder = clean_folder(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    holder, _ = hold_lock(out)
+    try:
+        held = invoke("consolidate", folder, "-o", out, "-q")
+        assert held.exit_code == 2 and "另一个汇总任务正在写入" in held.output
+        assert f"进程 {holder.pid}" in held.output  # the lock file says who
+        holder.kill()  # as the task scheduler or the OOM killer would: no clean-up runs
+        holder.wait()
+        assert lock_path(out).exists()
+        result = invoke("consolidate", folder, "-o", out, "-q")
+        assert result.exit_code == 0, result.output
+        assert not lock_path(out).exists()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_lock_file_alone_does_not_hold(tmp_path):
+    """What a killed run leaves on Windows, where no pid can be probed: a lock file naming
+    a process that is still alive (here: this one) but holding no OS lock."""
+    folder = clean_folder(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    owner = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}
+    lock_path(out).write_text(json.dumps(owner), encoding="utf-8")
+    result = invoke("consolidate", folder, "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only")
+def test_forked_children_of_a_killed_run_do_not_keep_its_lock(tmp_path):
+    folder = clean_folder(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    holder, child = hold_lock(out, fork=True)
+    try:
+        holder.kill()
+        holder.wait()
+        os.kill(child, 0)  # the child lives on, as pool workers may for a while
+        result = invoke("consolidate", folder, "-o", out, "-q")
+        assert result.exit_code == 0, result.output
+    finally:
+        holder.kill()
+        holder.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+
+
+def test_two_locks_in_one_process_exclude_each_other(tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    with OutputLock(out), pytest.raises(LockHeld, match="另一个汇总任务正在写入"):
+        OutputLock(out).acquire()
+    with OutputLock(out):  # released: free again
+        pass
+    assert not lock_path(out).exists()
+
+
+def test_empty_input_folder_exits_2_and_keeps_the_summary(tmp_path):
+    folder = clean_folder(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    assert invoke("consolidate", folder, "-o", out, "-q").exit_code == 0
+    before = (out.read_bytes(), out.stat().st_mtime_ns)
+    (tmp_path / "share").mkdir()  # the share is not mounted: an empty mount point
+    result = invoke("consolidate", tmp_path / "share", "-o", out, "-q")
+    assert result.exit_code == 2
+    assert "没有找到任何工作簿文件" in result.output and "Traceback" not in result.output
+    assert (out.read_bytes(), out.stat().st_mtime_ns) == before
+
+
+def test_disk_full_while_writing_the_summary_exits_2(tmp_path, monkeypatch):
+    folder = clean_folder(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    assert invoke("consolidate", folder, "-o", out, "-q").exit_code == 0
+    before = (out.read_bytes(), out.stat().st_mtime_ns)
+
+    def full(self):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), self.filename)
+
+    # XlsxWriter turns the OSError of its final write into FileCreateError (no OSError)
+    monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", full)
+    result = invoke("consolidate", folder, "-o", out, "-q", "--full")
+    assert result.exit_code == 2, result.output
+    assert "无法写入汇总文件" in result.output and "磁盘空间已满" in result.output
+    assert str(out) in result.output and ".tmp" not in result.output
+    assert (out.read_bytes(), out.stat().st_mtime_ns) == before
+    assert not list(tmp_path.glob(".*.tmp"))

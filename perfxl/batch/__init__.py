@@ -10,12 +10,13 @@ file ledger that decides rejections and duplicates (ledger), and the summary wor
 from perfxl.batch.ledger import Consolidation, FileEntry, Problem, ProjectEntry
 from perfxl.batch.lock import LockHeld
 from perfxl.batch.progress import Reporter
-from perfxl.batch.run import consolidate
+from perfxl.batch.run import NoInput, consolidate
 
 __all__ = [
     "Consolidation",
     "FileEntry",
     "LockHeld",
+    "NoInput",
     "Problem",
     "ProjectEntry",
     "Reporter",

@@ -6,8 +6,15 @@ scores and validates) — so a changed rule or profile re-checks everything whil
 unchanged file is never read twice. A second table remembers each path's size, mtime
 and hash, so a warm run does not even hash files whose stat is unchanged.
 
-The cache is an optimisation and must never cost a run: a damaged file is moved aside
-and rebuilt, and a cache that cannot be written is switched off with a warning.
+The cache is an optimisation and must never cost a run. Two kinds of failure differ:
+
+- damage (sqlite3.DatabaseError proper: not a database, malformed, wrong schema): the
+  file is moved aside and rebuilt;
+- trouble (sqlite3.OperationalError: locked, read-only, disk full, I/O error, cannot
+  open; or an OSError): the file may well be healthy, so it is left exactly as it is and
+  this run goes on without the cache, with a warning.
+
+A damaged row inside a healthy file is the caller's miss (worker.decode_payload).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import perfxl
+from perfxl.batch.names import display
 from perfxl.profiles import Profile
 
 SCHEMA_VERSION = "1"
@@ -76,10 +84,12 @@ class ResultCache:
     def _open(self) -> None:
         try:
             self._db = self._connect()
+        except sqlite3.OperationalError as exc:  # a subclass of DatabaseError, not damage
+            self._unavailable(exc)
         except sqlite3.DatabaseError:
             self._rebuild()
         except OSError as exc:
-            self._disable(f"缓存文件无法打开（{exc}），本次不使用缓存")
+            self._disable(f"缓存文件无法打开（{display(str(exc))}），本次不使用缓存")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
@@ -120,9 +130,20 @@ class ResultCache:
             for extra in ("-journal", "-wal", "-shm"):
                 Path(f"{self.path}{extra}").unlink(missing_ok=True)
             self._db = self._connect()
-            self.warn(f"缓存文件已损坏，已移至 {aside.name} 并重新建立；本次将重新读取全部文件")
+            self.warn(
+                f"缓存文件已损坏，已移至 {display(aside.name)} 并重新建立；本次将重新读取全部文件"
+            )
         except (OSError, sqlite3.DatabaseError) as exc:
-            self._disable(f"缓存文件已损坏且无法重建（{exc}），本次不使用缓存")
+            self._disable(f"缓存文件已损坏且无法重建（{display(str(exc))}），本次不使用缓存")
+
+    def _unavailable(self, exc: Exception) -> None:
+        """Locked, read-only, disk full…: the file is not touched, this run goes without it."""
+        if self._db is not None:
+            self._db.close()
+        self._disable(
+            f"缓存文件 {display(self.path.name)} 暂时无法读写（{display(str(exc))}），"
+            "本次不使用缓存、全部文件重新核对；缓存文件保持原样，问题排除后下次运行照常使用"
+        )
 
     def _disable(self, message: str) -> None:
         self.enabled = False
@@ -130,16 +151,20 @@ class ResultCache:
         self.warn(message)
 
     def _guard(self, action: Callable[[sqlite3.Connection], Any], default: Any) -> Any:
-        """Run `action`; on damage rebuild once and report a miss, on anything else give up."""
+        """Run `action`; on damage rebuild once and report a miss, on anything else give up
+        for this run (the file is left as it is)."""
         if not self.enabled or self._db is None:
             return default
         try:
             return action(self._db)
+        except sqlite3.OperationalError as exc:
+            self._unavailable(exc)
+            return default
         except sqlite3.DatabaseError:
             self._rebuild()
             return default
         except (OSError, sqlite3.Error) as exc:
-            self._disable(f"缓存读写失败（{exc}），本次不使用缓存")
+            self._disable(f"缓存读写失败（{display(str(exc))}），本次不使用缓存")
             return default
 
     # --- reads ----------------------------------------------------------------------------------
@@ -184,10 +209,7 @@ class ResultCache:
         Results of older engines go, and so do this profile's results for content no
         longer submitted; other profiles' results are left for their own runs.
         """
-        encoded = [
-            (key, self.profile, self.engine, json.dumps(payload, ensure_ascii=False))
-            for key, payload in new_results
-        ]
+        encoded = [(key, self.profile, self.engine, _json(payload)) for key, payload in new_results]
 
         def write(db):
             db.execute("BEGIN IMMEDIATE")
@@ -220,3 +242,14 @@ class ResultCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _json(payload: dict[str, Any]) -> str:
+    """Payload JSON that SQLite accepts: a lone surrogate left in some text (payloads are
+    made displayable by the worker; this is the last guard) is written as an escape."""
+    text = json.dumps(payload, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(payload)
+    return text

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from perfxl.batch.names import display
 from perfxl.profiles import Profile
 
 PROCESSED, REJECTED = "已处理", "已拒绝"
@@ -218,7 +219,9 @@ def shown_paths(locations: list[str], inputs: list[str]) -> list[str]:
     it was found under, with "/" separators.
 
     Relative names keep the summary the same wherever the county folder is mounted;
-    with several input folders each name is prefixed by its folder's own name.
+    with several input folders each name is prefixed by its folder's own name. A name
+    that is not UTF-8 (GBK bytes from a Windows zip) is shown decoded, see
+    perfxl.batch.names; `locations` and `inputs` are the names as the OS gave them.
     """
     roots = []
     for given in inputs:
@@ -233,5 +236,5 @@ def shown_paths(locations: list[str], inputs: list[str]) -> list[str]:
             if location.startswith(prefix):
                 name = label + location[len(prefix) :].replace(os.sep, "/")
                 break
-        shown.append(name if name is not None else Path(location).name)
+        shown.append(display(name if name is not None else Path(location).name))
     return shown

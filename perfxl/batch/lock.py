@@ -1,10 +1,12 @@
-"""One writer per summary: a lock file beside the output, and a rename to publish it.
+"""One writer per summary: an OS lock on a file beside the output, and a rename to publish it.
 
 The bureau's nightly job and a clerk's manual run may start together; without a lock
-both would write the same workbook and its cache. The lock is a file created with
-O_EXCL (atomic on every local file system) holding the owner's pid, host and start
-time. A lock whose process is gone (same host) or that is older than a day is stale
-and taken over, so a crash or a power cut does not block the next night.
+both would write the same workbook and its cache. The lock is an operating-system lock
+held on an open handle of `县级汇总.xlsx.lock` (fcntl.flock on Linux and macOS,
+msvcrt.locking on Windows). The OS drops it when the process ends in any way — a crash,
+a kill, a power cut — so a dead run never blocks the next night, on Windows too, and
+there is no guessing from pids and ages whether an old lock is stale. The file holds the
+owner's pid, host and start time only to tell a second run who is writing.
 
 The summary itself is written to a hidden temporary file in the same folder and moved
 over the old one with os.replace, so a reader never sees half a workbook.
@@ -17,11 +19,35 @@ import os
 import socket
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-STALE_AFTER = 24 * 3600  # seconds; a nightly run that takes longer has other problems
-_UNREADABLE_GRACE = 60  # a lock file still empty this long after creation is abandoned
+from perfxl.batch.names import display
+
+if os.name == "nt":
+    import msvcrt
+else:
+    import fcntl
+
+# Windows locks are mandatory: the byte locked lies far past the JSON, so a second run
+# can still read who holds the lock.
+_WINDOWS_LOCK_OFFSET = 1 << 30
+_ATTEMPTS = 20  # re-opens when the file was replaced between open and lock
+_HELD: set[int] = set()  # lock handles of this process
+
+
+def _forget_in_child() -> None:
+    """A forked worker shares the parent's handle, and with it the flock: were the parent
+    killed, a lingering worker would hold the lock. Closing the child's copy (never
+    unlocking, which would free it for the parent too) keeps the lock the parent's alone."""
+    for fd in list(_HELD):
+        with suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 class LockHeld(Exception):
@@ -33,37 +59,52 @@ def lock_path(output: Path) -> Path:
 
 
 class OutputLock:
-    def __init__(self, output: Path, stale_after: float = STALE_AFTER):
+    def __init__(self, output: Path):
         self.path = lock_path(output)
         self.output = output
-        self.stale_after = stale_after
-        self.held = False
+        self._fd: int | None = None
+        self._pid = 0  # the process that took it; a forked child never releases it
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
 
     def acquire(self) -> None:
-        for _ in range(2):  # second try after removing a stale lock
+        for _ in range(_ATTEMPTS):
+            fd, writable = _open(self.path)
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                owner = self._owner()
-                if self._stale(owner):
-                    self.path.unlink(missing_ok=True)
-                    continue
-                raise LockHeld(self._held_message(owner)) from None
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(
-                    {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()},
-                    handle,
-                )
-            self.held = True
+                locked = _try_lock(fd)
+            except BaseException:
+                os.close(fd)
+                raise
+            if not locked:
+                os.close(fd)
+                raise LockHeld(self._held_message(self._owner()))
+            if not _still_there(fd, self.path):  # its holder removed it as we opened it
+                _unlock(fd)
+                os.close(fd)
+                continue
+            self._fd, self._pid = fd, os.getpid()
+            _HELD.add(fd)
+            if writable:
+                _write_owner(fd)
             return
         raise LockHeld(self._held_message(self._owner()))
 
     def release(self) -> None:
-        if self.held:
-            self.held = False
-            owner = self._owner()
-            if owner.get("pid") == os.getpid():
+        fd, self._fd = self._fd, None
+        if fd is None or self._pid != os.getpid():
+            return
+        _HELD.discard(fd)
+        if os.name == "nt":  # an open file cannot be removed there: unlock, close, then try
+            _unlock(fd)
+            os.close(fd)
+            with suppress(OSError):  # another run opened it meanwhile: its lock now
                 self.path.unlink(missing_ok=True)
+        else:  # removed while still locked, so no other run can lock the old file after
+            with suppress(OSError):
+                self.path.unlink(missing_ok=True)
+            os.close(fd)  # closing the last handle drops the lock
 
     def __enter__(self) -> OutputLock:
         self.acquire()
@@ -79,40 +120,83 @@ class OutputLock:
         except (OSError, ValueError):
             return {}
 
-    def _stale(self, owner: dict) -> bool:
-        try:
-            age = time.time() - self.path.stat().st_mtime
-        except OSError:
-            return True  # vanished meanwhile: free
-        if not owner:
-            return age > _UNREADABLE_GRACE
-        if age > self.stale_after:
-            return True
-        pid = owner.get("pid")
-        if owner.get("host") == socket.gethostname() and isinstance(pid, int):
-            return not _alive(pid)
-        return False
-
     def _held_message(self, owner: dict) -> str:
         started = owner.get("started")
-        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)) if started else "未知"
+        try:
+            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started))
+        except (TypeError, ValueError, OverflowError, OSError):
+            when = "未知"
         who = f"进程 {owner.get('pid', '未知')}（{owner.get('host', '未知主机')}），开始于 {when}"
         return (
-            f"另一个汇总任务正在写入 {self.output.name}：{who}。"
-            f"请等它结束后再运行；如确认它已不在运行，可删除锁文件 {self.path}"
+            f"另一个汇总任务正在写入 {display(self.output.name)}：{who}。请等它结束后再运行。"
+            f"锁文件 {display(str(self.path))} 由操作系统加锁，该进程一旦结束（包括异常终止）"
+            "即自动失效，无需手工删除"
         )
 
 
-def _alive(pid: int) -> bool:
-    if os.name == "nt":  # no signal-0 probe on Windows; rely on the age limit there
-        return True
+def _open(path: Path) -> tuple[int, bool]:
+    """A handle on the lock file, creating it; read-only when someone else's file is not
+    writable for us (a lock needs no write access, the owner's details do)."""
+    binary = getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
+        return os.open(path, os.O_RDWR | os.O_CREAT | binary, 0o644), True
     except PermissionError:
-        return True  # exists, owned by someone else
+        if not path.exists():
+            raise
+        return os.open(path, os.O_RDONLY | binary), False
+
+
+def _try_lock(fd: int) -> bool:
+    """Lock without waiting; False when another handle (in any process) holds it."""
+    try:
+        if os.name == "nt":
+            os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):
+        return False
+    except OSError as exc:
+        if os.name == "nt" and exc.errno in (13, 36):  # EACCES, EDEADLOCK: held elsewhere
+            return False
+        raise
     return True
+
+
+def _unlock(fd: int) -> None:
+    try:
+        if os.name == "nt":
+            os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    except OSError:
+        pass  # closing the handle drops it anyway
+
+
+def _still_there(fd: int, path: Path) -> bool:
+    """True when `path` still names the file locked through `fd` (POSIX can remove an
+    open file; a run that released its lock removes the file while holding it)."""
+    if os.name == "nt":
+        return True  # a file open elsewhere cannot be removed on Windows
+    try:
+        on_disk = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _write_owner(fd: int) -> None:
+    """Replace the file's content with who holds the lock (information only)."""
+    owner = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}
+    data = json.dumps(owner, ensure_ascii=False).encode("utf-8")
+    try:
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, data)
+    except OSError:
+        pass  # a full disk must not stop the run for want of this note
 
 
 @contextmanager

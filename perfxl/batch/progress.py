@@ -15,6 +15,8 @@ from typing import TextIO
 
 import click
 
+from perfxl.batch.names import display
+
 
 class Reporter:
     def __init__(
@@ -37,12 +39,12 @@ class Reporter:
         if self.quiet:
             return
         prefix = "" if self.tty else time.strftime("%Y-%m-%d %H:%M:%S ")
-        click.echo(prefix + message, file=self.stream)
+        click.echo(prefix + display(message), file=self.stream)
 
     def warn(self, message: str) -> None:
         """Warnings are shown even when quiet: they change what the run did."""
         prefix = "" if self.tty else time.strftime("%Y-%m-%d %H:%M:%S ")
-        click.echo(f"{prefix}警告：{message}", file=self.stream)
+        click.echo(f"{prefix}警告：{display(message)}", file=self.stream)
 
     @contextmanager
     def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:

@@ -1,10 +1,14 @@
 """`consolidate`: folders of unit workbooks → one county summary workbook.
 
-The order of a run: take the output's lock; list the files (perfxl.discovery); stat
-them and take, from the cache, every result whose file is unchanged; check the rest in
-worker processes; build the ledger in discovery order; write the summary to a
-temporary file and rename it over the output; then update the cache. The lock is
-held throughout, so the cache and the output always belong to the same run.
+The order of a run: take the output's lock; list the files (perfxl.discovery) and stop,
+leaving the old summary alone, when there is none; stat them and take, from the cache,
+every result whose file is unchanged; check the rest in worker processes; build the
+ledger in discovery order; write the summary to a temporary file and rename it over the
+output; then update the cache. The lock is held throughout, so the cache and the output
+always belong to the same run.
+
+File names are kept as the OS gave them for opening; the summary, the log and the cache
+see them through perfxl.batch.names, so a name that is not UTF-8 costs nothing.
 """
 
 from __future__ import annotations
@@ -22,13 +26,19 @@ from perfxl import __version__
 from perfxl.batch.cache import ResultCache, cache_path, engine_key, profile_key
 from perfxl.batch.ledger import Consolidation, build_ledger, shown_paths
 from perfxl.batch.lock import OutputLock, replacing
+from perfxl.batch.names import display, storable
 from perfxl.batch.pool import check_files, default_jobs
 from perfxl.batch.progress import SILENT, Reporter
-from perfxl.batch.worker import result_key
-from perfxl.discovery import discover
+from perfxl.batch.worker import decode_payload, result_key
+from perfxl.discovery import WORKBOOK_SUFFIXES, discover
 from perfxl.profiles import Profile
 
 DEFAULT_TIMEOUT = 60.0  # seconds per file; a real self-evaluation table takes milliseconds
+
+
+class NoInput(Exception):
+    """No workbook was found in any input (an empty folder, an unmounted share); the
+    message is Chinese. Nothing was written: an empty summary would hide yesterday's."""
 
 
 def consolidate(
@@ -44,8 +54,9 @@ def consolidate(
 ) -> Consolidation:
     """Write the county summary for `inputs` to `output` and return what it holds.
 
-    Raises LockHeld when another run holds the output and OSError when the output
-    cannot be written; bad input files never raise, they become ledger entries.
+    Raises LockHeld when another run holds the output, NoInput when no workbook is
+    found, and OSError (or xlsxwriter's FileCreateError) when the output cannot be
+    written; bad input files never raise, they become ledger entries.
     """
     from perfxl.summary import SUMMARY_VERSION, write_summary
 
@@ -54,11 +65,14 @@ def consolidate(
     output = Path(os.path.abspath(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     roots = [str(p) for p in inputs]
-    result = Consolidation(profile=profile, inputs=roots, schedule=schedule, started=started)
+    result = Consolidation(
+        profile=profile, inputs=[display(r) for r in roots], schedule=schedule, started=started
+    )
     with OutputLock(output):
         locations = [os.path.abspath(p) for p in discover(roots)]
         locations = [p for p in locations if p != str(output)]
         reporter.log(f"找到 {len(locations)} 个工作簿文件")
+        _check_inputs(roots, locations, reporter)
         cache = ResultCache(cache_path(output), profile_key(profile), engine_key(), reporter.warn)
         try:
             records, new_results, result.parsed, dirty = _collect(
@@ -82,6 +96,27 @@ def consolidate(
     return result
 
 
+def _check_inputs(roots: list[str], locations: list[str], reporter: Reporter) -> None:
+    """Stop on no workbook at all; warn about each input folder that holds none."""
+    suffixes = "、".join(sorted(WORKBOOK_SUFFIXES))
+    if not locations:
+        where = "、".join(display(r) for r in roots)
+        raise NoInput(
+            f"在 {where} 中没有找到任何工作簿文件（{suffixes}）。文件夹可能为空，"
+            "或共享盘没有挂载；汇总文件和缓存均未改动，请检查后重新运行"
+        )
+    if len(roots) > 1:
+        for root in roots:
+            path = os.path.abspath(root)
+            if os.path.isdir(path):
+                prefix = path.rstrip(os.sep) + os.sep
+                if not any(p.startswith(prefix) for p in locations):
+                    reporter.warn(
+                        f"文件夹 {display(root)} 中没有找到工作簿文件（{suffixes}），"
+                        "请检查它是否为空或共享盘是否已挂载"
+                    )
+
+
 def _collect(
     locations: list[str],
     cache: ResultCache,
@@ -93,55 +128,76 @@ def _collect(
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], int, bool]:
     """A record (path, size, mtime_ns, sha256, payload) per path, the new payloads by
     result key, how many files were read and checked, and whether the cache's view of
-    the folders changed."""
+    the folders changed.
+
+    Cached payloads are decoded and checked one by one; a damaged one is a miss and its
+    file is checked again (and its cache row replaced).
+    """
     known_stats = {} if full else cache.stats()
     stored = {} if full else cache.results()
+    damaged: set[str] = set()
     records: list[dict[str, Any] | None] = []
     todo: list[tuple[str, int, int]] = []
-    hits: list[tuple[int, str]] = []  # (index, payload JSON) decoded together below
     for location in locations:
         try:
             st = os.stat(location)
         except OSError:
             st = None
         size, mtime = (st.st_size, st.st_mtime_ns) if st else (-1, -1)
-        seen = known_stats.get(location)
+        seen = known_stats.get(storable(location))
         key = result_key(seen[2], location) if seen else ""
         if st and seen and seen[:2] == (size, mtime) and key in stored:
-            hits.append((len(records), stored[key]))
-            records.append({"path": location, "size": size, "mtime_ns": mtime, "sha256": seen[2]})
-        else:
-            records.append(None)
-            todo.append((location, size, mtime))
-    if hits:  # one parse of one array: ten thousand json.loads calls cost twice as much
-        payloads = json.loads("[" + ",".join(text for _, text in hits) + "]")
-        for (index, _), payload in zip(hits, payloads, strict=True):
-            records[index]["payload"] = payload  # type: ignore[index]
+            payload = decode_payload(stored[key])
+            if payload is not None:
+                record = {"path": location, "size": size, "mtime_ns": mtime, "sha256": seen[2]}
+                records.append(record | {"payload": payload})
+                continue
+            damaged.add(key)
+            del stored[key]
+        records.append(None)
+        todo.append((location, size, mtime))
     if todo:
         reporter.log(
             f"核对 {len(todo)} 个新增或有变化的文件，其余 {len(locations) - len(todo)} 个沿用缓存"
         )
     with reporter.progress(len(todo), "核对与校验") as advance:
-        checked = iter(
-            check_files(
-                todo,
-                profile,
-                frozenset(stored),
-                jobs=jobs or default_jobs(),
-                timeout=timeout,
-                advance=advance,
-            )
+        checked = check_files(
+            todo,
+            profile,
+            frozenset(stored),
+            jobs=jobs or default_jobs(),
+            timeout=timeout,
+            advance=advance,
         )
+    # A file whose bytes the cache knew (its stat changed) but whose row is damaged.
+    again = [n for n, fresh in enumerate(checked) if fresh.get("cached")]
+    for n in again:
+        key = result_key(checked[n]["sha256"], checked[n]["path"])
+        payload = decode_payload(stored.get(key))
+        if payload is None:
+            damaged.add(key)
+        else:
+            checked[n]["payload"] = payload
+    again = [n for n in again if "payload" not in checked[n]]
+    if again:
+        items = [(checked[n]["path"], checked[n]["size"], checked[n]["mtime_ns"]) for n in again]
+        redone = check_files(
+            items, profile, frozenset(), jobs=jobs or default_jobs(), timeout=timeout,
+            advance=lambda n: None,
+        )  # fmt: skip
+        for n, fresh in zip(again, redone, strict=True):
+            checked[n] = fresh
+    if damaged:
+        reporter.warn(f"缓存中有 {len(damaged)} 条结果已损坏，已重新核对相应文件并更新缓存")
     new_results: dict[str, dict[str, Any]] = {}
     parsed = 0
+    fresh_records = iter(checked)
     for n, record in enumerate(records):
         if record is not None:
             continue
-        fresh = next(checked)
+        fresh = next(fresh_records)
         key = result_key(fresh["sha256"], fresh["path"])
-        if fresh.get("cached"):
-            fresh["payload"] = json.loads(stored[key])
-        else:
+        if not fresh.pop("cached", False):
             parsed += 1
             if fresh["sha256"] and not fresh["payload"].get("transient"):
                 new_results[key] = fresh["payload"]
@@ -158,30 +214,32 @@ def _fingerprint(result: Consolidation, records: list[dict[str, Any]], keys: lis
     """
     digest = hashlib.sha256()
     head = [*keys, __version__, str(result.schedule), result.inputs]
-    digest.update(json.dumps(head, ensure_ascii=False).encode())
+    digest.update(json.dumps(head, ensure_ascii=False).encode(errors="surrogatepass"))
     for entry, record in zip(result.files, records, strict=True):
-        digest.update(f"\n{entry.path}\t{record['sha256']}\t{entry.status}".encode())
+        line = f"\n{entry.path}\t{record['sha256']}\t{entry.status}"
+        digest.update(line.encode(errors="surrogatepass"))
     for problem in result.problems:  # transient rejections have no hash
-        digest.update(f"\n{problem.file}\t{problem.code}\t{problem.message}".encode())
+        line = f"\n{problem.file}\t{problem.code}\t{problem.message}"
+        digest.update(line.encode(errors="surrogatepass"))
     return digest.hexdigest()
 
 
 def _up_to_date(cache: ResultCache, output: Path, fingerprint: str) -> bool:
     """True when the last summary written here came from the same inputs and is untouched."""
-    stored = cache.meta(f"summary:{output}")
+    stored = cache.meta(_summary_key(output))
     if stored is None:
         return False
     try:
         previous = json.loads(stored)
         st = output.stat()
-    except (ValueError, OSError):
+    except (TypeError, ValueError, OSError):  # TypeError: a damaged row that is no text
         return False
     return previous == {"fingerprint": fingerprint, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
 def _remember(cache, output, fingerprint, records, new_results) -> None:
     stats = [
-        (r["path"], r["size"], r["mtime_ns"], r["sha256"])
+        (storable(r["path"]), r["size"], r["mtime_ns"], r["sha256"])
         for r in records
         if r["sha256"] and r["mtime_ns"] >= 0
     ]
@@ -192,4 +250,8 @@ def _remember(cache, output, fingerprint, records, new_results) -> None:
     except OSError:
         return
     value = {"fingerprint": fingerprint, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-    cache.set_meta(f"summary:{output}", json.dumps(value))
+    cache.set_meta(_summary_key(output), json.dumps(value))
+
+
+def _summary_key(output: Path) -> str:
+    return f"summary:{storable(str(output))}"

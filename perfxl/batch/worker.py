@@ -12,15 +12,17 @@ takes longer than the per-file limit, comes back as a rejected entry with the re
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import threading
 import time
 from contextlib import contextmanager
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from perfxl.batch.names import display, storable
 from perfxl.findings import Finding
 from perfxl.profiles import Profile
 from perfxl.validation import FileCheck, TableCheck, check_file
@@ -109,8 +111,8 @@ def process_file(
 
 def result_key(sha256: str, path: str) -> str:
     """What a file's result depends on: its bytes and its extension (an .xls is refused
-    for its name before its content is looked at)."""
-    return f"{sha256}{os.path.splitext(path)[1].lower()}"
+    for its name before its content is looked at). Always storable in SQLite."""
+    return f"{sha256}{storable(os.path.splitext(path)[1].lower())}"
 
 
 def file_digest(path: str) -> tuple[str, int]:
@@ -161,11 +163,12 @@ def _text(value: Decimal | None) -> str | None:
 
 def finding_entry(finding: Finding, path: str | None = None) -> list[str]:
     """[severity, code, location, message]; a location that is just the file's path is
-    dropped, because the payload must not depend on where the file lies."""
+    dropped, because the payload must not depend on where the file lies. Texts that
+    quote an undecodable file name are made displayable (see perfxl.batch.names)."""
     location = finding.location
     if path is not None and location in (path, os.fspath(Path(path))):
         location = ""
-    return [str(finding.severity), finding.code, location, finding.message]
+    return [str(finding.severity), finding.code, display(location), display(finding.message)]
 
 
 def table_payload(check: TableCheck) -> dict[str, Any]:
@@ -207,6 +210,7 @@ def rejected_payload(
     reason: str, code: str = "PX001", *, transient: bool = False
 ) -> dict[str, Any]:
     """A file nothing could be scored from; transient ones (timeouts) are never cached."""
+    reason = display(reason)
     payload: dict[str, Any] = {
         "tables": [],
         "findings": [["error", code, "", reason]],
@@ -216,3 +220,69 @@ def rejected_payload(
     if transient:
         payload["transient"] = True
     return payload
+
+
+# --- reading payloads back from the cache -------------------------------------------------
+
+_TEXT = (str, type(None))
+_TABLE_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "sheet": str, "project": _TEXT, "department": _TEXT, "unit": _TEXT,
+    "budget": _TEXT, "received": _TEXT, "spent": _TEXT, "execution_rate": _TEXT,
+    "completion_rate": _TEXT, "deviation": _TEXT, "total": str, "grade": str,
+    "reported_total": _TEXT, "reported_grade": _TEXT, "errors": int, "warnings": int,
+    "findings": list,
+}  # fmt: skip
+_NUMBERS = ("budget", "received", "spent", "execution_rate", "completion_rate", "deviation",
+            "total", "reported_total")  # fmt: skip
+_MISSING = object()
+
+
+def decode_payload(text: Any) -> dict[str, Any] | None:
+    """A payload read back from the cache, or None when it is not one this code wrote.
+
+    A cache row can be damaged (a disk error, a hand edit, a half-applied write) while the
+    SQLite file as a whole is healthy; such a row must cost one cache miss — the file is
+    checked again — and never the run.
+    """
+    try:
+        payload = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return payload if valid_payload(payload) else None
+
+
+def valid_payload(payload: Any) -> bool:
+    """True when `payload` has every key, of the right type, that the ledger reads."""
+    if not isinstance(payload, dict):
+        return False
+    tables, findings = payload.get("tables"), payload.get("findings")
+    if not (
+        isinstance(tables, list)
+        and isinstance(findings, list)
+        and isinstance(payload.get("rejected"), bool)
+        and isinstance(payload.get("reason"), str)
+        and all(map(_valid_finding, findings))
+    ):
+        return False
+    for table in tables:
+        if not isinstance(table, dict):
+            return False
+        for key, kind in _TABLE_SHAPE.items():
+            if not isinstance(table.get(key, _MISSING), kind):
+                return False
+        if not all(map(_valid_finding, table["findings"])):
+            return False
+        if not all(table[key] is None or _finite(table[key]) for key in _NUMBERS):
+            return False
+    return True
+
+
+def _valid_finding(entry: Any) -> bool:
+    return isinstance(entry, list) and len(entry) == 4 and all(isinstance(x, str) for x in entry)
+
+
+def _finite(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except (InvalidOperation, ValueError):
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -45,8 +46,8 @@ def command(
 ) -> None:
     """汇总文件夹中全部单位自评表（.xlsx/.xlsm），生成县级汇总工作簿。
 
-    退出码：0 全部文件已处理且无错误；1 有文件被拒收或存在错误；2 命令无法执行（参数错误、
-    另一任务正在写同一汇总、输出文件无法写入）。
+    退出码：0 全部文件已处理且无错误；1 汇总已生成，但有文件被拒收或存在错误；2 汇总没有生成
+    （参数错误、没有找到任何工作簿、另一任务正在写同一汇总、汇总文件无法写入、程序出错）。
     """
     prof = profile_or_exit(profile)
     if not output.lower().endswith(".xlsx"):
@@ -59,24 +60,49 @@ def command(
 
 def run(folders, output: Path, profile, *, quiet: bool = False, **options):
     """Consolidate and print the outcome; exits 2 when the run itself cannot happen."""
-    from perfxl.batch import LockHeld, Reporter, consolidate
+    from xlsxwriter.exceptions import FileCreateError
+
+    from perfxl.batch import LockHeld, NoInput, Reporter, consolidate
 
     reporter = Reporter(quiet=quiet)
     try:
         result = consolidate(folders, output, profile, reporter=reporter, **options)
-    except LockHeld as exc:
+    except (LockHeld, NoInput) as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except OSError as exc:
-        where = exc.filename or output
-        hint = "（文件可能正在 Excel 中打开）" if isinstance(exc, PermissionError) else ""
-        click.echo(f"错误：无法写入汇总文件 {where}{hint}：{exc.strerror or exc}", err=True)
+    except (OSError, FileCreateError) as exc:
+        click.echo(f"错误：{_write_failure(exc, output)}", err=True)
         sys.exit(EXIT_USAGE)
     echo_outcome(result, output)
     return result
 
 
+def _write_failure(exc: Exception, output: Path) -> str:
+    """One Chinese line for an output that could not be written.
+
+    XlsxWriter wraps the OSError of its final write (a full disk, a vanished share) in
+    FileCreateError, which is no OSError; its first argument is the original error.
+    """
+    from perfxl.batch.names import display
+
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc
+    where = getattr(cause, "filename", None)
+    if not where or Path(str(where)).name.startswith(f".{output.name}."):
+        where = output  # the temporary file beside it means nothing to the operator
+    hint = ""
+    if isinstance(cause, PermissionError):
+        hint = "（文件可能正在 Excel 中打开，或没有写入权限）"
+    elif getattr(cause, "errno", None) == errno.ENOSPC:
+        hint = "（磁盘空间已满）"
+    detail = getattr(cause, "strerror", None) or cause
+    return (
+        f"无法写入汇总文件 {display(str(where))}{hint}：{display(str(detail))}。原有汇总文件未改动"
+    )
+
+
 def echo_outcome(result, output: Path) -> None:
+    from perfxl.batch.names import display
+
     counted = sum(1 for p in result.projects if p.counted)
     click.echo(
         f"文件 {len(result.files)} 个：已处理 {len(result.files) - len(result.rejected)}，"
@@ -89,4 +115,4 @@ def echo_outcome(result, output: Path) -> None:
     for entry in result.rejected:
         click.echo(f"  拒收：{entry.path}：{entry.reason}")
     state = "已写入" if result.written else "输入未变化，沿用"
-    click.echo(f"县级汇总{state}：{output.resolve()}")
+    click.echo(f"县级汇总{state}：{display(str(output.resolve()))}")

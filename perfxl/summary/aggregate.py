@@ -1,9 +1,11 @@
 """County figures built from the ledger: per department, per grade, for the whole county.
 
-Only counting and adding happen here. A department's execution rate is a rate, so it is
-asked of the engine (perfxl.rates.execution_rate over the department's summed funds)
-with the profile's own denominator and rounding; the mean score is rounded the way
-Excel's ROUND would.
+Only counting and adding happen here: every score and rate comes from the engine. A
+department's execution rate is a rate, so it is asked of the engine
+(perfxl.rates.execution_rate over the department's summed funds) with the profile's own
+denominator and rounding. The mean score and the grade shares (sheets.write_grades) are
+summary statistics of the engine's totals and grades — a mean and a count — not scores;
+the mean is rounded by perfxl.rounding.excel_round, as Excel's ROUND would.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ def department_stats(
     stats.budget = _sum(p.budget for p in counted)
     stats.spent = _sum(p.spent for p in counted)
     stats.execution_rate = execution_rate(_funds(counted), profile)
+    # A summary statistic of the engine's totals (their mean), not a score: no rule is
+    # applied here, and the one rounding goes through perfxl.rounding like every figure.
     stats.mean_score = excel_round(
         sum(p.total for p in counted) / len(counted), profile.score_digits
     )

@@ -120,6 +120,8 @@ def write_grades(book: Workbook, formats: Formats, c: Consolidation, projects: i
     counts = grade_counts(c)
     total = sum(n for _, n in counts)
     bands = _bands(c)
+    # 占比 is a summary statistic (a count over a count of engine grades), not a score;
+    # it is left unrounded so the shares add up to exactly 100 % (the cell shows 0.00%).
     columns = [
         Column("等级", "text", lambda r: r[0], (8, 10)),
         Column("总分区间", "text", lambda r: bands.get(r[0], ""), (10, 16)),
