@@ -57,6 +57,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PX002": (Severity.ERROR, "未找到绩效指标表"),
     "PX003": (Severity.WARNING, "工作表无法读取"),
     "PX004": (Severity.ERROR, "处理该文件时程序出错，请联系管理员"),
+    "PX005": (Severity.WARNING, "工作表已用区域异常大，只读取了开头部分"),
     "PX010": (Severity.ERROR, "年度指标值无法识别"),
     "PX011": (Severity.ERROR, "实际完成值无法识别"),
     "PX012": (Severity.ERROR, "计量单位无法换算"),

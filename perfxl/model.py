@@ -117,6 +117,9 @@ class Indicator:
     reason: str | None = None  # 偏差原因分析及改进措施
     cells: dict[str, CellRef] = field(default_factory=dict)  # "name", "target", "actual", …
     level1_points: Decimal | None = None  # points printed in the level-1 cell, 产出指标(50分)
+    # the 得分 cell holds a formula: entered_score is its cached result (None when there
+    # is none), which a manual row takes but nobody printed, so it is never compared
+    score_formula: bool = False
 
     @property
     def cell(self) -> CellRef | None:

@@ -44,8 +44,14 @@ class RowResult:
 
     @property
     def score_differs(self) -> bool:
+        """The printed 得分 differs from the computed one (PX020).
+
+        A formula's cached result is not a printed figure: a stale cache or another
+        tool's rounding would be reported as the unit's mistake.
+        """
         return (
             self.method not in (Method.MANUAL, Method.NOT_APPLICABLE)
+            and not self.indicator.score_formula
             and self.reported_score is not None
             and self.reported_score != self.score
         )

@@ -77,9 +77,11 @@ def _score_manual(indicator: Indicator, profile: Profile) -> RowResult:
     weight = indicator.weight or ZERO
     entered = indicator.entered_score
     if entered is None:
-        found = finding(
-            "PX014", f"“{indicator.name}”没有指标值，需由评价人填写得分", _cell(indicator, "score")
-        )
+        if indicator.score_formula:
+            detail = f"“{indicator.name}”没有指标值，得分为公式且没有计算结果，请填写数值"
+        else:
+            detail = f"“{indicator.name}”没有指标值，需由评价人填写得分"
+        found = finding("PX014", detail, _cell(indicator, "score"))
         return RowResult(indicator, Method.UNSCORED, ZERO, findings=(found,))
     rate = entered / weight if weight > 0 else None
     return RowResult(

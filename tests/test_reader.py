@@ -17,11 +17,15 @@ import openpyxl
 import pytest
 
 from perfxl.findings import Severity
+from perfxl.libreoffice import convert
 from perfxl.model import CellRef, Funds
+from perfxl.profiles import load_profile
 from perfxl.reader import read_workbook
 from perfxl.reader.grid import MAX_UNCOMPRESSED
+from perfxl.results import Method
 from perfxl.samples.national import write_workbook
 from perfxl.samples.seeds import SEEDS
+from perfxl.scoring import score_table
 
 D = Decimal
 S3 = "援疆工作经费项目"  # seed 003's sheet: the writer names sheets after projects
@@ -204,7 +208,7 @@ def test_openpyxl_fallback_reads_the_same(tmp_path: Path, monkeypatch) -> None:
     path = _seed(tmp_path, "002", "003")
     expected = read_workbook(path).tables
 
-    def refuse(_path: Path) -> None:
+    def refuse(*_args: Any) -> None:
         raise RuntimeError("calamine refused")
 
     monkeypatch.setattr("perfxl.reader.grid._load_calamine", refuse)
@@ -212,7 +216,10 @@ def test_openpyxl_fallback_reads_the_same(tmp_path: Path, monkeypatch) -> None:
     formulas = _formula_book(tmp_path / "formulas.xlsx")
     _cache_formulas(formulas, "4")
     table = _one_table(formulas)
-    assert [i.entered_score for i in table.indicators] == [None, D(5)]
+    assert [(i.entered_score, i.score_formula) for i in table.indicators] == [
+        (D(4), True),
+        (D(5), False),
+    ]
     assert table.reported_total is None
 
 
@@ -286,17 +293,76 @@ def _formula_book(path: Path) -> Path:
 
 
 @pytest.mark.parametrize("cached", [None, "4"], ids=["no-cache", "stale-cache"])
-def test_formula_scores_are_not_reported_scores(tmp_path: Path, cached: str | None) -> None:
+def test_formula_scores_keep_their_cache_marked(tmp_path: Path, cached: str | None) -> None:
+    """A 得分 formula keeps its cached result, marked; totals and rates drop theirs."""
     path = _formula_book(tmp_path / "formulas.xlsx")
     if cached is not None:
         _cache_formulas(path, cached)
     table = _one_table(path)
     first, second = table.indicators
-    assert (first.weight, first.entered_score) == (D(5), None)  # =F5*1
-    assert (second.weight, second.entered_score) == (D(5), D(5))  # typed as 5分
+    expected = None if cached is None else D(cached)
+    assert (first.weight, first.entered_score, first.score_formula) == (D(5), expected, True)
+    assert (second.weight, second.entered_score, second.score_formula) == (D(5), D(5), False)
     assert table.reported_total is None  # =SUM(G5:G6)
     assert table.funds.reported_rate is None and table.funds.reported_score is None
     assert (table.funds.budget, table.funds.spent) == (D(10), D(8))
+
+
+def test_formula_score_is_not_compared_as_printed(tmp_path: Path) -> None:
+    """A stale cache (4 where the row computes 5) is no PX020: nobody printed it."""
+    path = _formula_book(tmp_path / "formulas.xlsx")
+    _cache_formulas(path, "4")
+    result = score_table(_one_table(path), load_profile())
+    first = result.rows[0]
+    assert (first.method, first.score, first.reported_score) == (Method.COMPUTED, D(5), D(4))
+    assert not first.score_differs
+    assert "PX020" not in [f.code for f in result.all_findings]
+
+
+def _manual_formula_seed(tmp_path: Path, cached: str | None) -> Path:
+    """Seed 002 with the rubric row 立项依据充分性 (H13, 分值 5) scored by =G13."""
+    path = _seed(tmp_path, "002")
+    wb = openpyxl.load_workbook(path)
+    wb[S2]["H13"] = "=G13"
+    wb.save(path)
+    if cached is not None:
+        _cache_formulas(path, cached)
+    return path
+
+
+@pytest.mark.parametrize("cached", ["5", None], ids=["cached", "no-cache"])
+def test_manual_score_in_a_formula(tmp_path: Path, cached: str | None) -> None:
+    table = _one_table(_manual_formula_seed(tmp_path, cached))
+    row = table.indicators[0]
+    assert (row.name, row.target_text, row.actual_text) == ("立项依据充分性", None, None)
+    assert (row.entered_score, row.score_formula) == (None if cached is None else D(5), True)
+    result = score_table(table, load_profile())
+    first = result.rows[0]
+    decision = next(c for c in result.categories if c.name == "决策")
+    px014 = [f for f in result.all_findings if f.code == "PX014"]
+    if cached is not None:  # the evaluator's score is taken, as if typed
+        assert (first.method, first.score, decision.score) == (Method.MANUAL, D(5), D(21))
+        assert px014 == []
+    else:
+        assert (first.method, first.score, decision.score) == (Method.UNSCORED, D(0), D(16))
+        (found,) = px014
+        assert "得分为公式且没有计算结果，请填写数值" in found.message
+        assert str(found.cell) == f"{S2}!H13"
+
+
+def test_manual_score_formula_saved_by_libreoffice(tmp_path: Path, soffice: str) -> None:
+    """The cache as a spreadsheet program writes it: <f aca="false">G13</f><v>5</v>."""
+    source = _manual_formula_seed(tmp_path, None)
+    done = convert([source], "xlsx", tmp_path / "lo", timeout=120)
+    saved = tmp_path / "lo" / source.name
+    assert saved.exists(), done.stderr
+    table = _one_table(saved)
+    row = table.indicators[0]
+    assert (row.entered_score, row.score_formula) == (D(5), True)
+    result = score_table(table, load_profile())
+    assert (result.rows[0].method, result.rows[0].score) == (Method.MANUAL, D(5))
+    assert next(c.score for c in result.categories if c.name == "决策") == D(21)
+    assert [f for f in result.all_findings if f.cell == CellRef(S2, 13, 8)] == []
 
 
 def test_perfxl_layout(tmp_path: Path) -> None:

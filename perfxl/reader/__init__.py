@@ -2,7 +2,9 @@
 
 The reader is the stage between a file on disk and the engine: it never raises on
 user data. A file that cannot be opened yields PX001, a workbook without any indicator
-table PX002; both carry the path so a batch can list the file as rejected.
+table PX002; both carry the path so a batch can list the file as rejected. A sheet that
+cannot be read, or that reaches so far that only its top-left corner was read, yields a
+PX003 warning.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ def read_workbook(path: str | Path) -> WorkbookRead:
         return result
     for sheet, reason in loaded.sheet_problems.items():
         result.findings.append(finding("PX003", f"工作表“{sheet}”：{reason}", where=str(path)))
+    for detail in loaded.limited_messages():
+        result.findings.append(finding("PX005", detail, where=str(path)))
     for grid in loaded.grids:
         try:
             result.tables.extend(read_tables(grid))

@@ -1,15 +1,16 @@
 """Which cells of a workbook hold formulas.
 
 python-calamine returns a formula cell's cached value and cannot say that it was a
-formula. perfxl does not take cached results as reported figures: a workbook written by
+formula. perfxl does not take cached results as printed figures: a workbook written by
 a tool other than Excel (openpyxl, some WPS exports, perfxl's own templates) carries no
-cache or a stale one, and a score that a formula derived from other cells was not
-reported by anyone. So the reader asks this module where the formulas are and drops
-the reported scores that sit in them.
+cache or a stale one, and a total or a rate that a formula derived from other cells
+was not reported by anyone. So the reader asks this module where the formulas are; the
+layout drops printed totals and rates that sit in them and marks the scores that do.
 
-Only the sheet parts are read, with the standard library, after `grid.sniff` has
-capped their size; a sheet without a formula is recognised by a byte search and never
-parsed. Any trouble here means "no formulas known", never a failed file.
+Only the sheet parts are read, with the standard library, once per file by
+`perfxl.reader.grid` after the size of the archive has been capped; a sheet without a
+formula is recognised by a byte search and never parsed. Any trouble here means "no
+formulas known", never a failed file.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from xml.etree import ElementTree
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_F_THEN_END = re.compile(rb"f[\s/>]")  # what every formula tag contains, and little else
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
@@ -37,17 +39,23 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> zip member of its XML, from the workbook part and its relationships."""
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> zip member of its XML, from the workbook part and its relationships.
+
+    Raises on a workbook whose parts cannot be parsed; the callers treat that as "not
+    known".
+    """
+    members = set(archive.namelist())
     targets: dict[str, str] = {}
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     for rel in rels:
         rel_id, target = rel.get("Id"), rel.get("Target")
         if rel_id and target:
-            if target.startswith("/"):
-                targets[rel_id] = target.lstrip("/")
-            else:
-                targets[rel_id] = posixpath.normpath(posixpath.join("xl", target))
+            target = target.replace("\\", "/")
+            relative = posixpath.normpath(posixpath.join("xl", target))
+            # absolute targets, and the xl/… that some writers put without a slash
+            candidates = (relative, target.lstrip("/"))
+            targets[rel_id] = next((c for c in candidates if c in members), relative)
     parts: dict[str, str] = {}
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     for element in workbook.iter():
@@ -58,9 +66,33 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _formula_positions(xml: bytes) -> frozenset[tuple[int, int]]:
-    """0-based (row, col) of every <c> with an <f> child in one sheet part."""
+def has_formulas(xml: bytes) -> bool:
+    """True when a sheet part holds a formula element (byte searches; no parsing).
+
+    The tag's "f" followed by a space, / or > is searched for first: "<" is in every
+    cell of a part, "f" in few places, so this look is several times faster than the
+    full pattern and settles the many parts that have no formula.
+    """
+    if _F_THEN_END.search(xml) is None:
+        return False
+    return _FORMULA_TAG.search(xml) is not None
+
+
+def formula_positions(xml: bytes, max_row: int | None = None) -> frozenset[tuple[int, int]]:
+    """0-based (row, col) of every <c> with an <f> child in one sheet part.
+
+    With `max_row`, parsing stops at the first row beyond it (a sheet read bounded).
+    Any trouble gives no positions at all.
+    """
     found: set[tuple[int, int]] = set()
+    try:
+        _scan(xml, found, max_row)
+    except Exception:  # a best-effort look: the values have been read already
+        return frozenset()
+    return frozenset(found)
+
+
+def _scan(xml: bytes, found: set[tuple[int, int]], max_row: int | None) -> None:
     row = col = -1
     for event, element in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
         tag = _local(element.tag)
@@ -69,6 +101,8 @@ def _formula_positions(xml: bytes) -> frozenset[tuple[int, int]]:
                 number = element.get("r")
                 row = int(number) - 1 if number and number.isdigit() else row + 1
                 col = -1
+                if max_row is not None and row >= max_row:
+                    return
             elif tag == "c":
                 ref = _CELL_REF.match(element.get("r") or "")
                 if ref:
@@ -80,30 +114,3 @@ def _formula_positions(xml: bytes) -> frozenset[tuple[int, int]]:
             if any(_local(child.tag) == "f" for child in element):
                 found.add((row, col))
             element.clear()
-    return frozenset(found)
-
-
-def formula_cells(archive: zipfile.ZipFile) -> dict[str, frozenset[tuple[int, int]]]:
-    """Sheet name -> positions of its formula cells; empty when the file cannot tell.
-
-    The workbook's own XML (sheet names and relationships) is parsed only when some
-    sheet part contains a formula at all: most unit workbooks hold typed values only,
-    and for them this look costs one byte search per sheet.
-    """
-    result: dict[str, frozenset[tuple[int, int]]] = {}
-    try:
-        with_formulas = {
-            info.filename: xml
-            for info in archive.infolist()
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-            for xml in (archive.read(info),)
-            if _FORMULA_TAG.search(xml)
-        }
-        if not with_formulas:
-            return result
-        for name, part in _sheet_parts(archive).items():
-            if part in with_formulas:
-                result[name] = _formula_positions(with_formulas[part])
-    except Exception:  # a best-effort look: calamine has already read the values
-        return {}
-    return result

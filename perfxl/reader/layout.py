@@ -7,9 +7,12 @@ the columns, the funds block is the row above it that names budget columns, head
 fields are the cells to the right of their labels, and a table ends at its 总分 row or
 at the next project's 项目名称.
 
-Printed scores and rates that sit in formula cells are read as absent: their cached
-values are not reports (see perfxl.reader.formulas). Inputs keep their cached values,
-since nothing could recompute them.
+A printed total, funds rate or funds score that sits in a formula cell is read as
+absent: its cached value is not a report (see perfxl.reader.formulas). An indicator's
+得分 keeps its cached value and is marked as a formula (Indicator.score_formula): a
+rubric row's score is often =G13 or a sum of sub-items, and the engine takes it as the
+evaluator's score without comparing it as a printed one. Other inputs keep their
+cached values too, since nothing could recompute them.
 """
 
 from __future__ import annotations
@@ -353,10 +356,11 @@ def _indicator_rows(grid: Grid, header_row: int, stop: int, columns: dict[str, i
                 target_text=target,
                 actual_text=cell_text(values["actual"]),
                 weight=cell_number(values["weight"]),
-                entered_score=None if score_col is None else _reported(grid, r, score_col),
+                entered_score=None if score_col is None else cell_number(values["score"]),
                 reason=cell_text(values.get("reason")),
                 cells=cells,
                 level1_points=points,
+                score_formula=score_col is not None and grid.is_formula(r, score_col),
             )
         )
         last = r
@@ -367,7 +371,7 @@ _TOTAL = {"total": TOTAL_LABELS}
 
 
 def _reported(grid: Grid, row: int, col: int) -> Decimal | None:
-    """A printed score; a formula's cached result is not one (see perfxl.reader.formulas)."""
+    """A printed total or rate; a formula's cached result is not one (module docstring)."""
     if grid.is_formula(row, col):
         return None
     return cell_number(grid.get(row, col))
