@@ -17,6 +17,7 @@ from perfxl.excel.sheet import (
     link_target,
 )
 from perfxl.model import CellRef
+from perfxl.reader.extent import MAX_CELLS, MAX_ROWS, READ_COLUMNS, READ_ROWS
 from perfxl.reader.grid import Grid
 
 
@@ -68,7 +69,11 @@ class XlwingsBook:
     def grid(self, sheet: str) -> Grid:
         ws = self.book.sheets[sheet]
         last = ws.used_range.last_cell
-        area = ws.range((1, 1), (last.row, last.column)).options(ndim=2)
+        # a stray cell at XFD1048576 must not pull a billion cells into Python: read the
+        # same bounded area the file reader reads of an oversized sheet
+        rows = last.row if last.row <= MAX_ROWS else READ_ROWS
+        cols = min(last.column, READ_COLUMNS) if last.row * last.column > MAX_CELLS else last.column
+        area = ws.range((1, 1), (rows, cols)).options(ndim=2)
         values = [["" if v is None else v for v in row] for row in area.value]
         formulas = area.formula
         formulas = [[formulas]] if isinstance(formulas, str) else formulas
