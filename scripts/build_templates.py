@@ -15,20 +15,18 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # runnable from a checkout without installing perfxl
     sys.path.insert(0, str(ROOT))
 
-from perfxl.profiles import load_profile  # noqa: E402
-from perfxl.template import build_template  # noqa: E402
+from perfxl.profiles import available_profiles, load_profile  # noqa: E402
+from perfxl.template import FORMS, FORMULA_MODES, build_template  # noqa: E402
 
 DEFAULT_OUTDIR = ROOT / "workbook_templates"
 
-# (profile, form, formulas) of every committed template.
-TEMPLATES = (
-    ("mof2020", "self", "plain"),
-    ("mof2020", "self", "udf"),
-    ("mof2020", "eval", "plain"),
-    ("mof2020", "eval", "udf"),
-    ("hubei", "self", "plain"),
-    ("xj-60", "eval", "plain"),
-    ("xj-prop", "eval", "plain"),
+# (profile, form, formulas) of every committed template: every shipped profile in
+# every form and formula mode, so a new profile file gets its templates on the next run.
+TEMPLATES = tuple(
+    (name, form, formulas)
+    for name in available_profiles()
+    for form in FORMS
+    for formulas in FORMULA_MODES
 )
 
 

@@ -146,6 +146,24 @@ def test_dropdowns(built, form):
     assert lists["PX_NA"] == list(L.NOT_APPLICABLE)
 
 
+def _red_actual(ws) -> str:
+    actual = f"{L.COL['actual']}{L.FIRST_ROW}:{L.COL['actual']}{L.LAST_ROW}"
+    (rule,) = [r for cf in ws.conditional_formatting if str(cf.sqref) == actual for r in cf.rules]
+    return rule.formula[0]
+
+
+def test_red_mark_follows_what_computes(built):
+    """Plain: red exactly where the helpers that decide the row's mode read nothing;
+    udf: red where the engine's 得分 says it could not read the actual."""
+    plain = _open(built[("mof2020", "self", "plain")])[L.FORM_SHEETS["self"]]
+    rule = _red_actual(plain)
+    r = L.FIRST_ROW
+    assert f'${L.COL["grade"]}{r}=""' in rule and f"ISNUMBER(${L.COL['num']}{r})" in rule
+    udf = _open(built[("mof2020", "self", "udf")])[L.FORM_SHEETS["self"]]
+    rule = _red_actual(udf)
+    assert "#实际值无法识别" in rule and "#单位无法换算" in rule and "#无法判断是否达成" in rule
+
+
 def test_lists_mean_what_the_engine_reads():
     for unit in L.UNITS:
         found = lookup_unit(unit)
@@ -188,6 +206,13 @@ def test_formula_modes(built, form):
     assert "PERF_SCORE(" in udf[L.ref("score", r)].value
     assert "PERF_GRADE(" in udf["I64"].value and "PERF_DEVIATION(" in udf["I68"].value
     assert "PERF_EXEC_RATE(" in udf["H6"].value
+    # funds rows are scored by the profile's [execution] / [arrival] rules, not its row rule
+    score = udf[L.ref("score", r)].value
+    assert "PERF_EXEC_SCORE(" in score and "PERF_ARRIVAL_SCORE(" in score
+    if form == "self":
+        assert "PERF_EXEC_SCORE(" in udf[f"I{L.FUNDS_ROW}"].value
+    every = [c.value for row in udf.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [v for v in every if '"≥100%"' in v]
 
 
 def test_formulas_follow_the_profile(built):
@@ -239,9 +264,8 @@ def test_committed_templates_match_the_generator(tmp_path):
             assert old[part] == new[part], (
                 f"{path.name}: {part} differs; run scripts/build_templates.py and commit"
             )
-    required = {("mof2020", f, m) for f in L.FORMS for m in L.FORMULA_MODES}
-    required |= {("xj-60", "eval", "plain"), ("xj-prop", "eval", "plain")}
-    assert required <= set(build_templates.TEMPLATES)
+    assert set(build_templates.TEMPLATES) == set(VARIANTS)  # every profile × form × mode
+    assert {"mof2020", "xj-prop", "xj-60", "hubei"} <= set(available_profiles())
 
 
 def test_build_is_atomic_and_deterministic(tmp_path):

@@ -10,19 +10,44 @@ import importlib
 import io
 import sys
 import types
+from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
 from perfxl.excel import registry, udfs
 from perfxl.excel.udfs import (
+    PERF_ARRIVAL_SCORE,
     PERF_BLOCK,
     PERF_DEVIATION,
     PERF_EXEC_RATE,
+    PERF_EXEC_SCORE,
     PERF_GRADE,
     PERF_RATE,
     PERF_SCORE,
     PERF_TOTAL,
 )
+from perfxl.model import Funds, Indicator, IndicatorTable
+from perfxl.profiles import load_profile
+from perfxl.results import Method
+from perfxl.scoring import score_table
+
+# xj-60 with 预算执行率 scored in proportion instead of from the 60% threshold
+PROPORTIONAL_EXECUTION = """
+name = "xj-60-proportional-execution"
+title = "测试用：预算执行率按比例计分"
+extends = "xj-60"
+
+[execution]
+method = "proportional"
+"""
+
+
+@pytest.fixture
+def proportional_execution(tmp_path):
+    path = tmp_path / "xj-60-proportional-execution.toml"
+    path.write_text(PROPORTIONAL_EXECUTION, encoding="utf-8")
+    return str(path)
 
 
 @pytest.mark.parametrize(
@@ -35,6 +60,10 @@ from perfxl.excel.udfs import (
         (("≤20万元", "1.82万元", "xj-60", "成本指标"), 0.091),  # budget use: 1.82/20
         (("=12月", "12个月"), 1.0),
         (("持续", "持续"), 1.0),
+        ((None, None, None, None, 4.0, 5.0), 0.8),  # manual row: the evaluator's 4 of 5
+        (("有效提升", "部分达成", None, None, 7.0, 10.0), 0.7),  # marked down in its band
+        (("有效提升", "部分达成", None, None, 9.0, 10.0), 0.8),  # outside it: the band's top
+        (("≥2个", "1个", None, None, 9.0, 10.0), 0.5),  # a computed row ignores a typed score
     ],
 )
 def test_perf_rate(args, expected):
@@ -70,6 +99,7 @@ def test_perf_score(args, expected):
         ((None, None, 5.0), "#请填写得分"),
         (("≥5个", "5个", "五"), "#不是数字"),
         (("≥5个", "5个", 3.0, "atlantis"), "#评分规则无效"),
+        (("有效提升", "还行", 3.0), "#无法判断是否达成"),  # PX017: and no evaluator's score
     ],
 )
 def test_errors_are_short_chinese_texts(args, expected):
@@ -114,6 +144,48 @@ def test_funds_grade_deviation_total():
         100.0
     )
     assert PERF_TOTAL([[45.0], [55.0], [None]], [[40.0], [50.5], [None]]) == pytest.approx(90.5)
+    # only 不适用 leaves a row out: an error text is not a reason to share its points out
+    assert PERF_TOTAL([[10.0], [90.0]], [["#指标值无法识别"], [90.0]]) == "#得分有误"
+    assert PERF_TOTAL([[10.0], [90.0]], [["达成"], [90.0]]) == "#得分有误"
+    assert PERF_TOTAL([[10.0], [90.0]], [["不适用"], [90.0]]) == pytest.approx(100.0)
+    assert PERF_TOTAL([[10.0], [90.0]], [[""], [90.0]]) == pytest.approx(90.0)  # blank: 0
+    assert PERF_TOTAL([[10.0], [90.0]], [["5"], [90.0]]) == pytest.approx(95.0)
+
+
+def test_funds_scores_by_hand(proportional_execution):
+    """Seed 003's 预算执行率 of 81.82% for 5 points, worked out by hand."""
+    # xj-60: (0.8182 − 0.6) / (1 − 0.6) × 5 = 2.7275 → 2.73
+    assert PERF_EXEC_SCORE(0.8182, 5.0, "xj-60") == pytest.approx(2.73)
+    assert PERF_EXEC_SCORE("81.82%", 5.0, "xj-60") == pytest.approx(2.73)
+    # the same under [execution] method = "proportional": 0.8182 × 5 = 4.091 → 4.09
+    assert PERF_EXEC_SCORE(0.8182, 5.0, proportional_execution) == pytest.approx(4.09)
+    # its [arrival] rule is still xj-60's: from the 60% line
+    assert PERF_ARRIVAL_SCORE(0.8182, 5.0, proportional_execution) == pytest.approx(2.73)
+    assert PERF_ARRIVAL_SCORE(0.9, 4.0, "xj-60") == pytest.approx(3.0)  # 0.3/0.4 × 4
+    assert PERF_ARRIVAL_SCORE(0.9, 4.0) == pytest.approx(3.6)  # mof2020: 0.9 × 4
+    assert PERF_EXEC_SCORE(1.2, 5.0, "xj-60") == pytest.approx(5.0)  # above 100%: full
+    assert PERF_EXEC_SCORE(0.5, 5.0, "xj-60") == 0.0  # below the 60% line
+    assert PERF_EXEC_SCORE(None, 5.0) == "#资金数据不全"
+    assert PERF_EXEC_SCORE(0.8, None) == "#分值缺失"
+    assert PERF_EXEC_SCORE("八成", 5.0) == "#不是数字"
+    assert PERF_ARRIVAL_SCORE(0.8, 5.0, "atlantis") == "#评分规则无效"
+
+
+def test_funds_scores_are_the_engines(proportional_execution):
+    """The funds rows of a whole table scored by the engine get the same points."""
+    funds = Funds(budget=Decimal(100), spent=Decimal("81.82"), received=Decimal(75))
+    arrival = Indicator("过程", "资金管理", "资金到位率", None, None, Decimal(4), None)
+    for name in ("mof2020", "xj-60", "xj-prop", "hubei", proportional_execution):
+        profile = load_profile(name)
+        weight = profile.execution.default_weight or Decimal(10)
+        table = IndicatorTable("", funds=replace(funds, weight=weight), indicators=(arrival,))
+        result = score_table(table, profile)
+        executed, arrived = result.rows  # the funds block's execution row comes first
+        assert (executed.method, arrived.method) == (Method.EXECUTION, Method.ARRIVAL)
+        rate = float(result.execution_rate)
+        assert PERF_EXEC_SCORE(rate, float(weight), name) == float(executed.score), name
+        rate = float(result.arrival_rate)
+        assert PERF_ARRIVAL_SCORE(rate, 4.0, name) == float(arrived.score), name
 
 
 def test_block_matches_single_cell_functions():
@@ -165,6 +237,8 @@ def test_wizard_metadata_as_excel_imports_it(windows_xlwings):
         "PERF_RATE",
         "PERF_SCORE",
         "PERF_EXEC_RATE",
+        "PERF_EXEC_SCORE",
+        "PERF_ARRIVAL_SCORE",
         "PERF_DEVIATION",
         "PERF_GRADE",
         "PERF_TOTAL",
@@ -192,3 +266,5 @@ def test_wizard_metadata_as_excel_imports_it(windows_xlwings):
         in vba
     )
     assert "Function PERF_BLOCK(" in vba
+    assert "Function PERF_EXEC_SCORE(rate, weight, Optional profile)" in vba
+    assert "Function PERF_ARRIVAL_SCORE(rate, weight, Optional profile)" in vba

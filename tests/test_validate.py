@@ -88,7 +88,10 @@ def test_seed_003_messages_under_xj60():
     assert "援疆工作经费项目!H20: PX020 " in result.output
     assert "填报 2.7，按“xj-60”规则计算为 2.73" in result.output
     # printed rows: 21 + (3 + 2.7 + 5 + 2 + 4) + 28 + 30 = 95.7, printed total 95.72
-    assert "填报总分 95.72，按“xj-60”规则重新计算为 95.73；表内各项填报得分合计为 95.7" in result.output
+    assert (
+        "填报总分 95.72，按“xj-60”规则重新计算为 95.73；表内各项填报得分合计为 95.7"
+        in result.output
+    )
     assert "全年执行数 81.82 ÷ 全年预算数 81.82 = 100.00%" in result.output
 
 

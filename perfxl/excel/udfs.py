@@ -16,9 +16,10 @@ from typing import Any
 from perfxl.excel.registry import udf
 from perfxl.findings import Finding
 from perfxl.model import Funds, Indicator
-from perfxl.profiles import Profile, ProfileError, load_profile
+from perfxl.profiles import FundsRule, Profile, ProfileError, load_profile
+from perfxl.rates import score_from_rate
 from perfxl.results import Method, RowResult
-from perfxl.rounding import to_decimal
+from perfxl.rounding import excel_round, to_decimal
 from perfxl.scoring import combine_total, deviation, execution_rate, score_row
 
 # Short cell texts per finding code: what a clerk sees instead of a number.
@@ -30,9 +31,12 @@ CELL_ERRORS = {
     "PX014": "#请填写得分",
     "PX015": "#无法判断是否达成",
     "PX016": "#资金数据不全",
+    "PX017": "#无法判断是否达成",  # and no evaluator's score to fall back on
 }
 BAD_PROFILE = "#评分规则无效"
 BAD_NUMBER = "#不是数字"
+BAD_SCORE = "#得分有误"  # PERF_TOTAL: a score that is neither a number nor 不适用
+NOT_APPLICABLE = "不适用"  # what PERF_SCORE shows for a row that does not apply
 
 _PROFILE_ARG = "评分规则名称，如 mof2020、xj-60；省略则用 mof2020"
 _LEVEL2_ARG = "二级指标（可省略），成本指标按规则单独计分"
@@ -111,15 +115,19 @@ def _guard(function):
         "actual": "实际完成值，如 2个、3.5万元",
         "profile": _PROFILE_ARG,
         "level2": _LEVEL2_ARG,
+        "entered": "评价人填写的得分（人工评分指标或定性指标档内打分，可省略），完成率随之按 得分/分值 计",
+        "weight": "分值（填写了评价人得分时需要，用于换算完成率）",
     },
 )
-def PERF_RATE(target, actual, profile=None, level2=None):
-    return _guarded_rate(target, actual, profile, level2)
+def PERF_RATE(target, actual, profile=None, level2=None, entered=None, weight=None):
+    return _guarded_rate(target, actual, profile, level2, entered, weight)
 
 
 @_guard
-def _guarded_rate(target, actual, profile, level2):
-    result = _score(target, actual, 1, _profile(profile), level2)
+def _guarded_rate(target, actual, profile, level2, entered, weight):
+    if entered in (None, ""):  # the rate does not depend on the points then
+        weight = 1
+    result = _score(target, actual, weight, _profile(profile), level2, entered)
     if result.method == Method.UNSCORED:
         return _error(result.findings)
     return _cell(result.rate)
@@ -146,7 +154,7 @@ def _guarded_score(target, actual, weight, profile, level2, entered):
     if result.method == Method.UNSCORED:
         return _error(result.findings)
     if result.method == Method.NOT_APPLICABLE:
-        return "不适用"
+        return NOT_APPLICABLE
     return _cell(result.score)
 
 
@@ -162,6 +170,47 @@ def PERF_EXEC_RATE(spent, budget, profile=None):
 def _guarded_exec(spent, budget, profile):
     rate = execution_rate(Funds(budget=_number(budget), spent=_number(spent)), _profile(profile))
     return CELL_ERRORS["PX016"] if rate is None else float(rate)
+
+
+@udf(
+    "预算执行率得分：按评分规则中预算执行率的计分方法（按比例、起评线或满分线）由执行率和分值计算",
+    {
+        "rate": "预算执行率（小数或百分比，如 0.8182 或 81.82%），可引用 PERF_EXEC_RATE 的结果",
+        "weight": "预算执行率的分值",
+        "profile": _PROFILE_ARG,
+    },
+)
+def PERF_EXEC_SCORE(rate, weight, profile=None):
+    return _guarded_funds_score(rate, weight, profile, "execution")
+
+
+@udf(
+    "资金到位率得分：按评分规则中资金到位率的计分方法（按比例、起评线或满分线）由到位率和分值计算",
+    {
+        "rate": "资金到位率（小数或百分比，如 0.95 或 95%）= 全年到位数 / 全年预算数",
+        "weight": "资金到位率的分值",
+        "profile": _PROFILE_ARG,
+    },
+)
+def PERF_ARRIVAL_SCORE(rate, weight, profile=None):
+    return _guarded_funds_score(rate, weight, profile, "arrival")
+
+
+@_guard
+def _guarded_funds_score(rate, weight, profile, kind):
+    """The engine's scoring of a 预算执行率 / 资金到位率 row (perfxl.scoring), by the
+    profile's [execution] or [arrival] rule: rate rounded where the profile rounds rates,
+    perfxl.rates.score_from_rate, points rounded to the profile's score digits."""
+    prof = _profile(profile)
+    value, points = _number(rate), _number(weight)
+    if value is None:
+        return CELL_ERRORS["PX016"]
+    if points is None:
+        return CELL_ERRORS["PX013"]
+    rule: FundsRule = getattr(prof, kind)
+    value = excel_round(value, prof.rate_digits)
+    score = score_from_rate(value, points, rule.method, rule.threshold, rule.full_at)
+    return float(excel_round(score, prof.score_digits))
 
 
 @udf(
@@ -190,7 +239,7 @@ def _guarded_grade(total, profile):
 
 
 @udf(
-    "总分：各指标得分之和；得分为“不适用”的指标按规则剔除并折算",
+    "总分：各指标得分之和；得分为“不适用”的指标按规则剔除并折算，得分为其他文字时显示 #得分有误",
     {"weights": "分值列", "scores": "得分列", "profile": _PROFILE_ARG},
 )
 def PERF_TOTAL(weights, scores, profile=None):
@@ -203,14 +252,14 @@ def _guarded_total(weights, scores, profile):
     for weight, score in zip(_column(weights), _column(scores), strict=False):
         if weight in (None, "") and score in (None, ""):
             continue
-        pairs.append(
-            (
-                _number(weight),
-                None
-                if isinstance(score, str) and not _is_number(score)
-                else _number(score) or Decimal(0),
-            )
-        )
+        if isinstance(score, str) and not score.strip():
+            score = None  # a row left blank, or one that could not be scored: 0 points
+        if isinstance(score, str) and not _is_number(score):
+            if score.strip() != NOT_APPLICABLE:  # an error text is not a row left out
+                return BAD_SCORE
+            pairs.append((_number(weight), None))
+        else:
+            pairs.append((_number(weight), _number(score) or Decimal(0)))
     return float(combine_total(pairs, _profile(profile)))
 
 
@@ -252,7 +301,7 @@ def _block_row(level2, target, actual, weight, entered, profile) -> list[Any]:
     if result.method == Method.UNSCORED:
         return [_error(result.findings)] * 2
     if result.method == Method.NOT_APPLICABLE:
-        return ["不适用", "不适用"]
+        return [NOT_APPLICABLE, NOT_APPLICABLE]
     return [_cell(result.rate), _cell(result.score)]
 
 

@@ -197,7 +197,7 @@ def _write_form(wb, ws: Worksheet, styles: Styles, profile: Profile, form: str, 
     ws.set_row(z(L.HEADER_ROW), 30)
     _write_rows(ws, styles, form, fx)
     _write_summary(ws, styles, fx)
-    add_checks(ws, styles, profile, form)
+    add_checks(ws, styles, profile, form, fx.mode)
     _define_names(wb, L.FORM_SHEETS[form])
 
     ws.set_landscape()

@@ -4,8 +4,11 @@ Drop-downs come from named lists on the hidden lists sheet; level 2 is limited t
 level 1 through INDIRECT("PX_L2_" & position of level 1), which Excel, WPS and
 LibreOffice all honour (tests/test_template_libreoffice.py checks LibreOffice). Level 1
 is taken from a helper column that inherits a blank cell's level 1 from above, as the
-reader does. 实际完成值 offers the three grades but accepts numbers (no error alert),
-so a conditional format marks a value that does not fit the row's 指标性质.
+reader does. 实际完成值 offers the three grades but accepts numbers and text (no error
+alert), so a conditional format marks red what the formulas cannot read for the row's
+指标性质: the same helper cells that decide whether the row computes decide the mark. In
+a udf template, where the engine reads the actual, the mark follows the engine instead:
+red where 得分 shows that PERF_SCORE could not read the actual.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from perfxl.template.formulas import any_of, num
 from perfxl.template.styles import Styles
 
 
-def add_checks(ws: Worksheet, styles: Styles, profile: Profile, form: str) -> None:
+def add_checks(
+    ws: Worksheet, styles: Styles, profile: Profile, form: str, mode: str = "plain"
+) -> None:
     """Drop-downs and input checks on the indicator block and the funds block."""
     first, last = L.FIRST_ROW - 1, L.LAST_ROW - 1
     col = L.col_index
@@ -69,7 +74,7 @@ def add_checks(ws: Worksheet, styles: Styles, profile: Profile, form: str) -> No
     ws.data_validation(funds, 2, L.FUNDS_SOURCE_ROWS[-1] - 1, 5, money)
     if form == "self":
         ws.data_validation(funds, 6, funds, 6, _decimal("分值", "预算执行率的分值"))
-    _conditional(ws, styles, profile)
+    _conditional(ws, styles, profile, mode)
 
 
 def _list(source, title: str, message: str) -> dict:
@@ -96,16 +101,34 @@ def _decimal(title: str, message: str, upper: float = 100) -> dict:
     }
 
 
-def _conditional(ws: Worksheet, styles: Styles, profile: Profile) -> None:
-    r = L.FIRST_ROW
+# What a udf template's 得分 shows when the engine cannot read the actual (PERF_SCORE).
+ACTUAL_ERRORS = ("PX011", "PX012", "PX015", "PX017")
+
+
+def red_actual(r: int, mode: str) -> str:
+    """When row r's 实际完成值 is marked red (its conditional format, without the =)."""
     c = {k: f"${L.COL[k]}{r}" for k in L.COL}
     nature, g = f"TRIM({c['nature']})", c["actual"]
+    if mode == "udf":  # the engine reads the actual: red where it could not
+        from perfxl.excel.udfs import CELL_ERRORS  # xlwings only for udf templates
+
+        errors = sorted({CELL_ERRORS[code] for code in ACTUAL_ERRORS})
+        return f"AND(LEN(TRIM({g}))>0,{any_of(c['score'], errors)})"
+    # red where the formulas cannot read the actual (the helpers grade and num): a
+    # qualitative row neither graded nor restating its target, a number row whose actual
+    # is no number in the row's unit
     qual = f'OR({nature}="{L.QUALITATIVE}",AND({nature}="",NOT(ISNUMBER({c["target"]}))))'
-    grade = any_of(f"TRIM({g})", list(L.GRADES))
-    wrong = (
-        f"=AND(LEN(TRIM({g}))>0,{c['na']}=0,OR(AND({qual},NOT({grade})),"
-        f"AND(ISNUMBER({c['target']}),NOT(ISNUMBER({g})))))"
+    return (
+        f'AND(LEN(TRIM({g}))>0,{c["na"]}=0,OR(AND({qual},{c["grade"]}=""),'
+        f"AND(ISNUMBER({c['target']}),NOT(ISNUMBER({c['num']})))))"
     )
+
+
+def _conditional(ws: Worksheet, styles: Styles, profile: Profile, mode: str) -> None:
+    r = L.FIRST_ROW
+    c = {k: f"${L.COL[k]}{r}" for k in L.COL}
+    g = c["actual"]
+    wrong = f"={red_actual(r, mode)}"
     rows = (L.FIRST_ROW - 1, L.LAST_ROW - 1)
     col = L.col_index
 

@@ -7,26 +7,36 @@ their order, the grade lines, the rounding digits and the completion method. Not
 here names a region; a new profile file gives new formulas without new code.
 
 Only functions that Excel 2010, WPS and LibreOffice all evaluate the same way are used
-(IF, AND, OR, NOT, MIN, MAX, ABS, ROUND, SUM, SUMIF, SUMPRODUCT, COUNTIF, N, ISNUMBER,
-LEN, TRIM, SUBSTITUTE); no LET, no dynamic arrays. Shared intermediate values live in
-hidden helper columns (see perfxl.template.layout.HELPERS) instead of being repeated.
-A blank row computes to "" so that it enters no sum and no average.
+(IF, IFERROR, AND, OR, NOT, MIN, MAX, ABS, ROUND, SUM, SUMIF, SUMPRODUCT, COUNTIF, N,
+ISNUMBER, VALUE, LEN, TRIM, LEFT, RIGHT, FIND, SUBSTITUTE, CHAR); no LET, no dynamic
+arrays. Shared intermediate values live in hidden helper columns (see
+perfxl.template.layout.HELPERS) instead of being repeated. A blank row computes to "" so
+that it enters no sum and no average.
 
-Where the engine reads free text that a formula cannot (a qualitative actual other
-than 达成/部分达成/未达成, a number typed as text, units that need converting), the
-form asks for the structured input instead: drop-downs, and a red mark on an actual
-that does not fit its row (perfxl.template.checks).
+A formula reads only the entries it can read exactly as the engine does: a number; a
+plain decimal typed as text, alone or followed by the row's own unit (`180`, `180人`,
+`97%` under %); one of 达成/部分达成/未达成; a qualitative actual that restates its
+target word for word (classified as perfxl.quantities.classify does). VALUE only ever
+sees digits, so no locale, date or `1e3` reading can slip in. Everything else the
+engine reads from free text (other qualitative wording, units that need converting,
+numbers with words around them) leaves the row uncomputed and its actual marked red
+(perfxl.template.checks), so that the clerk types the structured input instead.
 
-In "udf" mode the row rate and score, the execution rate and score, the grade and the
-deviation call the PERF_* functions of perfxl.excel.udfs instead; the bookkeeping around
-them (which rows count, totals, the completion rate) stays plain.
+In "udf" mode the row rate and score, the execution and arrival scores, the execution
+rate, the grade and the deviation call the PERF_* functions of perfxl.excel.udfs instead;
+the bookkeeping around them (which rows count, which rate a funds row takes, totals, the
+completion rate) stays plain.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
+import zhconv
+
 from perfxl.profiles import FundsRule, Profile
+from perfxl.quantities import NEGATIVE_PARTS, NEGATIVE_WHOLE, PARTIAL_PARTS, PARTIAL_WHOLE
 from perfxl.template.layout import (
     ARRIVAL_ROW,
     COMPLETION_ROW,
@@ -50,6 +60,19 @@ from perfxl.template.layout import (
 from perfxl.units import lookup_unit
 
 GE, LE, EQ = NATURES[:3]
+DIGITS = "0123456789"
+# What perfxl.text.normalize drops (spaces, line breaks) or folds (FULL_WIDTH) before the
+# engine reads an actual, for the spellings a keyboard gives.
+SPACES = (" ", "\u3000", "\u00a0")
+# Characters that make the engine read a target text as a number or as unreadable
+# (perfxl.quantities: a digit, or one of <>=≥≤%), with their full-width forms.
+SIGNS = "<>=≥≤%＜＞＝％≧≦"
+FULL_WIDTH = {chr(0xFF10 + d): str(d) for d in range(10)} | {"．": ".", "％": "%"}
+TRADITIONAL = ("zh-tw", "zh-hk")  # scripts whose spellings of the phrases are looked for too
+# Words the engine reads as a date without any digit (`年底前完成` is a deadline): a
+# target restated with them is judged as a date there, so the formulas leave it alone.
+DATE_WORDS = ("年底", "年末")
+YEAR_UNIT, YEARS = "年", (1900, 2100)  # `2024年` is a year, not an amount (perfxl.quantities)
 
 
 def num(value: Decimal | int | float) -> str:
@@ -79,6 +102,35 @@ def any_of(expr: str, values: tuple[str, ...] | list[str]) -> str:
         return "FALSE"
     tests = [f"{expr}={text(v)}" for v in values]
     return tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
+
+
+def contains(expr: str, part: str) -> str:
+    return f"ISNUMBER(FIND({text(part)},{expr}))"
+
+
+def without(expr: str, chars: str | tuple[str, ...]) -> str:
+    """expr with every one of the characters (or strings) removed."""
+    for ch in chars:
+        expr = f'SUBSTITUTE({expr},{text(ch)},"")'
+    return expr
+
+
+def compact(expr: str) -> str:
+    """A cell's text as the engine compares it: no spaces or line breaks, and the
+    full-width digits, point and % of a Chinese keyboard half-width."""
+    folded = f'SUBSTITUTE({without(expr, SPACES)},CHAR(10),"")'
+    for wide, narrow in FULL_WIDTH.items():
+        folded = f"SUBSTITUTE({folded},{text(wide)},{text(narrow)})"
+    return folded
+
+
+def spellings(phrases: Iterable[str]) -> list[str]:
+    """The phrases and their traditional-script forms, which the engine folds into them
+    (perfxl.text.normalize) before it looks for a phrase: 未達成 is 未达成 there too."""
+    found = dict.fromkeys(phrases)
+    for phrase in list(found):
+        found.update(dict.fromkeys(zhconv.convert(phrase, loc) for loc in TRADITIONAL))
+    return list(found)
 
 
 def percent_units() -> dict[str, Decimal]:
@@ -164,16 +216,23 @@ class Formulas:
             f'IF({blank(e)},"",IF(TRIM({d})={text(QUALITATIVE)},TRIM({e}),'
             f"TRIM({d})&TRIM({e})&TRIM({f})))"
         )
-        na = [f"SUMPRODUCT(--(PX_NA=TRIM({x})))>0" for x in (c, h_["text"], g)]
-        out["na"] = f"IF({h_['exists']}=0,0,IF(OR({','.join(na)}),1,0))"
+        out["na"] = self._na(c, g, h_)
         out["kind"] = self._kind(c, h_)
+        out["typed"] = f'IF(ISNUMBER({g}),"",{compact(g)})'
+        unit, typed = f"TRIM({f})", h_["typed"]
+        out["bare"] = (
+            f"IF(RIGHT({typed},LEN({unit}))={unit},LEFT({typed},LEN({typed})-LEN({unit})),{typed})"
+        )
+        out["num"] = self._num(f, g, h_)
+        out["grade"] = self._grade(g, h_)
         out["mode"] = self._mode(d, e, g, h, i, h_)
-        out["act"] = self._aligned(e, f, g, h_["mode"])
+        out["act"] = self._aligned(e, f, h_)
         out["grate"] = self._grate(d, e, g, h, i, h_)
         out["gratio"] = self._gratio(d, e, h_)
         fr = f'IF({h_["kind"]}="E",{funds_ref("rate")},{summary_ref(ARRIVAL_ROW)})'
         own = f'IF({h_["gratio"]}<>"",{h_["gratio"]},{h_["grate"]})'
-        out["src"] = f'IF({h_["kind"]}="","",IF({fr}<>"",{fr},{own}))'
+        # a funds rate that is not a number ("" or a PERF_EXEC_RATE error) is no rate
+        out["src"] = f'IF({h_["kind"]}="","",IF(ISNUMBER({fr}),{fr},{own}))'
         rate_cell = ref("rate", r)
         src = h_["src"]  # the engine's ratio of an execution row: uncapped
         found = f'IF(AND({h_["kind"]}="E",{h_["mode"]}<>"",{src}<>""),{src},"")'
@@ -185,6 +244,58 @@ class Formulas:
         out["wapp"] = f"IF({applicable},N({h}),0)"
         out["rate"], out["score"] = self._rate_score(g, h, i, h_)
         return out
+
+    def _na(self, c: str, g: str, h_: dict[str, str]) -> str:
+        """1 when the row does not apply: 无此类指标 as its name or target, or as its actual
+        when it has no target (perfxl.scoring: against a target it is a missing figure)."""
+
+        def listed(x: str) -> str:
+            return f"SUMPRODUCT(--(PX_NA=TRIM({x})))>0"
+
+        tests = [listed(c), listed(h_["text"]), f"AND({blank(h_['text'])},{listed(g)})"]
+        return f"IF({h_['exists']}=0,0,IF(OR({','.join(tests)}),1,0))"
+
+    def _num(self, f: str, g: str, h_: dict[str, str]) -> str:
+        """The actual as a number: a number cell, or text that is a plain decimal once
+        the row's unit is taken off its end. The digits are read by VALUE one run at a
+        time (VALUE("975")/10, never VALUE("97.5")), so the decimal separator of the
+        spreadsheet's locale plays no part; anything else — a sign, a second dot,
+        a word, another unit — fails the check and leaves "" (the row stays red)."""
+        s, typed = h_["bare"], h_["typed"]
+        dots = f'LEN({s})-LEN(SUBSTITUTE({s},".",""))'
+        no_dot = f'SUBSTITUTE({s},".","")'
+        only_digits = f'{without(no_dot, DIGITS)}=""'
+        value = f'VALUE({no_dot})/10^MAX(LEN({s})-FIND(".",{s}&"."),0)'
+        low, high = YEARS
+        year = (
+            f"AND(TRIM({f})={text(YEAR_UNIT)},LEN({s})<LEN({typed}),{value}>={low},{value}<={high})"
+        )
+        readable = f'AND(LEN({s})>0,RIGHT({s},1)<>".",{dots}<=1,{only_digits})'
+        # AND evaluates every argument: VALUE's error on bad text ends in IFERROR's ""
+        return f'IF(ISNUMBER({g}),{g},IFERROR(IF(AND({readable},NOT({year})),{value},""),""))'
+
+    def _grade(self, g: str, h_: dict[str, str]) -> str:
+        """The band a qualitative actual falls in: one of the three grades as chosen, or
+        an actual that restates its (qualitative) target, which the engine classifies by
+        its wording: 未达成 when it contains a negative phrase, 部分达成 a partial one,
+        else 达成 (perfxl.quantities.classify with the target found in the actual)."""
+        typed, target = h_["typed"], compact(h_["text"])
+        chosen = any_of(f"TRIM({g})", list(GRADES))
+        wordy = f"{without(typed, DIGITS)}={typed}"  # no digit: read as words, not a number
+        signs = f"NOT(OR({','.join(contains(typed, ch) for ch in (*SIGNS, *DATE_WORDS))}))"
+        restated = f'AND({typed}<>"",{typed}={target},{wordy},{signs})'
+
+        def phrase(whole: set[str], parts: tuple[str, ...]) -> str:
+            tests = [f"{typed}={text(w)}" for w in spellings(sorted(whole))]
+            tests += [contains(typed, part) for part in spellings(parts)]
+            return f"OR({','.join(tests)})"
+
+        achieved, partial, missed = GRADES
+        level = (
+            f"IF({phrase(NEGATIVE_WHOLE, NEGATIVE_PARTS)},{text(missed)},"
+            f"IF({phrase(PARTIAL_WHOLE, PARTIAL_PARTS)},{text(partial)},{text(achieved)}))"
+        )
+        return f'IF({chosen},TRIM({g}),IF({restated},{level},""))'
 
     def _kind(self, c: str, h_: dict[str, str]) -> str:
         """E / A when the row's name is one of the profile's funds-row names."""
@@ -199,9 +310,9 @@ class Formulas:
         nature = f"TRIM({d})"
         quant_nature = any_of(nature, [GE, LE, EQ, "", QUALITATIVE])
         qual_nature = any_of(nature, [QUALITATIVE, ""])
-        grade = any_of(f"TRIM({g})", list(GRADES))
+        grade = f'{h_["grade"]}<>""'
         manual = f'IF(AND({h_["kind"]}="",ISNUMBER({i})),"M","X")'
-        quant = f'IF(AND({quant_nature},ISNUMBER({g})),"C","X")'
+        quant = f'IF(AND({quant_nature},ISNUMBER({h_["num"]})),"C","X")'
         qual = f'IF({qual_nature},IF({blank(g)},"X",IF({grade},"Q",IF(ISNUMBER({i}),"V","X"))),"X")'
         return (
             f'IF(OR({h_["exists"]}=0,{h_["na"]}=1,NOT(ISNUMBER({h}))),"",'
@@ -209,20 +320,23 @@ class Formulas:
             f'IF({blank(e)},"X",IF(ISNUMBER({e}),{quant},{qual}))))'
         )
 
-    def _aligned(self, e: str, f: str, g: str, mode: str) -> str:
-        """The actual in the target's unit: a percent typed as 0.95 against 95 % is 95."""
-        value = g
+    def _aligned(self, e: str, f: str, h_: dict[str, str]) -> str:
+        """The actual in the target's unit: a percent typed as 0.95 against 95 % is 95
+        (perfxl.units.align does so only when the actual carries no unit of its own)."""
+        n, mode = h_["num"], h_["mode"]
+        bare_number = f"LEN({h_['bare']})=LEN({h_['typed']})"  # no unit taken off
+        value = n
         for spelling, factor in percent_units().items():
             value = (
-                f"IF(AND(TRIM({f})={text(spelling)},{g}<=1,{e}>1),"
-                f"ROUND({g}*{num(factor)},10),{value})"
+                f"IF(AND(TRIM({f})={text(spelling)},{bare_number},{n}<=1,{e}>1),"
+                f"ROUND({n}*{num(factor)},10),{value})"
             )
         return f'IF({mode}="C",{value},"")'
 
     def _grate(self, d: str, e: str, g: str, h: str, i: str, h_: dict[str, str]) -> str:
         """The row's own rate by its mode, rounded where the profile rounds rates."""
         by_entry = f'IF(N({h})>0,ROUND({i}/{h},{self.rd}),"")'
-        band = self._band(g, h, i)
+        band = self._band(h_["grade"], h, i)
         ratio = self._ratio(d, e, h_["act"], h_["l2"])
         mode = h_["mode"]
         return (
@@ -232,7 +346,8 @@ class Formulas:
         )
 
     def _band(self, g: str, h: str, i: str) -> str:
-        """The chosen band's upper bound, or the typed 评分 ÷ 分值 when inside the band."""
+        """The band's upper bound, or the typed 评分 ÷ 分值 when inside the band
+        (g: the grade helper)."""
         *rest, last = self.p.bands
 
         def inside(band) -> str:
@@ -241,7 +356,7 @@ class Formulas:
 
         expr = inside(last)
         for band in reversed(rest):
-            expr = f"IF(TRIM({g})={text(band.level.value)},{inside(band)},{expr})"
+            expr = f"IF({g}={text(band.level.value)},{inside(band)},{expr})"
         return expr
 
     def _ratio(self, d: str, e: str, a: str, level2: str, clamped: bool = True) -> str:
@@ -287,16 +402,20 @@ class Formulas:
         funds_rate = f'IF({src}="","",{self.clamp(src)})'
         rows = self.p.rows
         if self.mode == "udf":
-            fr = f'IF({kind}="E",{funds_ref("rate")},{summary_ref(ARRIVAL_ROW)})'
-            funds_rate = f'IF({fr}="","",{self.clamp(fr)})'
+            # a funds row takes the funds block's rate, else its own ratio (src, as in
+            # perfxl.scoring), scored by the profile's [execution] / [arrival] rule
             target, level2 = h_["text"], h_["l2"]
+            unscored = f'OR({mode}="",{src}="")'
+            by_rule = (
+                f'IF({kind}="E",PERF_EXEC_SCORE({src},{h},PX_PROFILE),'
+                f"PERF_ARRIVAL_SCORE({src},{h},PX_PROFILE))"
+            )
             rate = (
-                f'IF({h_["exists"]}=0,"",IF({kind}<>"",{funds_rate},'
-                f"PERF_RATE({target},{g},PX_PROFILE,{level2})))"
+                f'IF({h_["exists"]}=0,"",IF({kind}<>"",IF({unscored},"",{self.clamp(src)}),'
+                f"PERF_RATE({target},{g},PX_PROFILE,{level2},{i},{h})))"
             )
             score = (
-                f'IF({h_["exists"]}=0,"",IF({kind}<>"",IF({fr}="","",'
-                f'PERF_SCORE("≥100%",{fr}*100&"%",{h},PX_PROFILE)),'
+                f'IF({h_["exists"]}=0,"",IF({kind}<>"",IF({unscored},"",{by_rule}),'
                 f"PERF_SCORE({target},{g},{h},PX_PROFILE,{level2},{i})))"
             )
             return rate, score
@@ -320,12 +439,12 @@ class Formulas:
         rate, weight = funds_ref("rate"), funds_ref("weight")
         exists = summary_helper("funds_row")
         if self.mode == "udf":
-            points = f'PERF_SCORE("≥100%",{rate}*100&"%",{weight},PX_PROFILE)'
+            points = f"PERF_EXEC_SCORE({rate},{weight},PX_PROFILE)"
         else:
             points = f"ROUND({self.rule_score(self.p.execution, rate, weight)},{self.sd})"
         return {
             "rate": self.funds_rate(self.p.execution, "spent"),
-            "score": f'IF({exists}=0,"",IF({rate}="","",{points}))',
+            "score": f'IF({exists}=0,"",IF(ISNUMBER({rate}),{points},""))',
         }
 
     def summary(self) -> dict[str, str]:
@@ -341,7 +460,9 @@ class Formulas:
             h(
                 "raw"
             ): f"SUM({span('score')})+IF(AND({h('funds_row')}=1,ISNUMBER({score})),{score},0)",
-            h("funds_rate"): (f'IF({h("funds_row")}=1,IF({rate}="",0,{self.clamp(rate)}),0)'),
+            h("funds_rate"): (
+                f"IF({h('funds_row')}=1,IF(ISNUMBER({rate}),{self.clamp(rate)},0),0)"
+            ),
         }
         raw, possible, skipped = h("raw"), h("possible"), h("skipped")
         total = raw
@@ -356,7 +477,7 @@ class Formulas:
         out[total_cell] = f'IF({rows}=0,"",ROUND({total},{self.sd}))'
         out[summary_ref(GRADE_ROW)] = f'IF({total_cell}="","",{self.grade(total_cell)})'
         first = ref("first_exec", LAST_ROW)
-        out[summary_ref(EXEC_ROW)] = f'IF({rate}<>"",{rate},IF({first}<>"",{first},""))'
+        out[summary_ref(EXEC_ROW)] = f'IF(ISNUMBER({rate}),{rate},IF({first}<>"",{first},""))'
         out[summary_ref(ARRIVAL_ROW)] = self.funds_rate(self.p.arrival, "received")
         out[summary_ref(COMPLETION_ROW)] = self.completion()
         completion, execution = summary_ref(COMPLETION_ROW), summary_ref(EXEC_ROW)

@@ -87,6 +87,10 @@ HELPERS = (
     "na",  # 1 when the row says 无此类指标 / 不涉及 / …
     "kind",  # E: the profile's 预算执行率 row, A: its 资金到位率 row
     "text",  # the target as one text, as the reader composes it
+    "typed",  # an actual typed as text, without spaces ("" for a number)
+    "bare",  # that text without the row's own unit at its end (180人 → 180, 97% → 97)
+    "num",  # the actual as a number: typed as one, or a plain decimal left in "bare"
+    "grade",  # 达成 / 部分达成 / 未达成 chosen, or read from an actual restating the target
     "mode",  # M manual, V evaluator's score, Q qualitative, C computed, X unscored
     "act",  # the actual in the target's unit (95% typed as 0.95 → 95)
     "grate",  # the row's own rate (rounded), "" when it cannot be scored
