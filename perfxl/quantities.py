@@ -321,7 +321,22 @@ def _parse_actual_text(
     read_number = _read_number(match)
     if isinstance(read_number, str):
         return TextProblem(text, f"实际完成值“{text}”：{read_number}")
-    return read_number[0]
+    return _in_target_unit(read_number[0], match["rest"], target)
+
+
+def _in_target_unit(quantity: Quantity, rest: str, target: Target | None) -> Quantity:
+    """`1.6万` against `≤1.5万元` is 1.6万元, not 16000 of the target's 万元.
+
+    A number scaled by 万/亿 with no unit of its own is a count in the target's base
+    unit (元 for money, the item for counts); it is expressed in the target's unit so
+    that the bare-number rule (a bare actual takes the target's unit) stays right.
+    """
+    if rest not in MULTIPLIERS or quantity.unit is not None or target is None:
+        return quantity
+    unit = target.quantity.unit if target.quantity is not None else None
+    if unit is None or not (unit.dimension == "money" or unit.dimension.startswith("count")):
+        return quantity
+    return Quantity(quantity.value / unit.factor, unit)
 
 
 def _wants_month_of_year(target: Target | None) -> bool:

@@ -452,3 +452,15 @@ def test_parsing_is_cached() -> None:
     target = parse_target("≥2个")
     assert isinstance(target, Target)
     assert parse_actual("2个", target) is parse_actual("2个", target)
+
+
+def test_wan_without_unit_is_counted_in_the_targets_base_unit():
+    from perfxl.quantities import parse_actual, parse_target
+    from perfxl.units import align
+
+    target = parse_target("≤1.5万元")
+    actual = parse_actual("1.6万", target)
+    assert align(target.quantity, actual) == (Decimal("1.5"), Decimal("1.6"))  # 1.6万 = 1.6万元
+    people = parse_target("≥1万人")
+    # the target is counted in 万人, so 5万 is 5 of them
+    assert align(people.quantity, parse_actual("5万", people)) == (Decimal(1), Decimal(5))
