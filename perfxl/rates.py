@@ -126,3 +126,13 @@ def band_scores(level: QualLevel, weight: Decimal, profile: Profile) -> tuple[De
     points under mof2020: 8 to 10)."""
     band = profile.band(level)
     return band.lower * weight, band.upper * weight
+
+
+def funds_points(rate: Decimal, weight: Decimal, rule: FundsRule, profile: Profile) -> Decimal:
+    """Points of a 预算执行率 / 资金到位率 row: the rate rounded where the profile rounds
+    rates, scored by the rule's method, rounded to the profile's score digits."""
+    rate = excel_round(rate, profile.rate_digits)
+    return excel_round(
+        score_from_rate(rate, weight, rule.method, rule.threshold, rule.full_at),
+        profile.score_digits,
+    )

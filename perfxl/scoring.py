@@ -30,6 +30,7 @@ from perfxl.rates import (
     band_scores,
     deviation,
     execution_rate,
+    funds_points,
     quantity_rate,
     score_from_rate,
 )
@@ -111,12 +112,10 @@ def _score_funds_row(
         rate = computed.ratio if computed.ratio is not None else computed.rate
         findings = list(computed.findings)
     rate = excel_round(rate, profile.rate_digits)
-    weight = indicator.weight or ZERO
-    points = score_from_rate(rate, weight, rule.method, rule.threshold, rule.full_at)
     return RowResult(
         indicator,
         kind,
-        excel_round(points, profile.score_digits),
+        funds_points(rate, indicator.weight or ZERO, rule, profile),
         rate=min(max(rate, ZERO), profile.rows.cap),
         ratio=rate,
         findings=tuple(findings),

@@ -17,9 +17,9 @@ from perfxl.excel.registry import udf
 from perfxl.findings import Finding
 from perfxl.model import Funds, Indicator
 from perfxl.profiles import FundsRule, Profile, ProfileError, load_profile
-from perfxl.rates import score_from_rate
+from perfxl.rates import funds_points
 from perfxl.results import Method, RowResult
-from perfxl.rounding import excel_round, to_decimal
+from perfxl.rounding import to_decimal
 from perfxl.scoring import combine_total, deviation, execution_rate, score_row
 
 # Short cell texts per finding code: what a clerk sees instead of a number.
@@ -208,9 +208,7 @@ def _guarded_funds_score(rate, weight, profile, kind):
     if points is None:
         return CELL_ERRORS["PX013"]
     rule: FundsRule = getattr(prof, kind)
-    value = excel_round(value, prof.rate_digits)
-    score = score_from_rate(value, points, rule.method, rule.threshold, rule.full_at)
-    return float(excel_round(score, prof.score_digits))
+    return float(funds_points(value, points, rule, prof))
 
 
 @udf(
