@@ -5,6 +5,9 @@ matters is the Python-side cost per call (COM overhead is extra, and is why PERF
 exists). Prints the cold pass (parse caches empty), the warm pass (a recalculation:
 same texts, caches full) and one PERF_BLOCK call over the same cells; the cold pass is
 the in-run baseline the warm figures are compared with. Target: ≥ 50,000 scorings/s.
+A recalculation with unchanged inputs is answered from the functions' own cache; the
+"parsed, not remembered" pass shows the cost when every cell's inputs are new but the
+texts' parses are known (e.g. after pasting the same indicators into a new workbook).
 
     python benchmarks/udf_throughput.py [--cells 10000]
 """
@@ -59,7 +62,16 @@ def make_cells(count: int, seed: int = 20261122) -> list[tuple[str, str, str, fl
 
 
 def clear_caches() -> None:
-    for cached in (parse_target, parse_actual, normalize, lookup_unit):
+    from perfxl.excel import udfs
+
+    for cached in (
+        parse_target,
+        parse_actual,
+        normalize,
+        lookup_unit,
+        udfs._guarded_score,  # remembered answers of the in-cell functions
+        udfs._guarded_rate,
+    ):
         cache_clear = getattr(cached, "cache_clear", None)
         if cache_clear:
             cache_clear()
@@ -89,6 +101,10 @@ def main() -> None:
     clear_caches()
     cold = per_cell(cells)
     warm = min(per_cell(cells) for _ in range(3))
+    from perfxl.excel import udfs
+
+    udfs._guarded_score.cache_clear()
+    parsed = per_cell(cells)
     warm_block = min(block(cells) for _ in range(3))
 
     rate = lambda seconds: args.cells / seconds  # noqa: E731
@@ -100,10 +116,14 @@ def main() -> None:
         f"warm pass (recalculation):          {rate(warm):>10,.0f} scorings/s  {warm * 1e6 / args.cells:6.1f} µs/cell  ×{cold / warm:.1f} vs cold"
     )
     print(
+        f"parsed, not remembered:             {rate(parsed):>10,.0f} scorings/s  {parsed * 1e6 / args.cells:6.1f} µs/cell  ×{cold / parsed:.1f} vs cold"
+    )
+    print(
         f"PERF_BLOCK, one call:               {rate(warm_block):>10,.0f} scorings/s  {warm_block * 1e6 / args.cells:6.1f} µs/cell  ×{cold / warm_block:.1f} vs cold"
     )
-    verdict = "meets" if rate(warm) >= 50_000 else "misses"
-    print(f"target ≥ 50,000 scorings/s (warm): {verdict}")
+    for label, seconds in (("recalculation", warm), ("parsed, not remembered", parsed)):
+        verdict = "meets" if rate(seconds) >= 50_000 else "misses"
+        print(f"target ≥ 50,000 scorings/s ({label}): {verdict}")
 
 
 if __name__ == "__main__":

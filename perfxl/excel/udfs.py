@@ -11,6 +11,7 @@ block in one call because per-call overhead dominates otherwise (xlwings issue #
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from perfxl.excel.registry import udf
@@ -94,9 +95,13 @@ def _cell(value: Decimal | None) -> float | str:
 
 
 def _guard(function):
-    """Turn a bad profile or a non-numeric argument into a short cell text."""
+    """Turn a bad profile or a non-numeric argument into a short cell text, and remember
+    answers: Excel recalculates a sheet by calling every cell again with the same
+    arguments, and each function here is a pure function of them (a profile is loaded
+    once per name). Range arguments (lists) are not hashable and are computed each time.
+    """
 
-    def call(*args: Any) -> Any:
+    def guarded(*args: Any) -> Any:
         try:
             return function(*args)
         except ProfileError:
@@ -104,7 +109,17 @@ def _guard(function):
         except (ValueError, ArithmeticError):
             return BAD_NUMBER
 
+    remembered = lru_cache(maxsize=65536)(guarded)
+
+    def call(*args: Any) -> Any:
+        try:
+            hash(args)
+        except TypeError:
+            return guarded(*args)
+        return remembered(*args)
+
     call.__name__, call.__doc__, call.__wrapped__ = function.__name__, function.__doc__, function
+    call.cache_clear = remembered.cache_clear
     return call
 
 
