@@ -215,3 +215,34 @@ def test_far_cells_names_what_is_far() -> None:
     assert far_cells(_sheet(_row(3, "A3", "I3") + _row(1048576, "XFD1048576"))) == "XFD1048576"
     assert far_cells(_sheet(_row(5, "A5", "XFD5") + _row(9000, "B9000"))) == "B9000、XFD5"
     assert far_cells(_sheet(_row(2, "A2") + '<row r="1048576" ht="20"/>')) == "第 1048576 行"
+
+
+def test_a_zip_that_lies_about_its_sizes_is_read_in_bounded_blocks(tmp_path):
+    """The central directory claims 7 KB for a sheet that inflates to 32 MB: reading it in
+    1 MiB blocks stops at the claimed size (and its CRC), never inflating the rest."""
+    import zipfile
+
+    from perfxl.reader.grid import _Inflates, _read_capped
+
+    seed = tmp_path / "seed.xlsx"
+    write_workbook([SEEDS["002"]], seed)
+    source = zipfile.ZipFile(seed)
+    path = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data + b" " * (32 << 20)
+            out.writestr(info.filename, data)
+        for info in out.filelist:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                info.file_size = 7_000  # the lie, written into the central directory
+    read = read_workbook(path)  # must not raise nor inflate 32 MB at once
+    assert read.findings
+    with zipfile.ZipFile(path) as archive:  # an honest budget check on a large member
+        honest = tmp_path / "honest.zip"
+        with zipfile.ZipFile(honest, "w", zipfile.ZIP_DEFLATED) as out:
+            out.writestr("big.xml", b" " * (3 << 20))
+        with zipfile.ZipFile(honest) as big, pytest.raises(_Inflates):
+            _read_capped(big, big.getinfo("big.xml"), [1 << 20])
+        assert archive.namelist()

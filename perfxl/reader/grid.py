@@ -86,12 +86,15 @@ class _SheetParts:
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self.archive = archive
         self.xml: dict[str, bytes] = {}
+        self.budget = [MAX_UNCOMPRESSED]  # shared by all parts: what the file may inflate to
+        self.unreadable: set[str] = set()
         for info in archive.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 try:
-                    self.xml[info.filename] = archive.read(info)
+                    self.xml[info.filename] = _read_capped(archive, info, self.budget)
                 except (OSError, zipfile.BadZipFile, NotImplementedError):
-                    continue  # calamine reports the sheet it cannot read
+                    self.unreadable.add(info.filename)  # calamine reports the sheet
+                    continue
         self.large = {member for member, xml in self.xml.items() if too_large(xml)}
         self.with_formulas = {member for member, xml in self.xml.items() if has_formulas(xml)}
         self._names: dict[str, str] | None = None
@@ -105,9 +108,12 @@ class _SheetParts:
                 self._names = {}
         member = self._names.get(sheet)
         if member is not None and member not in self.xml:
+            if member in self.unreadable:
+                return None
             try:
-                xml = self.archive.read(member)
-            except (KeyError, OSError, zipfile.BadZipFile, NotImplementedError):
+                xml = _read_capped(self.archive, self.archive.getinfo(member), self.budget)
+            except (KeyError, OSError, zipfile.BadZipFile, NotImplementedError, _Inflates):
+                self.unreadable.add(member)
                 return None
             self.xml[member] = xml
             if too_large(xml):
@@ -185,6 +191,23 @@ def sniff(path: Path) -> str | None:
     return _archive_problem(data)[0]
 
 
+class _Inflates(Exception):
+    """A zip member inflates past the budget although its header claimed otherwise."""
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> bytes:
+    """Read a member in blocks, stopping once the whole file has inflated past the budget:
+    a zip can lie about its sizes, and `ZipFile.read` would inflate up to 2 GiB first."""
+    chunks = []
+    with archive.open(info) as member:
+        while block := member.read(1 << 20):
+            budget[0] -= len(block)
+            if budget[0] < 0:
+                raise _Inflates
+            chunks.append(block)
+    return b"".join(chunks)
+
+
 def load(path: str | Path) -> LoadedWorkbook:
     """Every visible worksheet of the workbook as a Grid; problems as Chinese text.
 
@@ -208,7 +231,11 @@ def load(path: str | Path) -> LoadedWorkbook:
     if problem is not None or archive is None:
         return LoadedWorkbook(problem=problem)
     with archive:
-        parts = _SheetParts(archive)
+        try:
+            parts = _SheetParts(archive)
+        except _Inflates:
+            limit = MAX_UNCOMPRESSED // (1024 * 1024)
+            return LoadedWorkbook(problem=f"工作簿解压后超过 {limit} MB，疑似异常文件，已拒绝读取")
         try:
             loaded = _load_calamine(data, parts)
         except Exception as calamine_error:  # calamine raises its own types: try openpyxl
