@@ -42,7 +42,9 @@ class Direction(StrEnum):
 
     POSITIVE = "positive"  # ≥, >, 不低于: more is better
     REVERSE = "reverse"  # ≤, <, 不超过: staying under the cap is better
-    EQUAL = "equal"  # =, 达到, or no operator at all
+    EQUAL = (
+        "equal"  # =, 等于 (a bare figure parses as EQUAL with Target.bare; the profile reads it)
+    )
     QUALITATIVE = "qualitative"  # 有效提升, 持续, 长期 …
 
 
@@ -85,6 +87,9 @@ class Target:
     quantity: Quantity | None = None  # None for a qualitative target
     strict: bool = False  # > or < rather than ≥ or ≤
     deadline: bool = False  # 12月底之前, 2023年12月前: a date to be met, not a ratio
+    # no operator word or sign and no 以上/以下 suffix was written (`90%`, `12次`, a number
+    # or a date typed in the cell): the profile's [rows] bare settings say how it is read
+    bare: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,3 +162,6 @@ class IndicatorTable:
     reported_grade: str | None = None
     layout: str = "national"
     cells: dict[str, CellRef] = field(default_factory=dict)  # "project", "total", …
+    # the year the table reports on (（2023年度） in the title, 自评年度, the file name):
+    # a month written without a year (`12月底前`) is a month of this year
+    year: int | None = None
