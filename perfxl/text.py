@@ -23,6 +23,7 @@ _SIGNS = str.maketrans(
         "≦": "≤",
         "⩽": "≤",
         "≯": "≤",
+        "═": "=",  # U+2550 box drawing, typed for = on some input methods (`═100%`)
         "・": "·",
         "•": "·",
         "‧": "·",
@@ -30,6 +31,11 @@ _SIGNS = str.maketrans(
         "〜": "~",
     }
 )
+
+# Angle brackets stand for > and < right before = or a digit (`〉=95%`, `〉90%`), title
+# marks only right before = (`》=95%`); elsewhere they quote a title (`《2023年方案》`).
+_ANGLE = re.compile(r"[〉〈](?=[=\d])|[》《](?==)")
+_ANGLE_SIGN = {"〉": ">", "》": ">", "〈": "<", "《": "<"}
 
 # \s covers NBSP and the ideographic space; the rest are invisible PDF leftovers.
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -40,10 +46,12 @@ def normalize(text: str) -> str:
     """Half-width, space-free, simplified form of a cell text.
 
     NFKC already folds full-width digits, letters and signs (`０`, `％`, `＞＝`, `﹦`,
-    `（）`, `，`); zhconv is slow, hence the cache.
+    `（）`, `，`); look-alikes it leaves (`═`, `≧`, `≦`, `〉=`) are mapped here, so that
+    `═100%` reads as `=100%`. zhconv is slow, hence the cache.
     """
     folded = unicodedata.normalize("NFKC", text).translate(_SIGNS)
     folded = _SPACE.sub("", folded)
+    folded = _ANGLE.sub(lambda m: _ANGLE_SIGN[m[0]], folded)
     if folded.isascii():
         return folded
     return zhconv.convert(folded, "zh-cn")

@@ -464,3 +464,38 @@ def test_wan_without_unit_is_counted_in_the_targets_base_unit():
     people = parse_target("≥1万人")
     # the target is counted in 万人, so 5万 is 5 of them
     assert align(people.quantity, parse_actual("5万", people)) == (Decimal(1), Decimal(5))
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "value"),
+    [
+        # look-alike signs read as the operators they mean (issue 8, item 5)
+        ("═100%", EQ, "100"),
+        ("≧95%", POS, "95"),
+        ("≦5万元", REV, "5"),
+        ("＞＝95%", POS, "95"),
+        ("=>95%", POS, "95"),
+        ("=<5万元", REV, "5"),
+        ("〉=95%", POS, "95"),
+        ("〈=5万元", REV, "5"),
+        ("﹦100%", EQ, "100"),
+        ("≥=95%", POS, "95"),
+    ],
+)
+def test_look_alike_signs(text: str, direction: Direction, value: str) -> None:
+    result = parse_target(text)
+    assert isinstance(result, Target), result
+    assert result.direction == direction
+    assert result.quantity is not None and result.quantity.value == D(value)
+    assert not result.bare  # a sign was written
+
+
+def test_look_alike_equal_sign_scores_as_equality() -> None:
+    # `═100%` against 100%: an equality target met exactly, rate 1 (it was 无法识别 before)
+    from perfxl.model import Indicator
+    from perfxl.profiles import load_profile
+    from perfxl.scoring import score_row
+
+    row = Indicator("产出指标", "质量指标", "验收合格率", "═100%", "100%", D(10), None)
+    result = score_row(row, load_profile("mof2020"))
+    assert (result.rate, result.score) == (D(1), D(10))

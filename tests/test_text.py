@@ -24,6 +24,15 @@ from perfxl.text import normalize
         # signs NFKC leaves alone
         ("≧95%", "≥95%"),
         ("≦5万元", "≤5万元"),
+        ("═100%", "=100%"),  # U+2550 box drawing double horizontal
+        ("〉=95%", ">=95%"),  # U+3009 angle bracket
+        ("〉＝95%", ">=95%"),
+        ("〈=5个", "<=5个"),
+        ("〉90%", ">90%"),
+        ("》=95%", ">=95%"),  # title mark before =
+        # title marks quoting a document stay as they are
+        ("符合《管理办法》要求", "符合《管理办法》要求"),
+        ("《2023年工作方案》", "《2023年工作方案》"),
         ("元/人・月", "元/人·月"),
         ("元/人･月", "元/人·月"),
         # spaces, NBSP, ideographic space and newlines inside a cell
