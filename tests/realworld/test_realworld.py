@@ -91,8 +91,15 @@ def check(case: dict[str, Any], file: dict) -> list[str]:
         want_names = [r["name"] for r in want_rows]
         if got_names != want_names:
             problems.append(f"indicator names: expected {want_names}, got {got_names}")
-        by_position = zip(want_rows, got_rows, strict=False)
-        for index, (want, got) in enumerate(by_position, start=1):
+        # Figures are compared by name (the n-th row of that name), so one extra or missing
+        # row reports itself once above instead of shifting every comparison after it.
+        unused = list(got_rows)
+        for index, want in enumerate(want_rows, start=1):
+            got = next((r for r in unused if r["name"] == want["name"]), None)
+            if got is None:
+                problems.append(f"indicator #{index} {want['name']!r} missing")
+                continue
+            unused.remove(got)
             label = f"indicator #{index} {want['name']!r} ({got.get('cell', '')})"
             for key in ("rate", "score"):
                 if key in want and not _same(want[key], got[key]):
