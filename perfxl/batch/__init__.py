@@ -10,13 +10,14 @@ file ledger that decides rejections and duplicates (ledger), and the summary wor
 from perfxl.batch.ledger import Consolidation, FileEntry, Problem, ProjectEntry
 from perfxl.batch.lock import LockHeld
 from perfxl.batch.progress import Reporter
-from perfxl.batch.run import NoInput, consolidate
+from perfxl.batch.run import NoInput, OutputRefused, consolidate
 
 __all__ = [
     "Consolidation",
     "FileEntry",
     "LockHeld",
     "NoInput",
+    "OutputRefused",
     "Problem",
     "ProjectEntry",
     "Reporter",

@@ -8,18 +8,20 @@ a kill, a power cut — so a dead run never blocks the next night, on Windows to
 there is no guessing from pids and ages whether an old lock is stale. The file holds the
 owner's pid, host and start time only to tell a second run who is writing.
 
-The summary itself is written to a hidden temporary file in the same folder and moved
-over the old one with os.replace, so a reader never sees half a workbook.
+The lock file is opened without following links (a link planted at its name is
+removed, its target untouched) and only a regular file with one name is written to.
+The summary itself is published by perfxl.batch.atomic.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
+import stat
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 from perfxl.batch.names import display
@@ -34,6 +36,7 @@ else:
 _WINDOWS_LOCK_OFFSET = 1 << 30
 _ATTEMPTS = 20  # re-opens when the file was replaced between open and lock
 _HELD: set[int] = set()  # lock handles of this process
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _forget_in_child() -> None:
@@ -114,11 +117,20 @@ class OutputLock:
         self.release()
 
     def _owner(self) -> dict:
+        """Who holds the lock, read without following a link or blocking on a FIFO."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            fd = os.open(self.path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return {}
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return {}
+            data = json.loads(os.read(fd, 4096).decode("utf-8"))
             return data if isinstance(data, dict) else {}
         except (OSError, ValueError):
             return {}
+        finally:
+            os.close(fd)
 
     def _held_message(self, owner: dict) -> str:
         started = owner.get("started")
@@ -136,14 +148,44 @@ class OutputLock:
 
 def _open(path: Path) -> tuple[int, bool]:
     """A handle on the lock file, creating it; read-only when someone else's file is not
-    writable for us (a lock needs no write access, the owner's details do)."""
+    writable for us (a lock needs no write access, the owner's details do).
+
+    A link is never followed (O_NOFOLLOW): one planted at the lock's name is removed
+    (unlinking a link leaves its target alone) and a fresh file is made. Something that
+    is not a regular file there (a FIFO, a folder) is refused. Writable is False for a
+    file with other hard links, so the owner's details never overwrite another file.
+    """
     binary = getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
+    safe = binary | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
+    for _ in range(_ATTEMPTS):
+        try:
+            fd, writable = os.open(path, os.O_RDWR | os.O_CREAT | safe, 0o644), True
+        except PermissionError:
+            if not path.exists():
+                raise
+            fd, writable = os.open(path, os.O_RDONLY | safe), False
+        except OSError as exc:
+            if not (_is_link(path) and exc.errno in (errno.ELOOP, errno.EMLINK)):
+                raise
+            with suppress(FileNotFoundError):
+                os.unlink(path)  # a planted link: removed, its target untouched
+            continue
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            raise LockHeld(
+                f"锁文件 {display(str(path))} 不是普通文件（可能是他人放置的管道或设备），"
+                "为安全起见不使用它；请检查并删除后重新运行"
+            )
+        return fd, writable and info.st_nlink == 1
+    raise LockHeld(f"锁文件 {display(str(path))} 反复被替换为链接，为安全起见停止运行")
+
+
+def _is_link(path: Path) -> bool:
     try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | binary, 0o644), True
-    except PermissionError:
-        if not path.exists():
-            raise
-        return os.open(path, os.O_RDONLY | binary), False
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _try_lock(fd: int) -> bool:
@@ -197,18 +239,3 @@ def _write_owner(fd: int) -> None:
         os.write(fd, data)
     except OSError:
         pass  # a full disk must not stop the run for want of this note
-
-
-@contextmanager
-def replacing(output: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `output`; on success move it over `output`.
-
-    The temporary name does not end in .xlsx, so discovery never mistakes it for a
-    submission when the output lies inside an input folder.
-    """
-    temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        yield temp
-        os.replace(temp, output)
-    finally:
-        temp.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from datetime import datetime
 from decimal import Decimal
@@ -23,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import __version__
+from perfxl.batch.atomic import made_by_perfxl, remove_stale
 from perfxl.batch.cache import ResultCache, cache_path, engine_key, profile_key
 from perfxl.batch.ledger import Consolidation, build_ledger, shown_paths
-from perfxl.batch.lock import OutputLock, replacing
+from perfxl.batch.lock import OutputLock
 from perfxl.batch.names import display, storable
 from perfxl.batch.pool import check_files, default_jobs
 from perfxl.batch.progress import SILENT, Reporter
@@ -34,6 +36,11 @@ from perfxl.discovery import WORKBOOK_SUFFIXES, discover
 from perfxl.profiles import Profile
 
 DEFAULT_TIMEOUT = 60.0  # seconds per file; a real self-evaluation table takes milliseconds
+
+
+class OutputRefused(Exception):
+    """The output names a workbook perfxl did not write (an input, a unit's table): it is
+    never replaced. The message is Chinese."""
 
 
 class NoInput(Exception):
@@ -58,7 +65,7 @@ def consolidate(
     found, and OSError (or xlsxwriter's FileCreateError) when the output cannot be
     written; bad input files never raise, they become ledger entries.
     """
-    from perfxl.summary import SUMMARY_VERSION, write_summary
+    from perfxl.summary import SUMMARY_TITLE, SUMMARY_VERSION, write_summary
 
     started = datetime.now().astimezone()
     clock = time.perf_counter()
@@ -69,8 +76,12 @@ def consolidate(
         profile=profile, inputs=[display(r) for r in roots], schedule=schedule, started=started
     )
     with OutputLock(output):
+        _check_output(output, f"<dc:title>{SUMMARY_TITLE}</dc:title>")
+        stale = remove_stale(output)
+        if stale:
+            reporter.log(f"已清理上次异常中断留下的 {stale} 个临时文件")
         locations = [os.path.abspath(p) for p in discover(roots)]
-        locations = [p for p in locations if p != str(output)]
+        locations = [p for p in locations if not _same_file(p, output)]
         reporter.log(f"找到 {len(locations)} 个工作簿文件")
         _check_inputs(roots, locations, reporter)
         cache = ResultCache(cache_path(output), profile_key(profile), engine_key(), reporter.warn)
@@ -85,8 +96,7 @@ def consolidate(
             fingerprint = _fingerprint(result, records, keys)
             result.elapsed = time.perf_counter() - clock
             if full or result.parsed or not _up_to_date(cache, output, fingerprint):
-                with replacing(output) as temp:
-                    write_summary(result, temp)
+                write_summary(result, output)
                 result.written = True
             if dirty or result.written:
                 _remember(cache, output, fingerprint, records, new_results)
@@ -94,6 +104,31 @@ def consolidate(
             cache.close()
     result.elapsed = time.perf_counter() - clock
     return result
+
+
+def _check_output(output: Path, marker: str) -> None:
+    """Refuse to replace an existing file that is not a summary perfxl wrote: given as
+    `-o`, a unit's workbook (an input or not) would otherwise be lost. A link at the
+    output's name is fine: the rename replaces the link, never what it points to."""
+    try:
+        info = os.lstat(output)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode) or made_by_perfxl(output, marker):
+        return
+    raise OutputRefused(
+        f"汇总文件 {display(str(output))} 已存在，但不是 perfxl 生成的县级汇总（可能是某个单位报送的工作簿），"
+        "拒绝覆盖；请用 -o 另指定一个汇总文件"
+    )
+
+
+def _same_file(location: str, output: Path) -> bool:
+    if location == str(output):
+        return True
+    try:
+        return os.path.samefile(location, output)
+    except OSError:
+        return False
 
 
 def _check_inputs(roots: list[str], locations: list[str], reporter: Reporter) -> None:

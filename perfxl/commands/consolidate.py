@@ -62,12 +62,12 @@ def run(folders, output: Path, profile, *, quiet: bool = False, **options):
     """Consolidate and print the outcome; exits 2 when the run itself cannot happen."""
     from xlsxwriter.exceptions import FileCreateError
 
-    from perfxl.batch import LockHeld, NoInput, Reporter, consolidate
+    from perfxl.batch import LockHeld, NoInput, OutputRefused, Reporter, consolidate
 
     reporter = Reporter(quiet=quiet)
     try:
         result = consolidate(folders, output, profile, reporter=reporter, **options)
-    except (LockHeld, NoInput) as exc:
+    except (LockHeld, NoInput, OutputRefused) as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_USAGE)
     except (OSError, FileCreateError) as exc:
@@ -87,7 +87,7 @@ def _write_failure(exc: Exception, output: Path) -> str:
 
     cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc
     where = getattr(cause, "filename", None)
-    if not where or Path(str(where)).name.startswith(f".{output.name}."):
+    if not isinstance(where, str) or Path(where).name.startswith(f".{output.name}."):
         where = output  # the temporary file beside it means nothing to the operator
     hint = ""
     if isinstance(cause, PermissionError):

@@ -1,8 +1,18 @@
-"""`perfxl template`: build a standard self-evaluation workbook from a profile."""
+"""`perfxl template`: build a standard self-evaluation workbook from a profile.
+
+The workbook is built in a private folder (mkdtemp: unpredictable, ours alone) beside
+the destination and renamed into place, so no link planted at a guessable name is ever
+written through; a link at the destination is replaced, not followed. An existing file
+that is not a template perfxl wrote (a table someone filled in) is never replaced.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -11,6 +21,7 @@ from xlsxwriter.exceptions import FileCreateError
 from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, profile_or_exit
 
 FORMS = {"self": "自评表（预算执行率 + 产出/效益/满意度）", "eval": "评价表（决策/过程/产出/效益）"}
+TEMPLATE_MARKER = "<dc:description>perfxl template"  # in every template's core.xml
 
 
 @click.command("template")
@@ -34,11 +45,11 @@ FORMS = {"self": "自评表（预算执行率 + 产出/效益/满意度）", "ev
     "-o",
     type=click.Path(dir_okay=False),
     default=None,
-    help="输出文件（默认按规则与表型命名）",
+    help="输出文件（默认按规则与表型命名）；已有的、不是 perfxl 生成的模板的文件不会被覆盖",
 )
 def command(profile: str | None, form: str, formulas: str, output: str | None) -> None:
     """按评分规则生成标准绩效自评表模板（.xlsx）。"""
-    from perfxl.template import build_template
+    from perfxl.batch.atomic import made_by_perfxl
 
     prof = profile_or_exit(profile)
     path = (
@@ -46,9 +57,45 @@ def command(profile: str | None, form: str, formulas: str, output: str | None) -
         if output
         else Path(f"绩效{'自评' if form == 'self' else '评价'}表_{prof.name}_{formulas}.xlsx")
     )
+    if _occupied(path) and not made_by_perfxl(path, TEMPLATE_MARKER):
+        click.echo(
+            f"错误：{path} 已存在，且不是 perfxl 生成的空白模板（可能是已填写的自评表），拒绝覆盖；"
+            "请换一个文件名",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
     try:
-        written = build_template(prof, form=form, formulas=formulas, path=path)
+        written = build_safely(prof, form, formulas, path)
     except (OSError, FileCreateError) as exc:
         click.echo(f"错误：模板无法写入 {path}（{exc}）", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"已生成{FORMS[form]}模板：{Path(written).resolve()}")
+
+
+def _occupied(path: Path) -> bool:
+    """True when something other than a link sits at `path` (a link is replaced)."""
+    try:
+        return not stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def build_safely(profile, form: str, formulas: str, path: Path) -> Path:
+    from perfxl.template import build_template
+
+    folder = path.parent if str(path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    private = tempfile.mkdtemp(prefix=".perfxl-template-", dir=folder)
+    try:
+        built = build_template(profile, form=form, formulas=formulas, path=Path(private) / "t.xlsx")
+        os.chmod(built, 0o666 & ~_umask())
+        os.replace(built, path)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

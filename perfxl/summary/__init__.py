@@ -7,11 +7,13 @@ written as a value (never a formula), and every text explicitly as a string.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import xlsxwriter
 
 from perfxl import __version__
+from perfxl.batch.atomic import publish
 from perfxl.batch.ledger import Consolidation
 from perfxl.summary.notes import VOLATILE, write_notes
 from perfxl.summary.sheets import (
@@ -24,17 +26,35 @@ from perfxl.summary.sheets import (
 )
 from perfxl.summary.table import Formats
 
+SUMMARY_TITLE = "项目支出绩效自评县级汇总"  # how an existing output is known to be ours
 SUMMARY_VERSION = "1"  # bump when the workbook's layout changes: old summaries are rewritten
 
-__all__ = ["SHEETS", "SUMMARY_VERSION", "VOLATILE", "write_summary"]
+__all__ = [
+    "SHEETS",
+    "SUMMARY_TITLE",
+    "SUMMARY_VERSION",
+    "VOLATILE",
+    "summary_bytes",
+    "write_summary",
+]
 
 
 def write_summary(consolidation: Consolidation, path: str | Path) -> Path:
-    """Write the six sheets to `path` (any name; the caller renames it into place)."""
-    path = Path(path)
+    """Write the summary to `path` through a private temporary file and a rename
+    (perfxl.batch.atomic): a link at `path` is replaced, never written through."""
+    return publish(Path(path), summary_bytes(consolidation))
+
+
+def summary_bytes(consolidation: Consolidation) -> bytes:
+    """The six sheets as the bytes of an .xlsx, made in memory.
+
+    Nothing is written to disk here, so a full disk or a vanished share can only fail
+    the final write, cleanly, and never leaves an open zip behind."""
+    buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
-        str(path),
+        buffer,
         {
+            "in_memory": True,
             "strings_to_formulas": False,  # belt and braces: texts go through write_string
             "strings_to_urls": False,
             "strings_to_numbers": False,
@@ -42,7 +62,7 @@ def write_summary(consolidation: Consolidation, path: str | Path) -> Path:
         },
     )
     properties = {
-        "title": "项目支出绩效自评县级汇总",
+        "title": SUMMARY_TITLE,
         "author": "perfxl",
         "comments": f"perfxl {__version__}，评分规则 {consolidation.profile.name}",
     }
@@ -57,4 +77,4 @@ def write_summary(consolidation: Consolidation, path: str | Path) -> Path:
     write_files(book, formats, consolidation)
     write_notes(book, formats, consolidation, stats[-1])
     book.close()
-    return path
+    return buffer.getvalue()
