@@ -48,7 +48,13 @@ MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 _CJK = "\u4e00-\u9fff"
 _OP = "|".join(re.escape(op) for op in sorted(OPERATORS, key=len, reverse=True))
-_HEAD = rf"(?P<label>[{_CJK}]*?)(?P<ops>(?:{_OP})*)"
+# The operator words are matched atomically: 大于等于 also reads as 大于 + 等于, and letting
+# the engine retry every such split made `"大于等于" * 30 + "x"` take minutes (issue 9).
+# The longest-first alternation already takes the split that is meant.
+_HEAD = rf"(?P<label>[{_CJK}]*?)(?P<ops>(?>(?:{_OP})*))"
+# Longer cell texts are a problem, not parsed: no target or figure needs more, and the
+# patterns above (a lazy label before the operators) cost up to the square of the length.
+MAX_TEXT_CHARS = 200
 _NUMBER_RE = re.compile(
     rf"{_HEAD}(?P<num>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[-+]?\.\d+)(?P<rest>.*)"
 )
@@ -138,6 +144,14 @@ def _date_value(year: int, month: int) -> Decimal:
 
 def _cell_problem(value: object, what: str) -> TextProblem:
     return TextProblem(str(value), f"{what}“{value}”不是数值或文字，无法识别")
+
+
+def _too_long(text: str, spelled: str, what: str) -> TextProblem:
+    return TextProblem(
+        text,
+        f"{what}文字过长（{len(spelled)} 个字符，最多 {MAX_TEXT_CHARS} 个）：“{spelled[:20]}…”，"
+        "请只填写指标值或数值，说明写入备注",
+    )
 
 
 def _direction(ops: str, extra: Direction | None) -> tuple[Direction, bool] | None:
@@ -235,6 +249,8 @@ def parse_target(value: str | int | float | Decimal | None) -> Target | TextProb
 @lru_cache(maxsize=8192)
 def _parse_target_text(text: str) -> Target | TextProblem | None:
     spelled = _clean(text)
+    if len(spelled) > MAX_TEXT_CHARS:
+        return _too_long(text, spelled, "指标值")
     if not spelled or _NOT_APPLICABLE.fullmatch(spelled):
         return None
     unreadable = TextProblem(text, f"无法识别指标值“{text}”")
@@ -301,6 +317,8 @@ def _parse_actual_text(
     text: str, target: Target | None
 ) -> Quantity | Qualitative | TextProblem | None:
     spelled = _clean(text)
+    if len(spelled) > MAX_TEXT_CHARS:
+        return _too_long(text, spelled, "实际完成值")
     if not spelled or _NOT_APPLICABLE.fullmatch(spelled):
         return None
     if target is not None and target.direction == Direction.QUALITATIVE:
