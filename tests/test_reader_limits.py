@@ -202,6 +202,21 @@ ESTIMATES = {  # name: (sheet part, last row, too large)
         True,
     ),
     "empty": (_sheet(""), 0, False),
+    # rows and cells without r after a numbered table: counted on from the highest
+    "bare rows after the table": (
+        _sheet(_row(40, "I40") + "<row><c><v>1</v></c></row>" * 5000),
+        5040,
+        True,
+    ),
+    "bare cells wide": (_sheet(_row(40, "I40") + "<row>" + "<c/>" * 12_501 + "</row>"), 41, True),
+    "bare cells narrow": (_sheet(_row(40, "I40") + "<row>" + "<c/>" * 12 + "</row>"), 41, False),
+    "far row first": (_sheet(_row(1048576, "ZZ1048576") + _row(40, "A40")), 1048576, True),
+    "far cell in a near row": (_sheet('<row r="3"><c r="A9000"><v>1</v></c></row>'), 9000, True),
+    "single quotes": (_sheet("<row r='9000'><c r='A9000'><v>1</v></c></row>"), 9000, True),
+    "spaces around =": (_sheet('<row r = "9000"><c r = "A9000"/></row>'), 9000, True),
+    "lower-case reference": (_sheet('<row r="2"><c r="xfd2"/></row>' * 31), 2, False),
+    "reference past XFD": (_sheet('<row r="40"><c r="ZZZZ40"/></row>'), 40, True),
+    "row number past int": (_sheet('<row r="99999999999999999999"/>'), 10**9, True),
 }
 
 
@@ -217,12 +232,13 @@ def test_far_cells_names_what_is_far() -> None:
     assert far_cells(_sheet(_row(2, "A2") + '<row r="1048576" ht="20"/>')) == "第 1048576 行"
 
 
-def test_a_zip_that_lies_about_its_sizes_is_read_in_bounded_blocks(tmp_path):
-    """The central directory claims 7 KB for a sheet that inflates to 32 MB: reading it in
-    1 MiB blocks stops at the claimed size (and its CRC), never inflating the rest."""
+def test_a_zip_that_lies_about_its_sizes_is_rejected_after_bounded_blocks(tmp_path):
+    """The central directory claims 7 KB for a sheet that inflates to 32 MB: checking it
+    in 1 MiB blocks stops at the first block past the claim, and the file is rejected
+    (calamine would inflate the whole stream)."""
     import zipfile
 
-    from perfxl.reader.grid import _Inflates, _read_capped
+    from perfxl.reader.archive import ArchiveProblem, Budget, inflate
 
     seed = tmp_path / "seed.xlsx"
     write_workbook([SEEDS["002"]], seed)
@@ -238,11 +254,12 @@ def test_a_zip_that_lies_about_its_sizes_is_read_in_bounded_blocks(tmp_path):
             if info.filename == "xl/worksheets/sheet1.xml":
                 info.file_size = 7_000  # the lie, written into the central directory
     read = read_workbook(path)  # must not raise nor inflate 32 MB at once
-    assert read.findings
-    with zipfile.ZipFile(path) as archive:  # an honest budget check on a large member
-        honest = tmp_path / "honest.zip"
-        with zipfile.ZipFile(honest, "w", zipfile.ZIP_DEFLATED) as out:
-            out.writestr("big.xml", b" " * (3 << 20))
-        with zipfile.ZipFile(honest) as big, pytest.raises(_Inflates):
-            _read_capped(big, big.getinfo("big.xml"), [1 << 20])
-        assert archive.namelist()
+    assert [f.code for f in read.findings] == ["PX001"]
+    assert "xl/worksheets/sheet1.xml" in read.findings[0].message
+    assert not read.tables
+    honest = tmp_path / "honest.zip"  # an honest member larger than the budget
+    with zipfile.ZipFile(honest, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("big.xml", b" " * (3 << 20))
+    data = honest.read_bytes()
+    with zipfile.ZipFile(honest) as big, pytest.raises(ArchiveProblem):
+        inflate(data, big.getinfo("big.xml"), Budget(1 << 20), keep=False)

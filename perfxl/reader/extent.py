@@ -1,4 +1,4 @@
-"""How far a sheet part reaches, estimated from its bytes without parsing it.
+"""How far a sheet part reaches, measured from its XML before calamine sees it.
 
 python-calamine allocates a sheet's whole used range before it hands back a value: one
 stray cell at XFD1048576 (a space typed far away, a pasted column) makes it ask for
@@ -6,17 +6,24 @@ stray cell at XFD1048576 (a space typed far away, a pasted column) makes it ask 
 a few dozen rows and columns, so a sheet part is measured before calamine sees it, and
 one that reaches too far is read bounded instead (see perfxl.reader.grid).
 
-The measure is cheap on purpose, since every file pays it: rows come in ascending order,
-so the last `<row r="N"` found from the end of the part gives the last row; a cell
-reference with three letters means at least 703 columns, and the exact last column is
-worked out only when the rows alone do not settle the question. Empty rows and empty
-formatted cells count like Excel's used range does, although calamine skips them:
-reading such a sheet bounded loses nothing of a table that fits the bounds.
+The measure must bound what calamine will allocate, whatever the XML says, so it takes
+nothing on trust: not that rows ascend (calamine sizes the range by the largest row it
+meets, wherever it stands), not that rows and cells carry `r=` (calamine numbers a row
+without one as the next row and a cell without one as the next column, so 38 KB of
+`<row><c><v>1</v></c></row>` after a real table reach row 1,048,576), not that
+references stay within XFD1048576. Every `<row>` and `<c>` tag is looked at as it
+streams past, and a row or cell without a readable `r` is counted one past the highest
+row (or the row's highest column) seen so far: an upper bound of calamine's own count.
+The scan stops as soon as the part is known to be too large, so an attack costs only
+the bytes up to that point. Empty rows and empty formatted cells count like Excel's
+used range does, although calamine skips them: reading such a sheet bounded loses
+nothing of a table that fits the bounds.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from perfxl.model import column_letter
 
@@ -25,55 +32,126 @@ MAX_CELLS = 500_000  # rows × columns beyond this too
 READ_ROWS = 2_000  # what is read of a sheet that is too large
 READ_COLUMNS = 60
 EXCEL_COLUMNS = 16_384  # XFD
+_HUGE = 10**9  # a row or column number this long is beyond any sheet: counted as huge
 
-_ROW_TAG = b'row r="'  # every writer seen puts r first: <row r="12" spans=…>
-_ROW_START = re.compile(rb"<(?:\w+:)?row[\s/>]")
-_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s(?:[^>]*?\s)?r="([0-9]+)"')
-_THREE_LETTERS = re.compile(rb' r="[A-Z]{3}[0-9]')
-_COLUMN = {n: re.compile(rb' r="([A-Z]{%d})[0-9]' % n) for n in (2, 3)}
-_CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+# a row or cell start tag, any prefix; its attributes up to the first ">" (a ">" inside
+# a quoted value cuts them short, which can only hide an r and so only count more)
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+# an r attribute (a prefixed one counts too): letters then digits, as calamine reads them
+_R = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?r\s*=\s*["']([A-Za-z]*)([0-9]*)""")
+_CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
+
+
+@dataclass
+class Extent:
+    rows: int = 0  # the highest row a reader may number, 1-based
+    columns: int = 0  # the highest column likewise
+
+    @property
+    def too_large(self) -> bool:
+        return self.rows > MAX_ROWS or self.rows * self.columns > MAX_CELLS
+
+
+def _number(digits: bytes) -> int:
+    return _HUGE if len(digits) > 9 else int(digits)
 
 
 def _column_number(letters: bytes) -> int:
+    if len(letters) > 6:
+        return _HUGE
     number = 0
-    for ch in letters:
+    for ch in letters.upper():
         number = number * 26 + ch - 64
     return number
 
 
+def measure(xml: bytes, stop_when_large: bool = False, exact: bool = False) -> Extent:
+    """The rows and columns a reader may allocate for this part (see module docstring).
+
+    Byte searches first, which settle the usual part at C speed: when no tag has a
+    prefix and every tag is written `<row r="12"` or `<c r="A12"` (all writers seen do
+    so), the extent is the largest row and column among those references. A part whose
+    references all stay within Z999 is known small without finding the largest
+    (unless `exact`).
+    Otherwise every tag is walked in order (`_walk`); with `stop_when_large` the walk
+    ends once the part is known too large.
+    """
+    if _PREFIXED.search(xml) is None:
+        cells = len(_CELL_TAG.findall(xml))
+        rows = len(_ROW_TAG.findall(xml))
+        if xml.count(b'<c r="') == cells and xml.count(b'<row r="') == rows:
+            small = _NOT_SMALL_REF.search(xml) is None and _NOT_SMALL_ROW.search(xml) is None
+            if small and not exact:  # every reference within Z999
+                return Extent(999 if rows or cells else 0, 26 if cells else 0)
+            refs = _CELL_R.findall(xml)
+            numbers = _ROW_R.findall(xml)
+            if len(refs) == cells and len(numbers) == rows and all(a and n for a, n in refs):
+                letters, digits = zip(*refs, strict=True) if refs else ((), ())
+                highest = max(_largest(digits), _largest(numbers))
+                return Extent(highest, _largest_column(letters))
+    return _walk(xml, stop_when_large)
+
+
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+_CELL_TAG = re.compile(rb"<c[\s/>]")
+_ROW_TAG = re.compile(rb"<row[\s/>]")
+_NOT_SMALL_REF = re.compile(rb'<c r="(?![A-Za-z][0-9]{1,3}")')  # not A1 … Z999
+_NOT_SMALL_ROW = re.compile(rb'<row r="(?![0-9]{1,3}")')
+_CELL_R = re.compile(rb'<c r="([A-Za-z]*)([0-9]*)"')
+_ROW_R = re.compile(rb'<row r="([0-9]+)"')
+
+
+def _largest(digits) -> int:
+    if not digits:
+        return 0
+    longest = max(map(len, digits))
+    return _HUGE if longest > 9 else max(map(int, digits))
+
+
+def _largest_column(letters: tuple[bytes, ...]) -> int:
+    names = [name for name in letters if name]
+    if not names:
+        return 0
+    longest = max(map(len, names))
+    if longest > 6:
+        return _HUGE
+    return _column_number(max(map(bytes.upper, (n for n in names if len(n) == longest))))
+
+
+def _walk(xml: bytes, stop_when_large: bool) -> Extent:
+    """Every row and cell tag in order, numbered as calamine numbers them, or higher."""
+    extent = Extent()
+    row = 0  # the current row's number
+    col = 0  # the highest column in the current row so far
+    for tag in _TAG.finditer(xml):
+        number = letters = 0  # the largest of each that the tag's r attributes give
+        if b"r" in tag.group(2):
+            for attr in _R.finditer(tag.group(2)):
+                if attr.group(1):
+                    letters = max(letters, _column_number(attr.group(1)))
+                if attr.group(2):
+                    number = max(number, _number(attr.group(2)))
+        if tag.group(1) == b"row":
+            row = number or extent.rows + 1
+            col = 0
+            extent.rows = max(extent.rows, row)
+        else:
+            col = letters or col + 1
+            extent.rows = max(extent.rows, number or row or 1)
+            extent.columns = max(extent.columns, col)
+        if stop_when_large and extent.too_large:
+            break
+    return extent
+
+
 def last_row(xml: bytes) -> int:
-    """The number of the sheet's last row element (0 when it has none)."""
-    at = xml.rfind(_ROW_TAG)
-    if at > 0 and xml[at - 1 : at] in (b"<", b":"):  # <row r= or a prefixed <x:row r=
-        start = at + len(_ROW_TAG)
-        end = xml.find(b'"', start, start + 12)
-        if end > start and xml[start:end].isdigit():
-            return int(xml[start:end])
-    # rows written otherwise (r not first, or left out): the largest row number or cell
-    # reference, or the count of rows, which is where a reader that numbers rows itself
-    # puts the last one
-    numbered = max((int(m.group(1)) for m in _ROW_NUMBER.finditer(xml)), default=0)
-    farthest = max((int(m.group(2)) for m in _CELL_REF.finditer(xml)), default=0)
-    return max(numbered, farthest, len(_ROW_START.findall(xml)))
-
-
-def _last_column(xml: bytes, letters: int) -> int:
-    """The largest column among the cell references with `letters` letters."""
-    return max((_column_number(m.group(1)) for m in _COLUMN[letters].finditer(xml)), default=0)
+    """The highest row a reader may number in this part (0 when it has none)."""
+    return measure(xml, exact=True).rows
 
 
 def too_large(xml: bytes) -> bool:
     """True when the part reaches beyond MAX_ROWS rows or MAX_CELLS cells from A1."""
-    rows = last_row(xml)
-    if rows > MAX_ROWS:
-        return True
-    if rows * EXCEL_COLUMNS <= MAX_CELLS:
-        return False  # a few rows: even all 16,384 columns are affordable
-    if _THREE_LETTERS.search(xml):  # 703 columns or more
-        return rows * 703 > MAX_CELLS or rows * _last_column(xml, 3) > MAX_CELLS
-    if rows * 702 <= MAX_CELLS:
-        return False  # at most ZZ: no need to know the exact last column
-    return rows * _last_column(xml, 2) > MAX_CELLS
+    return measure(xml, stop_when_large=True).too_large
 
 
 def far_cells(xml: bytes) -> str:
@@ -95,6 +173,6 @@ def far_cells(xml: bytes) -> str:
         far.append(low_cell)
     if wide_cell[1] > READ_COLUMNS and wide_cell not in far:
         far.append(wide_cell)
-    if not far:  # empty rows far below the cells: Excel counts them, calamine does not
+    if not far:  # rows numbered past the cells (empty, or without r): Excel counts them
         return f"第 {last_row(xml)} 行"
     return "、".join(f"{column_letter(col)}{row}" for row, col in far)

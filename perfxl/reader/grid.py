@@ -3,7 +3,10 @@
 python-calamine is the fast path (about 0.5 ms for a small workbook, no formula
 evaluation, cached values only); openpyxl is tried when calamine refuses a file it can
 read. Before either is asked, the file is sniffed so that the common failures (empty,
-encrypted, old .xls, not a workbook, a zip bomb) get a reason a clerk can act on.
+encrypted, old .xls, not a workbook, a zip bomb) get a reason a clerk can act on, and
+every member of the archive is checked and inflated once under one budget
+(perfxl.reader.archive), so no reader inflates a part that lies about its size or
+fails its CRC.
 Hidden sheets are left out: units hide old copies and drop-down lists there, and
 reading them would score a project twice.
 
@@ -25,13 +28,18 @@ from typing import Any
 
 import python_calamine
 
+from perfxl.reader.archive import (
+    MAX_UNCOMPRESSED,  # noqa: F401  (re-exported: tests and callers know it here)
+    ArchiveProblem,
+    Budget,
+    check_members,
+    inflate,
+    open_archive,
+)
 from perfxl.reader.extent import READ_COLUMNS, READ_ROWS, far_cells, too_large
 from perfxl.reader.formulas import formula_positions, has_formulas, sheet_parts
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_UNCOMPRESSED = 256 * 1024 * 1024  # a unit's self-evaluation workbook is a few hundred KB
-MAX_RATIO = 200  # zip bombs compress thousands of times; real sheets far less
 MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any real self-evaluation workbook
 
 
@@ -75,28 +83,21 @@ def limited_message(sheet: str, far: str) -> str:
 
 
 class _SheetParts:
-    """The worksheet parts of one archive, each read once: their reach and formulas.
+    """The worksheet parts of one archive, each inflated once: their reach and formulas.
 
-    Every xl/worksheets/*.xml part is read up front (the size estimate and the formula
+    Every member has passed perfxl.reader.archive (sizes, CRC, one budget) before this
+    sees it; the xl/worksheets/*.xml parts are kept (the size estimate and the formula
     byte search need them all). The workbook's own XML, which ties sheet names to
     parts, is parsed only when some part is too large or holds a formula, or when the
     workbook lists more worksheets than that folder holds.
     """
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, data: bytes, archive: zipfile.ZipFile, xml: dict[str, bytes]) -> None:
+        self.data = data
         self.archive = archive
-        self.xml: dict[str, bytes] = {}
-        self.budget = [MAX_UNCOMPRESSED]  # shared by all parts: what the file may inflate to
-        self.unreadable: set[str] = set()
-        for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                try:
-                    self.xml[info.filename] = _read_capped(archive, info, self.budget)
-                except (OSError, zipfile.BadZipFile, NotImplementedError):
-                    self.unreadable.add(info.filename)  # calamine reports the sheet
-                    continue
-        self.large = {member for member, xml in self.xml.items() if too_large(xml)}
-        self.with_formulas = {member for member, xml in self.xml.items() if has_formulas(xml)}
+        self.xml = xml
+        self.large = {member for member, part in self.xml.items() if too_large(part)}
+        self.with_formulas = {member for member, part in self.xml.items() if has_formulas(part)}
         self._names: dict[str, str] | None = None
 
     def _member(self, sheet: str) -> str | None:
@@ -108,12 +109,9 @@ class _SheetParts:
                 self._names = {}
         member = self._names.get(sheet)
         if member is not None and member not in self.xml:
-            if member in self.unreadable:
-                return None
-            try:
-                xml = _read_capped(self.archive, self.archive.getinfo(member), self.budget)
-            except (KeyError, OSError, zipfile.BadZipFile, NotImplementedError, _Inflates):
-                self.unreadable.add(member)
+            try:  # checked already: this inflates it again for its bytes
+                xml = inflate(self.data, self.archive.getinfo(member), Budget(), keep=True)
+            except (KeyError, ArchiveProblem):
                 return None
             self.xml[member] = xml
             if too_large(xml):
@@ -157,26 +155,18 @@ def _suffix_problem(path: Path) -> str | None:
     return f"不支持的文件类型“{path.suffix}”，请提交 .xlsx 或 .xlsm 工作簿"
 
 
-def _archive_problem(data: bytes) -> tuple[str | None, zipfile.ZipFile | None]:
-    """Check the bytes of a would-be workbook; on success hand back the open archive."""
-    if not data:
-        return "文件为空（0 字节）", None
-    if data.startswith(OLE_MAGIC):
-        return "工作簿已加密（设置了打开密码）或实为旧版 .xls 文件，请取消密码并另存为 .xlsx", None
-    if not data.startswith(b"PK"):
-        return "文件内容不是 Excel 工作簿（扩展名与内容不符）", None
+def _is_worksheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _open_checked(data: bytes) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
+    """The archive and its worksheet parts, every member checked (ArchiveProblem if not)."""
+    archive = open_archive(data)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return "工作簿已损坏（压缩包结构无法读取）", None
-    infos = archive.infolist()
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if total > MAX_UNCOMPRESSED or (total > 16 * 1024 * 1024 and total / packed > MAX_RATIO):
-        return f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，已拒绝读取", None
-    if not any(info.filename == "xl/workbook.xml" for info in infos):
-        return "压缩包中没有工作簿内容（xl/workbook.xml），不是有效的 Excel 文件", None
-    return None, archive
+        return archive, check_members(data, archive, _is_worksheet)
+    except BaseException:
+        archive.close()
+        raise
 
 
 def sniff(path: Path) -> str | None:
@@ -188,24 +178,12 @@ def sniff(path: Path) -> str | None:
         data = path.read_bytes()
     except OSError as exc:
         return f"文件无法打开：{exc.strerror or exc}"
-    return _archive_problem(data)[0]
-
-
-class _Inflates(Exception):
-    """A zip member inflates past the budget although its header claimed otherwise."""
-
-
-def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> bytes:
-    """Read a member in blocks, stopping once the whole file has inflated past the budget:
-    a zip can lie about its sizes, and `ZipFile.read` would inflate up to 2 GiB first."""
-    chunks = []
-    with archive.open(info) as member:
-        while block := member.read(1 << 20):
-            budget[0] -= len(block)
-            if budget[0] < 0:
-                raise _Inflates
-            chunks.append(block)
-    return b"".join(chunks)
+    try:
+        archive, _ = _open_checked(data)
+    except ArchiveProblem as exc:
+        return str(exc)
+    archive.close()
+    return None
 
 
 def load(path: str | Path) -> LoadedWorkbook:
@@ -227,15 +205,12 @@ def load(path: str | Path) -> LoadedWorkbook:
         data = path.read_bytes()
     except OSError as exc:
         return LoadedWorkbook(problem=f"文件无法打开：{exc.strerror or exc}")
-    problem, archive = _archive_problem(data)
-    if problem is not None or archive is None:
-        return LoadedWorkbook(problem=problem)
+    try:
+        archive, xml = _open_checked(data)
+    except ArchiveProblem as exc:
+        return LoadedWorkbook(problem=str(exc))
     with archive:
-        try:
-            parts = _SheetParts(archive)
-        except _Inflates:
-            limit = MAX_UNCOMPRESSED // (1024 * 1024)
-            return LoadedWorkbook(problem=f"工作簿解压后超过 {limit} MB，疑似异常文件，已拒绝读取")
+        parts = _SheetParts(data, archive, xml)
         try:
             loaded = _load_calamine(data, parts)
         except Exception as calamine_error:  # calamine raises its own types: try openpyxl

@@ -1,0 +1,169 @@
+"""The workbook's zip archive, checked member by member before any reader inflates it.
+
+python-calamine and openpyxl inflate the parts they need themselves, and neither keeps
+to a budget: a member whose header claims 7 KB may inflate to 2 GB (the Rust zip reader
+and openpyxl both run a deflate stream to its end), and a member with a wrong CRC is
+read as if sound by calamine. So every member is inflated here once, from its raw
+bytes, under one decompression budget for the whole file, and must
+
+- be stored or deflated (what Excel, WPS and LibreOffice write), and not encrypted;
+- inflate to exactly the size its central-directory entry declares, with a deflate
+  stream that ends inside its compressed bytes;
+- match the CRC-32 it declares.
+
+A member that fails any of these makes the file rejected (PX001 with the member's
+name): a damaged member is a damaged workbook, and a member that lies about its size
+is an attack. Since inflation is deterministic, what calamine or openpyxl later
+inflate from the same bytes is exactly what passed here, so the budget holds for every
+reader without handing them a rebuilt archive.
+
+Only the worksheet parts are kept (the extent and formula looks need them); the others
+are inflated in 1 MiB blocks and dropped, so checking costs memory for one block.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+MAX_UNCOMPRESSED = 256 * 1024 * 1024  # a unit's self-evaluation workbook is a few hundred KB
+MAX_RATIO = 200  # zip bombs compress thousands of times; real sheets far less
+BLOCK = 1 << 20
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LOCAL_HEADER = struct.Struct(zipfile.structFileHeader)
+_LOCAL_MAGIC = b"PK\x03\x04"
+
+
+class ArchiveProblem(Exception):
+    """The archive cannot be read safely; the message is the Chinese reason."""
+
+
+def open_archive(data: bytes) -> zipfile.ZipFile:
+    """The archive of a would-be workbook, or ArchiveProblem saying why not."""
+    if not data:
+        raise ArchiveProblem("文件为空（0 字节）")
+    if data.startswith(OLE_MAGIC):
+        raise ArchiveProblem(
+            "工作簿已加密（设置了打开密码）或实为旧版 .xls 文件，请取消密码并另存为 .xlsx"
+        )
+    if not data.startswith(b"PK"):
+        raise ArchiveProblem("文件内容不是 Excel 工作簿（扩展名与内容不符）")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ArchiveProblem("工作簿已损坏（压缩包结构无法读取）") from exc
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_UNCOMPRESSED or (total > 16 * 1024 * 1024 and total / packed > MAX_RATIO):
+        raise ArchiveProblem(
+            f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，已拒绝读取"
+        )
+    if not any(info.filename == "xl/workbook.xml" for info in infos):
+        raise ArchiveProblem("压缩包中没有工作簿内容（xl/workbook.xml），不是有效的 Excel 文件")
+    return archive
+
+
+class Budget:
+    """What the whole file may inflate to, shared by every member."""
+
+    def __init__(self, limit: int = MAX_UNCOMPRESSED) -> None:
+        self.left = limit
+        self.limit = limit
+
+    def spend(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            mb = self.limit // (1024 * 1024)
+            raise ArchiveProblem(f"工作簿解压后超过 {mb} MB，疑似异常文件，已拒绝读取")
+
+
+def _raw(data: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """The member's compressed bytes, found through its local header."""
+    start = info.header_offset
+    header = data[start : start + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or not header.startswith(_LOCAL_MAGIC):
+        raise ArchiveProblem(_damaged(info, "本地文件头缺失"))
+    fields = _LOCAL_HEADER.unpack(header)
+    begin = start + _LOCAL_HEADER.size
+    begin += fields[zipfile._FH_FILENAME_LENGTH] + fields[zipfile._FH_EXTRA_FIELD_LENGTH]
+    end = begin + info.compress_size
+    if end > len(data):
+        raise ArchiveProblem(_damaged(info, "数据被截断"))
+    return memoryview(data)[begin:end]
+
+
+def _damaged(info: zipfile.ZipInfo, why: str) -> str:
+    return f"工作簿已损坏（压缩包成员“{info.filename[:100]}”{why}），请重新保存后提交"
+
+
+def inflate(data: bytes, info: zipfile.ZipInfo, budget: Budget, keep: bool) -> bytes:
+    """The member's bytes, checked as the module docstring says (b"" unless `keep`)."""
+    if info.flag_bits & 0x1:
+        raise ArchiveProblem(_damaged(info, "已加密"))
+    raw = _raw(data, info)
+    chunks: list[bytes] = []
+    crc = 0
+    size = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        if info.compress_size != info.file_size:
+            raise ArchiveProblem(_damaged(info, "大小与记录不符"))
+        for at in range(0, len(raw), BLOCK):
+            block = bytes(raw[at : at + BLOCK])
+            budget.spend(len(block))
+            crc = zlib.crc32(block, crc)
+            if keep:
+                chunks.append(block)
+        size = len(raw)
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        pending = bytes(raw)
+        try:
+            while pending and not inflater.eof:
+                block = inflater.decompress(pending, BLOCK)
+                pending = inflater.unconsumed_tail
+                size += len(block)
+                budget.spend(len(block))
+                if size > info.file_size:
+                    raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
+                crc = zlib.crc32(block, crc)
+                if keep:
+                    chunks.append(block)
+            # what is left in the inflater's buffer once the input is all consumed
+            while not inflater.eof and (block := inflater.flush(BLOCK)):
+                size += len(block)
+                budget.spend(len(block))
+                if size > info.file_size:
+                    raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
+                crc = zlib.crc32(block, crc)
+                if keep:
+                    chunks.append(block)
+        except zlib.error as exc:
+            raise ArchiveProblem(_damaged(info, "数据无法解压")) from exc
+        if not inflater.eof:
+            raise ArchiveProblem(_damaged(info, "数据不完整"))
+    else:
+        raise ArchiveProblem(_damaged(info, "使用了不支持的压缩方式"))
+    if size != info.file_size:
+        raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
+    if crc != info.CRC:
+        raise ArchiveProblem(_damaged(info, "校验值（CRC）不符"))
+    return b"".join(chunks)
+
+
+def check_members(data: bytes, archive: zipfile.ZipFile, keep) -> dict[str, bytes]:
+    """Inflate every member under one budget; the bytes of those `keep(name)` accepts.
+
+    Raises ArchiveProblem for the first member that is damaged, lies about its size,
+    or takes the file past the budget.
+    """
+    budget = Budget()
+    kept: dict[str, bytes] = {}
+    for info in archive.infolist():
+        wanted = bool(keep(info.filename))
+        content = inflate(data, info, budget, wanted)
+        if wanted:
+            kept[info.filename] = content
+    return kept
