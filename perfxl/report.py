@@ -7,6 +7,7 @@ module formats it (fractions as percentages in text, Decimals as JSON numbers).
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,11 +25,17 @@ class FileResult:
 
 
 def _num(value: Decimal | None) -> float | int | None:
-    if value is None:
+    """A Decimal as a JSON number; None (null) for what no float holds, never Infinity.
+
+    The engine keeps absurd figures out of totals; a ratio of two sane ones can still
+    overflow (a 分值 of 1e-300), and strict JSON has no NaN or Infinity.
+    """
+    if value is None or not value.is_finite():
         return None
-    return (
-        int(value) if value == value.to_integral_value() and abs(value) < 10**15 else float(value)
-    )
+    if value == value.to_integral_value() and abs(value) < 10**15:
+        return int(value)
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def table_to_dict(result: TableResult) -> dict[str, Any]:
@@ -85,7 +92,7 @@ def to_json(files: list[FileResult]) -> str:
             for f in files
         ]
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 # --- text ---------------------------------------------------------------------------

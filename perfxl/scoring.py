@@ -9,6 +9,7 @@ region's name.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from perfxl.findings import Finding, finding
@@ -55,17 +56,45 @@ def special_kind(indicator: Indicator, profile: Profile) -> Method | None:
     return None
 
 
+# A 分值 or 得分 from 10^15 on (Excel keeps no fraction there) or not finite (NaN, ∞) is
+# no figure anyone meant: summed, two 1e308 made a total that JSON can only print as
+# Infinity (issue 9). Such a figure is dropped from the row and never reaches a total.
+POINTS_LIMIT = Decimal(10) ** 15
+
+
+def _usable(number: Decimal | None) -> bool:
+    return number is None or (number.is_finite() and abs(number) < POINTS_LIMIT)
+
+
+def _usable_figures(indicator: Indicator) -> tuple[Indicator, str | None]:
+    """The row without an unusable 分值 or 得分, and what was wrong with its 分值.
+
+    A dropped 得分 leaves a rubric row unscored (PX014); the reader names the cell.
+    """
+    weight, entered = indicator.weight, indicator.entered_score
+    if _usable(weight) and _usable(entered):
+        return indicator, None
+    kept = replace(
+        indicator,
+        weight=weight if _usable(weight) else None,
+        entered_score=entered if _usable(entered) else None,
+    )
+    return kept, None if _usable(weight) else f"的分值 {weight} 超出可计算的范围"
+
+
 def score_row(
     indicator: Indicator,
     profile: Profile,
     funds_rates: dict[Method, Decimal | None] | None = None,
 ) -> RowResult:
     """Score one indicator row; problems become findings on the row, never exceptions."""
+    indicator, unusable = _usable_figures(indicator)
     if _is_not_applicable_row(indicator):
         return RowResult(indicator, Method.NOT_APPLICABLE, ZERO)
     weight = indicator.weight
     if weight is None:
-        found = finding("PX013", f"“{indicator.name}”没有可用的分值", _cell(indicator, "weight"))
+        detail = f"“{indicator.name}”{unusable or '没有可用的分值'}"
+        found = finding("PX013", detail, _cell(indicator, "weight"))
         return RowResult(indicator, Method.UNSCORED, ZERO, findings=(found,))
     kind = special_kind(indicator, profile)
     if kind is not None:

@@ -163,4 +163,4 @@ def to_json(checks: list[FileCheck]) -> str:
         ],
         "summary": summary(checks),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)

@@ -10,6 +10,7 @@ block in one call because per-call overhead dominates otherwise (xlwings issue #
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -91,7 +92,12 @@ def _error(findings: tuple[Finding, ...]) -> str:
 
 
 def _cell(value: Decimal | None) -> float | str:
-    return "" if value is None else float(value)
+    """A figure for a cell; one no float holds (a ratio over a 分值 of 1e-300) is an error
+    text, never an infinity Excel would show as #NUM!."""
+    if value is None:
+        return ""
+    number = float(value)
+    return number if math.isfinite(number) else BAD_NUMBER
 
 
 def _guard(function):
