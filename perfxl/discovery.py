@@ -1,55 +1,165 @@
-"""Which files under the given folders are workbooks to look at.
+"""Which files under the given folders are workbooks to look at, and which cannot be.
 
 Shared by `perfxl validate` and `perfxl consolidate` so both account for the same
 files in the same order: every Excel-looking file is listed (an old .xls is listed
 too, to be rejected with a reason rather than silently ignored); Office lock files
 (`~$名称.xlsx`) are not workbooks and are skipped.
+
+Nothing found may vanish without a word: a folder that cannot be listed or entered, a
+workbook name that is a dangling link, a FIFO, a device or a folder, comes back from
+`survey` as an Unreadable with a Chinese reason, for the caller to list as rejected. A
+FIFO is never opened (opening one for reading blocks until someone writes). The walk is
+iterative, so a tree nested thousands of folders deep costs a list, not the stack.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb"})
 LOCK_PREFIX = "~$"
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    path: Path
+    reason: str  # Chinese, for 文件清单
+
+
+@dataclass
+class Survey:
+    files: list[Path] = field(default_factory=list)  # regular files, to be read
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+    def listing(self) -> list[Path | Unreadable]:
+        """Both, in one order by path (as text)."""
+        items: list[Path | Unreadable] = [*self.files, *self.unreadable]
+        return sorted(items, key=lambda i: str(i.path if isinstance(i, Unreadable) else i))
+
+
 def is_candidate(path: Path) -> bool:
-    return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(LOCK_PREFIX)
+    return _candidate_name(path.name)
+
+
+def _candidate_name(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in WORKBOOK_SUFFIXES and not name.startswith(
+        LOCK_PREFIX
+    )
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Files given directly are kept as they are; folders are searched recursively.
+    """The regular files `survey` finds, sorted by path."""
+    return sorted(survey(paths).files, key=str)
+
+
+def survey(paths: Iterable[str | Path]) -> Survey:
+    """Files given directly are kept as they are (unless they are no regular file);
+    folders are searched, without recursion.
 
     Symlinked folders are followed (a department's folder is often a link to a share),
-    each real folder once, so a link loop ends. The result is sorted by path (as text)
-    so that the same inputs give the same order.
+    each real folder once, so a link loop ends.
     """
+    result = Survey()
     found: set[Path] = set()
     seen: set[tuple[int, int]] = set()
     for entry in map(Path, paths):
         if entry.is_dir():
-            found.update(_walk(entry, seen))
-        elif entry.exists():
+            _walk(entry, seen, found, result)
+        elif os.path.lexists(entry) and entry not in found:
             found.add(entry)
-    return sorted(found, key=lambda p: str(p))
+            _classify(entry, result)
+    result.files.sort(key=str)
+    result.unreadable.sort(key=lambda u: str(u.path))
+    return result
 
 
-def _walk(folder: Path, seen: set[tuple[int, int]]) -> list[Path]:
-    files: list[Path] = []
-    for root, dirs, names in os.walk(folder, followlinks=True):
+def _walk(top: Path, seen: set[tuple[int, int]], found: set[Path], result: Survey) -> None:
+    stack = [top]
+    while stack:
+        folder = stack.pop()
         try:
-            stat = os.stat(root)
-        except OSError:
-            dirs[:] = []
+            info = os.stat(folder)
+        except OSError as exc:
+            result.unreadable.append(
+                Unreadable(folder, f"文件夹无法进入（{_why(exc)}），其中的文件未能核对")
+            )
             continue
-        key = (stat.st_dev, stat.st_ino)
+        key = (info.st_dev, info.st_ino)
         if key in seen:  # reached again through a link: already listed
-            dirs[:] = []
             continue
         seen.add(key)
-        dirs.sort()
-        files.extend(Path(root) / n for n in names if is_candidate(Path(n)))
-    return [f for f in files if f.is_file()]
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            result.unreadable.append(
+                Unreadable(folder, f"文件夹无法读取（{_why(exc)}），其中的文件未能核对")
+            )
+            continue
+        below = []
+        for entry in entries:
+            path = folder / entry.name
+            candidate = _candidate_name(entry.name)
+            try:
+                is_dir = entry.is_dir()  # follows a link, as discovery always did
+            except OSError:
+                is_dir = False
+            if is_dir:
+                below.append(path)
+                if candidate and path not in found:
+                    found.add(path)
+                    result.unreadable.append(
+                        Unreadable(path, "这是一个文件夹而不是工作簿文件（其中的文件照常核对）")
+                    )
+                continue
+            if candidate and path not in found:
+                found.add(path)
+                _classify(path, result)
+        stack.extend(sorted(below, key=str, reverse=True))
+
+
+def _classify(path: Path, result: Survey) -> None:
+    """A regular file (through any link) is to be read; anything else is listed with why."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            result.unreadable.append(Unreadable(path, "这是一个链接，但它指向的文件不存在"))
+        else:
+            result.unreadable.append(Unreadable(path, "文件在核对期间被删除"))
+        return
+    except OSError as exc:
+        result.unreadable.append(Unreadable(path, f"文件无法访问（{_why(exc)}）"))
+        return
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        result.files.append(path)
+    elif stat.S_ISDIR(mode):
+        result.unreadable.append(Unreadable(path, "这是一个文件夹而不是工作簿文件"))
+    else:
+        result.unreadable.append(Unreadable(path, f"这不是普通文件（{_kind(mode)}），未读取"))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "路径过长"
+    if exc.errno == errno.ELOOP:
+        return "链接层数过多，可能是链接循环"
+    return exc.strerror or type(exc).__name__

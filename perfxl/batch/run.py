@@ -31,8 +31,8 @@ from perfxl.batch.lock import OutputLock
 from perfxl.batch.names import display, storable
 from perfxl.batch.pool import check_files, default_jobs
 from perfxl.batch.progress import SILENT, Reporter
-from perfxl.batch.worker import decode_payload, result_key
-from perfxl.discovery import WORKBOOK_SUFFIXES, discover
+from perfxl.batch.worker import decode_payload, rejected_payload, result_key
+from perfxl.discovery import WORKBOOK_SUFFIXES, Unreadable, survey
 from perfxl.profiles import Profile
 
 DEFAULT_TIMEOUT = 60.0  # seconds per file; a real self-evaluation table takes milliseconds
@@ -80,14 +80,13 @@ def consolidate(
         stale = remove_stale(output)
         if stale:
             reporter.log(f"已清理上次异常中断留下的 {stale} 个临时文件")
-        locations = [os.path.abspath(p) for p in discover(roots)]
-        locations = [p for p in locations if not _same_file(p, output)]
+        locations, unreadable = _find(roots, output)
         reporter.log(f"找到 {len(locations)} 个工作簿文件")
-        _check_inputs(roots, locations, reporter)
+        _check_inputs(roots, locations, unreadable, reporter)
         cache = ResultCache(cache_path(output), profile_key(profile), engine_key(), reporter.warn)
         try:
             records, new_results, result.parsed, dirty = _collect(
-                locations, cache, profile, full, jobs, timeout, reporter
+                locations, unreadable, cache, profile, full, jobs, timeout, reporter
             )
             result.reused = len(locations) - result.parsed
             shown = shown_paths(locations, roots)
@@ -122,23 +121,48 @@ def _check_output(output: Path, marker: str) -> None:
     )
 
 
-def _same_file(location: str, output: Path) -> bool:
-    if location == str(output):
-        return True
+def _find(roots: list[str], output: Path) -> tuple[list[str], dict[str, str]]:
+    """Every path found, absolute, in discovery order (the output itself left out), and
+    the reason of each that cannot be read (perfxl.discovery.survey)."""
     try:
-        return os.path.samefile(location, output)
+        out = os.stat(output)
+        ours = (out.st_dev, out.st_ino)
     except OSError:
-        return False
+        ours = None
+    locations: list[str] = []
+    unreadable: dict[str, str] = {}
+    for item in survey(roots).listing():
+        if isinstance(item, Unreadable):
+            location = os.path.abspath(item.path)
+            unreadable[location] = item.reason
+        else:
+            location = os.path.abspath(item)
+            if location == str(output) or (ours is not None and _identity(location) == ours):
+                continue
+        locations.append(location)
+    return locations, unreadable
 
 
-def _check_inputs(roots: list[str], locations: list[str], reporter: Reporter) -> None:
-    """Stop on no workbook at all; warn about each input folder that holds none."""
+def _identity(location: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(location)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _check_inputs(
+    roots: list[str], locations: list[str], unreadable: dict[str, str], reporter: Reporter
+) -> None:
+    """Stop on no readable workbook at all; warn about each input folder that holds none."""
     suffixes = "、".join(sorted(WORKBOOK_SUFFIXES))
-    if not locations:
+    if len(locations) == len(unreadable):
         where = "、".join(display(r) for r in roots)
+        problems = "；".join(f"{display(p)}：{r}" for p, r in list(unreadable.items())[:5])
         raise NoInput(
-            f"在 {where} 中没有找到任何工作簿文件（{suffixes}）。文件夹可能为空，"
+            f"在 {where} 中没有找到任何工作簿文件（{suffixes}），或找到的都无法读取。文件夹可能为空、没有读取权限，"
             "或共享盘没有挂载；汇总文件和缓存均未改动，请检查后重新运行"
+            + (f"。无法读取的有：{problems}" if problems else "")
         )
     if len(roots) > 1:
         for root in roots:
@@ -154,6 +178,7 @@ def _check_inputs(roots: list[str], locations: list[str], reporter: Reporter) ->
 
 def _collect(
     locations: list[str],
+    unreadable: dict[str, str],
     cache: ResultCache,
     profile: Profile,
     full: bool,
@@ -174,6 +199,12 @@ def _collect(
     records: list[dict[str, Any] | None] = []
     todo: list[tuple[str, int, int]] = []
     for location in locations:
+        if location in unreadable:
+            payload = rejected_payload(unreadable[location], transient=True)
+            records.append(
+                {"path": location, "size": -1, "mtime_ns": -1, "sha256": ""} | {"payload": payload}
+            )
+            continue
         try:
             st = os.stat(location)
         except OSError:

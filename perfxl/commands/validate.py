@@ -20,8 +20,8 @@ from perfxl.commands.common import (
     PROFILE_OPTION,
     profile_or_exit,
 )
-from perfxl.discovery import WORKBOOK_SUFFIXES, discover
-from perfxl.findings import Finding
+from perfxl.discovery import WORKBOOK_SUFFIXES, Unreadable, survey
+from perfxl.findings import Finding, finding
 from perfxl.validation import FileCheck, check_file
 
 
@@ -52,19 +52,31 @@ def command(
         click.echo(f"错误：路径不存在：{'、'.join(missing)}", err=True)
         sys.exit(EXIT_USAGE)
     prof = profile_or_exit(profile)
-    files = discover(paths)
+    listing = survey(paths).listing()
     if annotate_dir is not None:  # earlier annotated copies are output, not input
         out = Path(annotate_dir).resolve()
-        files = [f for f in files if not f.resolve().is_relative_to(out)]
-    if not files:
+        listing = [f for f in listing if not _path(f).resolve().is_relative_to(out)]
+    if not listing:
         suffixes = "、".join(sorted(WORKBOOK_SUFFIXES))
         click.echo(f"错误：未找到任何工作簿（{suffixes}）", err=True)
         sys.exit(EXIT_USAGE)
-    checks = [check_file(path, prof) for path in files]
+    checks = [_check(item, prof) for item in listing]
     click.echo(to_json(checks) if fmt == "json" else to_text(checks))
     if annotate_dir is not None:
         write_annotated(checks, [Path(p) for p in paths], Path(annotate_dir))
     sys.exit(EXIT_FINDINGS if any(c.errors for c in checks) else EXIT_OK)
+
+
+def _path(item: Path | Unreadable) -> Path:
+    return item.path if isinstance(item, Unreadable) else item
+
+
+def _check(item: Path | Unreadable, profile) -> FileCheck:
+    """A workbook checked, or a path that cannot be read listed as rejected (PX001)."""
+    if isinstance(item, Unreadable):
+        where = str(item.path)
+        return FileCheck(where, [], [finding("PX001", item.reason, where=where)])
+    return check_file(item, profile)
 
 
 def annotated_path(source: Path, roots: list[Path], outdir: Path) -> Path:
