@@ -133,6 +133,19 @@ def resave_libreoffice(source: Path, outdir: Path) -> Path:
     return result
 
 
+def resave_libreoffice_all(sources: list[Path], outdir: Path) -> dict[str, Path]:
+    """Re-save many workbooks in one LibreOffice run; name -> re-saved file (missing if it failed)."""
+    from perfxl.libreoffice import convert
+
+    done = convert(sources, "xlsx", outdir)
+    saved = {s.stem: outdir / s.name for s in sources if (outdir / s.name).is_file()}
+    if not saved:
+        raise RuntimeError(
+            f"LibreOffice re-saved nothing: rc={done.returncode} stderr={done.stderr!r}"
+        )
+    return saved
+
+
 def build_case(case: dict[str, Any], name: str, workdir: Path) -> Path:
     """The workbook for one case inside workdir; LibreOffice must be present if asked for."""
     written = write_openpyxl(case, workdir / "openpyxl" / f"{name}.xlsx")
