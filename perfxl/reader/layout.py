@@ -30,6 +30,7 @@ from perfxl.reader.labels import (
     GRADE_LABELS,
     HEADER_FIELDS,
     INDICATOR_COLUMNS,
+    MAX_LABEL_CHARS,
     REQUIRED_COLUMNS,
     TOTAL_LABELS,
     match_column,
@@ -43,10 +44,10 @@ SCAN_COLUMNS = 40  # headers sit in the first columns; wide sheets are scanned t
 
 
 def label(value: Any) -> str:
-    """Cell text as compared with labels."""
+    """Cell text as compared with labels, cut at MAX_LABEL_CHARS before it is parsed."""
     if value is None or value == "":
         return ""
-    return normalize(str(value))
+    return normalize(str(value)[:MAX_LABEL_CHARS])
 
 
 def cell_text(value: Any) -> str | None:
