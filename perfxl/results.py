@@ -84,7 +84,7 @@ class TableResult:
     @property
     def all_findings(self) -> tuple[Finding, ...]:
         rows = tuple(f for row in self.rows for f in row.findings)
-        return rows + self.findings
+        return tuple(self.table.findings) + rows + self.findings  # the reader's first
 
     @property
     def error_count(self) -> int:
