@@ -69,6 +69,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PX018": (Severity.WARNING, "定量指标的实际完成值未给出数值"),
     "PX020": (Severity.WARNING, "填报得分与计算得分不一致"),
     "PX021": (Severity.WARNING, "填报总分与计算总分不一致"),
+    "PX022": (Severity.INFO, "指标值解读"),
+    "PX023": (Severity.WARNING, "无法确定表格年度，按评价人填写的得分计分"),
+    "PX024": (Severity.WARNING, "满意度低于指标值，按部分达成计分"),
     # the county consolidation's own (perfxl.batch)
     "PX901": (Severity.ERROR, "重复提交：与另一文件内容完全相同，未计入汇总"),
     "PX902": (Severity.ERROR, "同一单位同一项目重复报送，仅计入一份"),

@@ -42,9 +42,7 @@ class Direction(StrEnum):
 
     POSITIVE = "positive"  # ≥, >, 不低于: more is better
     REVERSE = "reverse"  # ≤, <, 不超过: staying under the cap is better
-    EQUAL = (
-        "equal"  # =, 等于 (a bare figure parses as EQUAL with Target.bare; the profile reads it)
-    )
+    EQUAL = "equal"  # =, 等于; a bare figure parses as EQUAL with Target.bare set
     QUALITATIVE = "qualitative"  # 有效提升, 持续, 长期 …
 
 

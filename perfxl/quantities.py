@@ -30,8 +30,15 @@ OPERATORS: dict[str, tuple[Direction, bool]] = {
     **dict.fromkeys(["≤", "<=", "=<", "小于等于", "小于或等于", "不高于"], (REVERSE, False)),
     **dict.fromkeys(["不超过", "不大于", "不多于", "控制在", "至多", "最多"], (REVERSE, False)),
     **dict.fromkeys(["<", "低于", "小于", "少于", "不足"], (REVERSE, True)),
-    **dict.fromkeys(["=", "==", "等于", "达到", "达", "为", "约"], (EQUAL, False)),
+    # 达到 95% is "at least" in published tables: over-achievement is full marks
+    **dict.fromkeys(["达到", "达"], (POSITIVE, False)),
+    **dict.fromkeys(["=", "==", "等于", "为", "约"], (EQUAL, False)),
 }
+# Words that name no direction: a target written with only these is a bare figure,
+# read by the profile ([rows] bare). Only =, == and 等于 make an equality target.
+WEAK_OPERATORS = frozenset({"为", "约"})
+# 达到 names a direction but yields to a sign written with it (`达到≤5%` is ≤).
+YIELDING_OPERATORS = frozenset({"达到", "达"})
 # Words after the number; longest first so 及以上 wins over 以上.
 SUFFIXES: dict[str, Direction] = {
     "及以上": POSITIVE,
@@ -41,7 +48,7 @@ SUFFIXES: dict[str, Direction] = {
     "以内": REVERSE,
     "之内": REVERSE,
     "内": REVERSE,
-    "左右": EQUAL,
+    "左右": EQUAL,  # about: names no direction, so the figure stays bare
 }
 # 万 / 亿 with no unit after them scale a bare number (`≥1万` is 10000).
 MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
@@ -64,7 +71,7 @@ _DATE_RE = re.compile(
     r"|(?P<y2>\d{4})[-/](?P<m2>\d{1,2})(?:[-/](?P<d2>\d{1,2}))?"
     r"|(?P<y3>\d{4})\.(?P<m3>\d{1,2})\.(?P<d3>\d{1,2})"
     r"|(?P<y4>\d{4})年(?=底|末|内)"
-    r"|(?P<m5>\d{1,2})月(?:(?P<d5>\d{1,2})[日号])?"
+    r"|(?P<next>次年|下一?年|第二年|翌年|来年|明年)?(?P<m5>\d{1,2})月(?:(?P<d5>\d{1,2})[日号])?"
     r"|年(?=底|末))"
     r"(?P<end>底|末|份)?(?P<suf>之前|以前|前|之内|以内|内|为止|止)?"
     r"(?:完成|完工|竣工|结束|到位|实施完毕)?"
@@ -120,6 +127,9 @@ ACHIEVED_PARTS = (
     "预期",
 )
 ACHIEVED_WHOLE = {"是", "优", "良", "优秀", "好", "满意"}
+# Satisfaction one step below 满意: against a 满意 (or ≥90% 满意度) target the row is only
+# partly met, unless the target itself asks no more (`基本满意` against `基本满意`).
+LESSER_SATISFACTION = ("较满意", "基本满意", "一般满意", "还算满意", "尚满意")
 
 
 def _clean(text: str) -> str:
@@ -156,16 +166,22 @@ def _too_long(text: str, spelled: str, what: str) -> TextProblem:
 
 def _direction(ops: str, extra: Direction | None) -> tuple[Direction, bool] | None:
     """Combine every operator found; 等于/达到 yield to a sign, opposite signs clash."""
-    found = [OPERATORS[op] for op in re.findall(_OP, ops)]
+    words = re.findall(_OP, ops)
+    found = [OPERATORS[op] for op in words if op not in YIELDING_OPERATORS]
     if extra is not None:
         found.append((extra, False))
     strong = {direction for direction, _ in found if direction != EQUAL}
     if len(strong) > 1:
         return None
     if not strong:
-        return EQUAL, False
+        return (POSITIVE, False) if YIELDING_OPERATORS.intersection(words) else (EQUAL, False)
     direction = strong.pop()
     return direction, any(strict for d, strict in found if d == direction)
+
+
+def _is_bare(ops: str, extra: Direction | None) -> bool:
+    """No operator but 为/约 and no suffix but 左右: the profile decides the reading."""
+    return extra in (None, EQUAL) and all(op in WEAK_OPERATORS for op in re.findall(_OP, ops))
 
 
 def _label_ok(label: str) -> bool:
@@ -187,6 +203,8 @@ def _read_date(match: re.Match[str], month_of_year: bool) -> tuple[Quantity, boo
     deadline_word = bool(groups["suf"]) or groups["end"] in ("底", "末")
     if year is not None:
         return Quantity(_date_value(int(year), int(month)), DATE_UNIT), deadline_word
+    if groups["next"]:  # 次年1月: months 13..24 are the next year's (see perfxl.units)
+        return Quantity(Decimal(int(month) + 12), MONTH_OF_YEAR_UNIT), deadline_word
     if month_of_year or day or groups["end"] or groups["suf"] or groups["m5"] is None:
         return Quantity(Decimal(month), MONTH_OF_YEAR_UNIT), deadline_word
     plain = lookup_unit("月")
@@ -239,10 +257,10 @@ def parse_target(value: str | int | float | Decimal | None) -> Target | TextProb
         number = _decimal(value)
         if number is None:
             return _cell_problem(value, "指标值")
-        return Target(str(value), EQUAL, Quantity(number))
+        return Target(str(value), EQUAL, Quantity(number), bare=True)
     if isinstance(value, datetime.date):
         quantity = Quantity(_date_value(value.year, value.month), DATE_UNIT)
-        return Target(str(value), EQUAL, quantity)
+        return Target(str(value), EQUAL, quantity, bare=True)
     return _parse_target_text(str(value))
 
 
@@ -266,7 +284,8 @@ def _parse_target_text(text: str) -> Target | TextProblem | None:
         direction, strict = combined
         assert quantity.unit is not None
         deadline = direction == REVERSE and quantity.unit.dimension in (DATE, MONTH_OF_YEAR)
-        return Target(text, direction, quantity, strict=strict, deadline=deadline)
+        bare = not deadline_word and _is_bare(match["ops"], suffix)
+        return Target(text, direction, quantity, strict=strict, deadline=deadline, bare=bare)
     if not _DIGIT.search(spelled):
         if _SIGN_CHARS & set(spelled):
             return unreadable
@@ -282,7 +301,8 @@ def _parse_target_text(text: str) -> Target | TextProblem | None:
     if combined is None:
         return TextProblem(text, f"指标值“{text}”的比较方向前后矛盾")
     direction, strict = combined
-    return Target(text, direction, quantity, strict=strict)
+    bare = _is_bare(match["ops"], suffix_direction)
+    return Target(text, direction, quantity, strict=strict, bare=bare)
 
 
 def parse_actual(
@@ -370,6 +390,8 @@ def classify(spelled: str, target_text: str | None = None) -> QualLevel | None:
     that 未达成 is not read as 达成, then partial ones so 部分达成 is not either."""
     if spelled in NEGATIVE_WHOLE or any(part in spelled for part in NEGATIVE_PARTS):
         return QualLevel.NOT_ACHIEVED
+    if lesser_satisfaction(spelled, target_text):
+        return QualLevel.PARTIAL
     if spelled in PARTIAL_WHOLE or any(part in spelled for part in PARTIAL_PARTS):
         return QualLevel.PARTIAL
     if target_text and target_text in spelled:
@@ -385,3 +407,16 @@ def classify(spelled: str, target_text: str | None = None) -> QualLevel | None:
 def _affirmed(spelled: str, phrase: str) -> QualLevel:
     before = spelled[: spelled.index(phrase)]
     return QualLevel.NOT_ACHIEVED if before.endswith(_NEGATIONS) else QualLevel.ACHIEVED
+
+
+def lesser_satisfaction(actual: str, target: str | None) -> str | None:
+    """The 较满意-like word of an actual that falls short of its target, or None.
+
+    比较满意 holds 较满意; 非常满意 and 满意 hold none of them and stay 达成.
+    """
+    spelled = normalize(actual)
+    wanted = normalize(target or "")
+    for word in LESSER_SATISFACTION:
+        if word in spelled and word not in wanted:
+            return word
+    return None

@@ -6,11 +6,14 @@ each piece stays small. Every choice between methods is read from the profile.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import replace
+from decimal import ROUND_FLOOR, Decimal
 
-from perfxl.model import Direction, Funds, QualLevel, Target
+from perfxl.model import Direction, Funds, QualLevel, Quantity, Target
 from perfxl.profiles import FundsRule, Profile
 from perfxl.rounding import excel_round
+from perfxl.text import normalize
+from perfxl.units import DATE, MONTH_OF_YEAR, MONTH_OF_YEAR_UNIT, describe, is_month_number
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -82,7 +85,7 @@ def quantity_rate(
             Direction.REVERSE: actual_value <= target_value,
             Direction.POSITIVE: actual_value >= target_value,
         }.get(target.direction, actual_value == target_value)
-        return (ONE if met else ZERO), None
+        return (ONE if met else profile.deadlines.late_rate), None
     direction = target.direction
     if direction == Direction.EQUAL:
         if rules.equal == "proportional":
@@ -132,7 +135,67 @@ def funds_points(rate: Decimal, weight: Decimal, rule: FundsRule, profile: Profi
     """Points of a 预算执行率 / 资金到位率 row: the rate rounded where the profile rounds
     rates, scored by the rule's method, rounded to the profile's score digits."""
     rate = excel_round(rate, profile.rate_digits)
-    return excel_round(
-        score_from_rate(rate, weight, rule.method, rule.threshold, rule.full_at),
-        profile.score_digits,
-    )
+    points = score_from_rate(rate, weight, rule.method, rule.threshold, rule.full_at)
+    if rule.points_rounding == "truncate":  # whole points, cut down: 10 × 99.10% → 9
+        return points.to_integral_value(ROUND_FLOOR)
+    return excel_round(points, profile.score_digits)
+
+
+# --- how a target written without an operator is read ---------------------------------
+
+_READINGS = {
+    "at_least": (Direction.POSITIVE, "“不低于”（≥）"),
+    "at_most": (Direction.REVERSE, "“不高于”（≤）"),
+    "equal": (Direction.EQUAL, "“等于”（=）"),
+}
+
+
+def _level2_in(level2: str, names: tuple[str, ...]) -> bool:
+    """产出时效 and 产出时效指标 are the same level-2 name."""
+    spelled = normalize(level2 or "").removesuffix("指标")
+    return any(spelled == normalize(n).removesuffix("指标") for n in names)
+
+
+def is_cost_row(level2: str, profile: Profile) -> bool:
+    return (level2 or "").strip() in profile.rows.cost_level2
+
+
+def read_target(
+    target: Target, name: str, level2: str, profile: Profile
+) -> tuple[Target, str | None]:
+    """The target to score and, for a bare figure, how the profile read it (Chinese).
+
+    A bare figure (`90%`, `12次`, a number typed in the cell) takes the profile's
+    reading: [rows] bare (at least by default), bare_cost in cost rows, at most where
+    the name holds a word of bare_at_most_names (投诉率) and none of bare_at_least_names
+    (整改). A bare date or month of year (`2023年12月`, `12月份`, and `12月` on a time
+    row) is a deadline unless [deadlines] bare says "equal".
+    """
+    quantity = target.quantity
+    if not target.bare or quantity is None:
+        return target, None
+    dimension = quantity.unit.dimension if quantity.unit else None
+    time_row = _level2_in(level2, profile.deadlines.time_level2)
+    if dimension in (DATE, MONTH_OF_YEAR) or (time_row and is_month_number(quantity)):
+        if dimension not in (DATE, MONTH_OF_YEAR):  # `12月` on a time row is December
+            quantity = Quantity(quantity.value, MONTH_OF_YEAR_UNIT)
+        when = describe(quantity)
+        if profile.deadlines.bare == "deadline":
+            read = replace(target, direction=Direction.REVERSE, quantity=quantity, deadline=True)
+            return (
+                read,
+                f"指标值“{target.text}”未写“前”“底”等时限词，按完成时限计分：不晚于{when}完成即达成",
+            )
+        read = replace(target, direction=Direction.EQUAL, quantity=quantity)
+        return read, f"指标值“{target.text}”未写时限词，按“等于”计分：须在{when}完成"
+    words = normalize(name or "") + normalize(target.text)
+    bad = next((w for w in profile.rows.bare_at_most_names if w in words), None)
+    if is_cost_row(level2, profile):
+        setting, why = profile.rows.bare_cost, "（成本指标）"
+    elif bad and not any(w in words for w in profile.rows.bare_at_least_names):
+        setting, why = "at_most", f"（指标名称含“{bad}”）"
+    else:
+        setting, why = profile.rows.bare, ""
+    direction, words_read = _READINGS[setting]
+    read = replace(target, direction=direction)
+    return read, f"指标值“{target.text}”未写比较符号，按{words_read}计分{why}"

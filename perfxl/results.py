@@ -37,6 +37,9 @@ class RowResult:
     quantitative: bool | None = None  # None for rows that are not the project's own indicators
     findings: tuple[Finding, ...] = ()
     level: QualLevel | None = None  # the band a qualitative actual fell into
+    # the rule's score when the profile keeps the evaluator's entered one ([rows]
+    # entered_scores = "keep"): `score` is then the entered figure
+    computed_score: Decimal | None = None
 
     @property
     def reported_score(self) -> Decimal | None:
@@ -53,7 +56,8 @@ class RowResult:
             self.method not in (Method.MANUAL, Method.NOT_APPLICABLE)
             and not self.indicator.score_formula
             and self.reported_score is not None
-            and self.reported_score != self.score
+            and self.reported_score
+            != (self.score if self.computed_score is None else self.computed_score)
         )
 
 

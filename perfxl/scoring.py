@@ -19,11 +19,12 @@ from perfxl.model import (
     Indicator,
     IndicatorTable,
     Qualitative,
+    QualLevel,
     Target,
     TextProblem,
 )
 from perfxl.profiles import Profile
-from perfxl.quantities import is_not_applicable, parse_actual, parse_target
+from perfxl.quantities import is_not_applicable, lesser_satisfaction, parse_actual, parse_target
 from perfxl.rates import (
     ONE,
     ZERO,
@@ -32,12 +33,16 @@ from perfxl.rates import (
     deviation,
     execution_rate,
     funds_points,
+    is_cost_row,
     quantity_rate,
+    read_target,
     score_from_rate,
 )
 from perfxl.results import CategoryResult, Method, RowResult, TableResult
 from perfxl.rounding import excel_round
-from perfxl.units import align
+from perfxl.units import align, align_calendar
+
+BARE_READ = "PX022"  # info: how a figure written without an operator was read
 
 # a bracket run stops at the next opening bracket too, so `(((…` costs one pass, not n²
 _NAME_NOISE = re.compile(r"[（(][^（(）)]*[）)]|[\s%％]")
@@ -86,8 +91,12 @@ def score_row(
     indicator: Indicator,
     profile: Profile,
     funds_rates: dict[Method, Decimal | None] | None = None,
+    year: int | None = None,
 ) -> RowResult:
-    """Score one indicator row; problems become findings on the row, never exceptions."""
+    """Score one indicator row; problems become findings on the row, never exceptions.
+
+    `year` is the table's year: a month written without one (`12月底前`) falls in it.
+    """
     indicator, unusable = _usable_figures(indicator)
     if _is_not_applicable_row(indicator):
         return RowResult(indicator, Method.NOT_APPLICABLE, ZERO)
@@ -101,7 +110,7 @@ def score_row(
         return _score_funds_row(indicator, kind, profile, (funds_rates or {}).get(kind))
     if _blank(indicator.target_text) and _blank(indicator.actual_text):
         return _score_manual(indicator, profile)
-    return _score_indicator(indicator, profile)
+    return _score_indicator(indicator, profile, year)
 
 
 def _score_manual(indicator: Indicator, profile: Profile) -> RowResult:
@@ -140,7 +149,8 @@ def _score_funds_row(
             )
         # the row's own ratio keeps an actual above 100% visible to the rules
         rate = computed.ratio if computed.ratio is not None else computed.rate
-        findings = list(computed.findings)
+        # the funds rule scores the ratio whatever the target's reading: no PX022 here
+        findings = [f for f in computed.findings if f.code != BARE_READ]
     rate = excel_round(rate, profile.rate_digits)
     return RowResult(
         indicator,
@@ -152,12 +162,23 @@ def _score_funds_row(
     )
 
 
-def _score_indicator(indicator: Indicator, profile: Profile) -> RowResult:
+def _score_indicator(indicator: Indicator, profile: Profile, year: int | None = None) -> RowResult:
     parsed = parse_target(indicator.target_text)
     if parsed is None or isinstance(parsed, TextProblem):
         missing = f"“{indicator.name}”未填写年度指标值"
         return _unscored(indicator, "PX010", _problem(parsed, missing), "target")
-    target = parsed
+    target, reading = read_target(parsed, indicator.name, indicator.level2, profile)
+    if reading is None:
+        return _score_read(indicator, target, profile, year)
+    result = _score_read(indicator, target, profile, year)
+    found = finding(BARE_READ, reading, _cell(indicator, "target"))
+    return replace(result, findings=(found, *result.findings))
+
+
+def _score_read(
+    indicator: Indicator, target: Target, profile: Profile, year: int | None
+) -> RowResult:
+    """Score a row whose target has been read (a bare figure's direction resolved)."""
     quantitative = target.direction != Direction.QUALITATIVE
     if is_not_applicable(indicator.actual_text):
         detail = (
@@ -179,24 +200,42 @@ def _score_indicator(indicator: Indicator, profile: Profile) -> RowResult:
             quantitative,
             f"指标值“{target.text}”为定性表述，实际完成值“{indicator.actual_text}”为数值，无法比较",
         )
-    aligned = align(target.quantity, actual)
+    aligned = align_calendar(target.quantity, actual, year)
+    if isinstance(aligned, TextProblem):  # a month without a year and no table year
+        return _needs_evaluator(indicator, target, profile, quantitative, aligned.message, "PX023")
+    if aligned is None:
+        aligned = align(target.quantity, actual)
     if isinstance(aligned, TextProblem):
         return _unscored(indicator, "PX012", aligned.message, "actual", target)
     target_value, actual_value = aligned
-    cost = indicator.level2.strip() in profile.rows.cost_level2
+    cost = is_cost_row(indicator.level2, profile)
     rate, ratio = quantity_rate(target, actual_value, target_value, profile, cost)
     rate = excel_round(rate, profile.rate_digits)
     rules = profile.rows
     points = score_from_rate(rate, indicator.weight or ZERO, rules.score, rules.threshold, ONE)
-    return RowResult(
-        indicator,
-        Method.COMPUTED,
-        excel_round(points, profile.score_digits),
-        rate=rate,
-        ratio=None if ratio is None else excel_round(ratio, profile.rate_digits),
-        direction=target.direction,
-        quantitative=quantitative,
+    return _entered_kept(
+        RowResult(
+            indicator,
+            Method.COMPUTED,
+            excel_round(points, profile.score_digits),
+            rate=rate,
+            ratio=None if ratio is None else excel_round(ratio, profile.rate_digits),
+            direction=target.direction,
+            quantitative=quantitative,
+        ),
+        profile,
     )
+
+
+def _entered_kept(result: RowResult, profile: Profile) -> RowResult:
+    """Under [rows] entered_scores = "keep" the evaluator's 得分 (0…分值) counts; the
+    computed score stays in computed_score, so PX020 still shows the difference."""
+    entered, weight = result.indicator.entered_score, result.indicator.weight
+    if profile.rows.entered_scores != "keep" or entered is None or weight is None:
+        return result
+    if not ZERO <= entered <= weight or entered == result.score:
+        return result
+    return replace(result, score=entered, computed_score=result.score)
 
 
 def _score_qualitative(
@@ -225,26 +264,41 @@ def _score_qualitative(
             f"按“{actual.level}”档计分；请填写实际数值"
         )
         findings = (finding("PX018", detail, _cell(indicator, "actual")),)
-    return RowResult(
-        indicator,
-        Method.QUALITATIVE,
-        excel_round(rate * weight, profile.score_digits),
-        rate=rate,
-        direction=target.direction,
-        quantitative=quantitative,
-        findings=findings,
-        level=actual.level,
+    lesser = lesser_satisfaction(actual.text, None if quantitative else target.text)
+    if lesser is not None and actual.level == QualLevel.PARTIAL:
+        detail = (
+            f"实际完成值“{actual.text}”（{lesser}）低于指标值“{target.text}”，"
+            f"按“{actual.level}”档计分，而非满分"
+        )
+        findings += (finding("PX024", detail, _cell(indicator, "actual")),)
+    return _entered_kept(
+        RowResult(
+            indicator,
+            Method.QUALITATIVE,
+            excel_round(rate * weight, profile.score_digits),
+            rate=rate,
+            direction=target.direction,
+            quantitative=quantitative,
+            findings=findings,
+            level=actual.level,
+        ),
+        profile,
     )
 
 
 def _needs_evaluator(
-    indicator: Indicator, target: Target, profile: Profile, quantitative: bool, detail: str
+    indicator: Indicator,
+    target: Target,
+    profile: Profile,
+    quantitative: bool,
+    detail: str,
+    code: str = "PX015",
 ) -> RowResult:
     """Take the evaluator's entered score when the text itself cannot be judged."""
     entered, weight = indicator.entered_score, indicator.weight or ZERO
     if entered is None:  # nothing to score the row with: an error, not a warning
         return _unscored(indicator, "PX017", f"{detail}，且未填写评价人得分", "actual", target)
-    found = finding("PX015", detail, _cell(indicator, "actual"))
+    found = finding(code, detail, _cell(indicator, "actual"))
     rate = excel_round(entered / weight, profile.rate_digits) if weight > 0 else None
     return RowResult(
         indicator,
@@ -324,13 +378,16 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
     extra = funds_indicator(table, profile)
     if extra is not None:
         indicators.insert(0, extra)
-    rows = tuple(score_row(ind, profile, rates) for ind in indicators)
+    rows = tuple(score_row(ind, profile, rates, table.year) for ind in indicators)
     applicable = [r for r in rows if r.method != Method.NOT_APPLICABLE]
 
+    # [total] includes_execution = false: the indicators alone make 100 points and the
+    # 预算执行率 row is scored and shown apart (a Sichuan 衔接资金 form)
+    summed = [r for r in rows if profile.total.includes_execution or r.method != Method.EXECUTION]
     total = combine_total(
         [
             (r.indicator.weight, None if r.method == Method.NOT_APPLICABLE else r.score)
-            for r in rows
+            for r in summed
         ],
         profile,
     )
@@ -364,10 +421,13 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
         )
     for row in rows:
         if row.score_differs:
-            detail = f"“{row.indicator.name}”填报 {row.reported_score}，按“{profile.name}”规则计算为 {row.score}"
+            computed = row.computed_score if row.computed_score is not None else row.score
+            detail = f"“{row.indicator.name}”填报 {row.reported_score}，按“{profile.name}”规则计算为 {computed}"
+            if row.computed_score is not None:
+                detail += "；按规则设置采用填报得分"
             findings.append(finding("PX020", detail, _cell(row.indicator, "score")))
     printed = table.reported_total
-    printed_rows = _printed_sum(rows)
+    printed_rows = _printed_sum(tuple(summed))
     if printed is not None and (printed != total or printed_rows not in (None, printed)):
         detail = f"填报总分 {printed}，按“{profile.name}”规则重新计算为 {total}"
         if printed_rows is not None and printed_rows != printed:

@@ -15,7 +15,9 @@ from perfxl.model import Quantity, TextProblem, Unit
 from perfxl.text import normalize
 
 DATE = "date"  # value = year * 12 + month
-MONTH_OF_YEAR = "month_of_year"  # value = 1..12
+MONTH_OF_YEAR = (
+    "month_of_year"  # value = 1..12 in the table's year, 13..24 in the next (次年1月 = 13)
+)
 MONTH = "month"  # a duration in months, or a bare "12月" whose meaning the actual decides
 
 DATE_UNIT = Unit("年月", DATE)
@@ -164,8 +166,15 @@ def describe(quantity: Quantity) -> str:
         year, month = divmod(int(value) - 1, 12)
         return f"{year}年{month + 1}月"
     if unit.dimension == MONTH_OF_YEAR:
+        if value > 12:
+            return f"次年{format(value - 12, 'f')}月"
         return f"{format(value, 'f')}月"
     return f"{format(value, 'f')}{unit.text}"
+
+
+def is_month_number(quantity: Quantity) -> bool:
+    """A bare `12月` that can stand for December (not `12个月`, not `14月`)."""
+    return _is_month_number(quantity)
 
 
 def _is_month_number(quantity: Quantity) -> bool:
@@ -236,3 +245,39 @@ def align(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal] | TextP
         describe(actual),
         f"计量单位不一致：指标值为“{t_unit.text}”，实际完成值为“{a_unit.text}”，无法换算",
     )
+
+
+def align_calendar(
+    target: Quantity, actual: Quantity, year: int | None
+) -> tuple[Decimal, Decimal] | TextProblem | None:
+    """A deadline's target and actual as comparable calendar values, or None when the
+    target is no date or month (then `align` applies).
+
+    Months of year without a year are placed in `year`, the table's year (m → year × 12 +
+    m, so 次年1月 = 13 becomes January of the next year). An actual month without a year
+    against a dated target takes the table's year, else the target's. A target month
+    without a year against an actual that names its year cannot be judged without the
+    table's year: `2024年1月` is late for a 2023 table's `12月` and early for a 2024
+    one, so that is reported, never guessed.
+    """
+    t_dim = target.unit.dimension if target.unit else None
+    a_dim = actual.unit.dimension if actual.unit else None
+    if t_dim not in (DATE, MONTH_OF_YEAR):
+        return None
+    if a_dim not in (DATE, MONTH_OF_YEAR):
+        if not _is_month_number(actual):
+            return None  # `align` reports the mismatch
+        a_dim = MONTH_OF_YEAR
+    t_value, a_value = target.value, actual.value
+    if t_dim == a_dim:
+        return t_value, a_value
+    if t_dim == DATE:  # the actual is a month of year
+        base = year if year is not None else (int(t_value) - 1) // 12
+        return t_value, base * 12 + a_value
+    if year is None:
+        return TextProblem(
+            describe(actual),
+            f"实际完成值“{describe(actual)}”写明了年份，指标值“{describe(target)}”未写年份，"
+            "且表中未找到年度（标题“（××××年度）”、自评年度或文件名），无法判断是否按期完成",
+        )
+    return year * 12 + t_value, a_value

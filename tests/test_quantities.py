@@ -69,7 +69,8 @@ def shape(result: Target) -> tuple:
         ("﹦100%", EQ, "100", "%", "percent", False, False),
         ("＝100%", EQ, "100", "%", "percent", False, False),
         ("等于100.00%", EQ, "100.00", "%", "percent", False, False),
-        ("达到100%", EQ, "100", "%", "percent", False, False),
+        # 达到 is "at least" in published tables (issue 8): over-achievement is met
+        ("达到100%", POS, "100", "%", "percent", False, False),
         ("为1项", EQ, "1", "项", "count:项", False, False),
         ("60人", EQ, "60", "人", "count:人", False, False),
         ("1,000", EQ, "1000", None, None, False, False),
@@ -111,7 +112,7 @@ def shape(result: Target) -> tuple:
         # a unit followed by what it counts, a label before the operator
         ("≥2个村", POS, "2", "个", "count:个", False, False),
         ("完成率≥95%", POS, "95", "%", "percent", False, False),
-        ("覆盖率达到100%", EQ, "100", "%", "percent", False, False),
+        ("覆盖率达到100%", POS, "100", "%", "percent", False, False),
         # months and dates
         ("12月底之前", REV, "12", "月份", "month_of_year", False, True),
         ("12月底前", REV, "12", "月份", "month_of_year", False, True),
@@ -345,7 +346,7 @@ def test_parse_and_align_mismatch() -> None:
         ("未达预期", None, NOT),
         ("未达标", None, NOT),
         ("满意度有待提高", None, PART),
-        ("基本满意", None, ACH),
+        ("基本满意", None, PART),  # one step below 满意 (issue 8, item 8)
         # then partial
         ("部分达成", None, PART),
         ("部分完成", None, PART),

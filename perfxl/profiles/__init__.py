@@ -25,6 +25,10 @@ SCORE_METHODS = ("proportional", "threshold", "full_above")
 REVERSE_METHODS = ("target_over_actual", "actual_over_target", "linear_penalty")
 EQUAL_METHODS = ("deviation", "proportional", "full_if_equal")
 COMPLETION_METHODS = ("mean", "weighted")
+BARE_READINGS = ("at_least", "at_most", "equal")  # a figure written without an operator
+DEADLINE_READINGS = ("deadline", "equal")  # a date or month written without 前/底/之前
+POINTS_ROUNDING = ("round", "truncate")
+ENTERED_SCORES = ("recompute", "keep")
 FUNDS_FIELDS = ("budget", "initial_budget", "received")
 
 
@@ -42,6 +46,7 @@ class FundsRule:
     full_at: Decimal
     default_weight: Decimal | None
     denominator: tuple[str, ...]
+    points_rounding: str = "round"  # "truncate": whole points cut down (Shanxi 2020: 9.91 → 9)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,29 @@ class RowRules:
     score: str
     threshold: Decimal
     cap: Decimal
+    # how a bare figure (`90%`, `12次`) is read: at_least, at_most or equal; cost rows and
+    # rows whose name denotes a bad outcome (投诉率) have their own reading
+    bare: str = "at_least"
+    bare_cost: str = "at_most"
+    bare_at_most_names: tuple[str, ...] = ()
+    bare_at_least_names: tuple[str, ...] = ()  # exceptions: 违规问题整改率 is at least
+    entered_scores: str = "recompute"  # "keep": the evaluator's 得分 counts (PX020 still shown)
+
+
+@dataclass(frozen=True)
+class DeadlineRules:
+    """How dates and months are judged (the [deadlines] section)."""
+
+    bare: str = "deadline"  # `2023年12月` with no 前/底: a deadline, or an exact month
+    time_level2: tuple[str, ...] = ("时效指标", "产出时效指标", "时效")  # where `12月` is a month
+    late_rate: Decimal = Decimal(0)  # completion rate of a deadline missed
+
+
+@dataclass(frozen=True)
+class TotalRules:
+    """What 总分 covers (the [total] section)."""
+
+    includes_execution: bool = True  # False: indicators alone are 100, execution apart
 
 
 @dataclass(frozen=True)
@@ -92,6 +120,8 @@ class Profile:
     grades: tuple[tuple[str, Decimal], ...]
     deviation_threshold: Decimal
     rules: RuleSettings = RuleSettings()
+    deadlines: DeadlineRules = DeadlineRules()
+    total: TotalRules = TotalRules()
 
     def band(self, level: QualLevel) -> Band:
         for band in self.bands:
@@ -115,8 +145,13 @@ def load_profile(name_or_path: str | None = None) -> Profile:
     """Load a shipped profile by name or any profile file by path."""
     key = name_or_path or DEFAULT_PROFILE
     path = _resolve(key)
-    data = _read_merged(path, seen=())
-    return _Validator(path).profile(data)
+    try:
+        data = _read_merged(path, seen=())
+        return _Validator(path).profile(data)
+    except RecursionError as exc:  # tomllib, merging, or a message quoting a deep value
+        raise ProfileError(f"评分规则文件 {path} 嵌套层数过深，无法读取") from exc
+    except MemoryError as exc:
+        raise ProfileError(f"评分规则文件 {path} 内容过多，无法读取") from exc
 
 
 def _resolve(key: str) -> Path:
@@ -132,10 +167,25 @@ def _resolve(key: str) -> Path:
     return shipped
 
 
+# A profile is a page of settings: a larger file, a longer `extends` chain or a number
+# beyond NUMBER_LIMIT is a mistake (or an attack), refused before it costs time or memory.
+MAX_PROFILE_BYTES = 1024 * 1024
+MAX_EXTENDS_DEPTH = 10
+NUMBER_LIMIT = Decimal(10) ** 6
+
+
 def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    if len(seen) > MAX_EXTENDS_DEPTH:
+        raise ProfileError(
+            f"评分规则文件 {seen[0]}：extends 继承超过 {MAX_EXTENDS_DEPTH} 层（已到 {path}），请减少继承层数"
+        )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+        with path.open("rb") as file:
+            raw = file.read(MAX_PROFILE_BYTES + 1)
+        if len(raw) > MAX_PROFILE_BYTES:
+            raise ProfileError(f"评分规则文件 {path} 过大：超过 1 MB，不是评分规则")
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: a 5,000-digit integer
         raise ProfileError(f"评分规则文件 {path} 格式错误：{exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"评分规则文件 {path} 无法读取：{exc}") from exc
@@ -165,7 +215,7 @@ class _Validator:
 
     SECTIONS = frozenset({
         "name", "title", "rounding", "execution", "arrival", "rows", "qualitative",
-        "not_applicable", "completion", "grades", "deviation", "rules",
+        "not_applicable", "completion", "grades", "deviation", "rules", "deadlines", "total",
     })  # fmt: skip
 
     # keys each section may hold; a misspelt key (`scroe`) is an error, not a silent default
@@ -178,8 +228,17 @@ class _Validator:
             "full_at",
             "default_weight",
             "denominator",
+            "points_rounding",
         },
-        "arrival": {"row_names", "method", "threshold", "full_at", "default_weight", "denominator"},
+        "arrival": {
+            "row_names",
+            "method",
+            "threshold",
+            "full_at",
+            "default_weight",
+            "denominator",
+            "points_rounding",
+        },
         "rows": {
             "positive",
             "reverse",
@@ -189,7 +248,14 @@ class _Validator:
             "score",
             "threshold",
             "cap",
+            "bare",
+            "bare_cost",
+            "bare_at_most_names",
+            "bare_at_least_names",
+            "entered_scores",
         },
+        "deadlines": {"bare", "time_level2", "late_rate"},
+        "total": {"includes_execution"},
         "qualitative": {"bands"},
         "not_applicable": {"rescale"},
         "completion": {"method"},
@@ -229,6 +295,11 @@ class _Validator:
                 score=self._choice(rows, "rows.score", SCORE_METHODS[:2]),
                 threshold=self._fraction(rows, "rows.threshold"),
                 cap=self._cap(rows),
+                bare=self._choice(rows, "rows.bare", BARE_READINGS),
+                bare_cost=self._choice(rows, "rows.bare_cost", ("at_most", "at_least", "equal")),
+                bare_at_most_names=self._strings(rows, "rows.bare_at_most_names"),
+                bare_at_least_names=self._strings(rows, "rows.bare_at_least_names"),
+                entered_scores=self._choice(rows, "rows.entered_scores", ENTERED_SCORES),
             ),
             bands=self._bands(self._section(data, "qualitative")),
             rescale_not_applicable=self._bool(
@@ -238,10 +309,20 @@ class _Validator:
                 self._section(data, "completion"), "completion.method", COMPLETION_METHODS
             ),
             grades=self._grades(self._section(data, "grades")),
-            deviation_threshold=self._number(
-                self._section(data, "deviation"), "deviation.threshold", Decimal(20)
+            deviation_threshold=self._ranged(  # percentage points
+                self._section(data, "deviation"),
+                "deviation.threshold",
+                Decimal(20),
+                Decimal(0),
+                Decimal(100),
             ),
             rules=self._rules(self._section(data, "rules")),
+            deadlines=self._deadlines(self._section(data, "deadlines")),
+            total=TotalRules(
+                includes_execution=self._bool(
+                    self._section(data, "total"), "total.includes_execution", True
+                )
+            ),
         )
         if not profile.name:
             self.errors.append("缺少 name（规则名称）")
@@ -286,7 +367,21 @@ class _Validator:
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             self.errors.append(f"{dotted} 应为数字，实际为“{value}”")
             return Decimal(0)
-        return Decimal(str(value))
+        number = Decimal(str(value))
+        if not number.is_finite() or abs(number) > NUMBER_LIMIT:  # nan, inf, 1e300
+            self.errors.append(
+                f"{dotted} 应为绝对值不超过 {NUMBER_LIMIT} 的有限数字，实际为“{value}”"
+            )
+            return Decimal(0) if default is None else default
+        return number
+
+    def _ranged(
+        self, section: dict[str, Any], dotted: str, default: Decimal, low: Decimal, high: Decimal
+    ) -> Decimal:
+        value = self._number(section, dotted, default)
+        if not low <= value <= high:
+            self.errors.append(f"{dotted} 应在 {low} 到 {high} 之间，实际为“{value}”")
+        return value
 
     def _cap(self, rows: dict[str, Any]) -> Decimal:
         value = self._number(rows, "rows.cap", Decimal(1))
@@ -336,11 +431,30 @@ class _Validator:
             row_names=self._strings(section, f"{key}.row_names"),
             method=self._choice(section, f"{key}.method", SCORE_METHODS),
             threshold=self._fraction(section, f"{key}.threshold"),
-            full_at=self._number(section, f"{key}.full_at", Decimal("0.95")),
+            full_at=self._ranged(
+                section, f"{key}.full_at", Decimal("0.95"), Decimal("0.01"), Decimal(2)
+            ),
             default_weight=None
             if weight is None
-            else self._number(section, f"{key}.default_weight", None),
+            else self._ranged(
+                section, f"{key}.default_weight", Decimal(0), Decimal(0), Decimal(100)
+            ),
             denominator=denominator,
+            points_rounding=self._choice(section, f"{key}.points_rounding", POINTS_ROUNDING),
+        )
+
+    def _deadlines(self, section: dict[str, Any]) -> DeadlineRules:
+        default = DeadlineRules()
+        late = self._number(section, "deadlines.late_rate", default.late_rate)
+        if not Decimal(0) <= late <= Decimal(1):
+            self.errors.append(
+                f"deadlines.late_rate 应为 0 到 1 之间的小数（逾期完成的完成率，如 0.6），实际为“{late}”"
+            )
+        level2 = self._strings(section, "deadlines.time_level2") if "time_level2" in section else ()
+        return DeadlineRules(
+            bare=self._choice(section, "deadlines.bare", DEADLINE_READINGS),
+            time_level2=level2 or default.time_level2,
+            late_rate=late,
         )
 
     def _bands(self, section: dict[str, Any]) -> tuple[Band, ...]:
@@ -373,7 +487,8 @@ class _Validator:
                     f'grades.bands 中的“{item}”无效，应写成 {{ grade = "优", min = 90 }}'
                 )
                 continue
-            grades.append((item["grade"], self._number(item, "grades.bands.min", None)))
+            minimum = self._ranged(item, "grades.bands.min", Decimal(0), Decimal(0), Decimal(100))
+            grades.append((item["grade"], minimum))
         if not grades:
             self.errors.append("grades.bands 不能为空")
         elif [m for _, m in grades] != sorted((m for _, m in grades), reverse=True):
