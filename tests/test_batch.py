@@ -120,20 +120,50 @@ def test_clean_corpus_exits_0(tmp_path):
     assert result.exit_code == 0
 
 
-class Counter:
-    """Stands in for check_file and counts the files actually read."""
+class Calls:
+    """The names a Counter saw, kept in a file: files are read in worker processes."""
 
-    def __init__(self, real):
-        self.real, self.calls = real, []
+    def __init__(self, log: Path):
+        self.log = log
+
+    def _names(self) -> list[str]:
+        if not self.log.exists():
+            return []
+        return [
+            n
+            for n in self.log.read_text(encoding="utf-8", errors="surrogateescape").split("\n")
+            if n
+        ]
+
+    def clear(self) -> None:
+        self.log.unlink(missing_ok=True)
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __iter__(self):
+        return iter(self._names())
+
+    def __eq__(self, other) -> bool:
+        return self._names() == list(other)
+
+
+class Counter:
+    """Stands in for check_file and counts the files actually read (in any process)."""
+
+    def __init__(self, real, log: Path):
+        self.real, self.calls = real, Calls(log)
 
     def __call__(self, path, profile):
-        self.calls.append(Path(path).name)
+        with open(self.calls.log, "a", encoding="utf-8", errors="surrogateescape") as log:
+            log.write(Path(path).name + "\n")
         return self.real(path, profile)
 
 
 @pytest.fixture
-def counted(monkeypatch):
-    counter = Counter(worker.check_file)
+def counted(monkeypatch, tmp_path):
+    _fork_only()
+    counter = Counter(worker.check_file, tmp_path / "calls.log")
     monkeypatch.setattr(worker, "check_file", counter)
     return counter
 

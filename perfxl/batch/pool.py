@@ -1,5 +1,10 @@
 """Checking many files over processes, in chunks, without ever losing or hanging on one.
 
+Files are always checked in worker processes, even a handful with one job: a file that
+kills its reader (a native abort, an out-of-memory kill) then costs one worker and is
+listed as rejected, instead of ending the command with nothing written. Workers die
+with the run that started them (worker.die_with_parent).
+
 Reading a small workbook costs about a millisecond, so work is sent in chunks (one
 task per 16–100 files) and each chunk sends back compact per-file dicts. Two safety
 nets sit on top of the per-file try/except and time limit in the worker:
@@ -27,7 +32,6 @@ from typing import Any
 
 from perfxl.batch.worker import (
     PROCESSING_FAILED,
-    configure,
     init_worker,
     process_chunk,
     rejected_payload,
@@ -57,14 +61,10 @@ def check_files(
     """One record per item, in item order."""
     if not items:
         return []
-    if jobs <= 1 or len(items) < 32:  # a pool costs more than it saves here
-        configure(profile, known, timeout)
-        records = []
-        for item in items:
-            records.extend(process_chunk([item]))
-            advance(1)
-        return records
-    size = chunk_size(len(items), jobs)
+    if len(items) < 32:  # one worker, one file per task: a second costs more than it saves
+        jobs, size = 1, 1
+    else:
+        size = chunk_size(len(items), jobs)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     done: dict[int, list[Record]] = {}
     with contextlib.suppress(BrokenProcessPool):  # finished chunks are kept in `done`
@@ -85,7 +85,7 @@ def _pool(jobs: int, profile: Profile, known: frozenset[str], timeout: float):
         max_workers=jobs,
         mp_context=context,
         initializer=init_worker,
-        initargs=(profile, known, timeout, beats, slots),
+        initargs=(profile, known, timeout, beats, slots, os.getpid()),
     )
     return pool, beats
 

@@ -11,13 +11,18 @@ takes longer than the per-file limit, comes back as a rejected entry with the re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import signal
+import stat
+import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -30,6 +35,8 @@ from perfxl.validation import FileCheck, TableCheck, check_file
 PAYLOAD_VERSION = 1  # bump when the payload's shape changes; part of the cache key
 PROCESSING_FAILED = "PX903"  # timeout, out of memory, or a bug met while checking a file
 _READ_BLOCK = 1 << 20
+MAX_BYTES = 64 * 1024 * 1024  # as the reader's limit: far above any real workbook
+_SCRATCH = "/dev/shm"  # a RAM disk on Linux; elsewhere the system's temporary folder
 
 _profile: Profile | None = None
 _known: frozenset[str] = frozenset()
@@ -38,8 +45,11 @@ _beats: Any = None  # shared array: when each worker started its current file (0
 _slot: int = -1
 
 
-class FileTimeout(Exception):
-    """Raised inside a worker when one file takes longer than the per-file limit."""
+class FileTimeout(BaseException):
+    """Raised inside a worker when one file takes longer than the per-file limit.
+
+    A BaseException, so no `except Exception` safety net of the reader or the rules can
+    turn a timeout into a finding (which would be cached as the file's result)."""
 
 
 def configure(profile: Profile, known: frozenset[str], timeout: float) -> None:
@@ -49,7 +59,12 @@ def configure(profile: Profile, known: frozenset[str], timeout: float) -> None:
 
 
 def init_worker(
-    profile: Profile, known: frozenset[str], timeout: float, beats: Any = None, slots: Any = None
+    profile: Profile,
+    known: frozenset[str],
+    timeout: float,
+    beats: Any = None,
+    slots: Any = None,
+    parent: int = 0,
 ) -> None:
     """Pool initializer: state shared by every file a process will see.
 
@@ -64,6 +79,31 @@ def init_worker(
             _slot, slots.value = slots.value, slots.value + 1
         _beats = beats if 0 <= _slot < len(beats) else None
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if parent:
+        die_with_parent(parent)
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when the run that started it ends, however it ends (`kill -9`
+    included): the kernel's parent-death signal on Linux, and everywhere a thread that
+    notices the parent is gone (a worker stuck in native code is ended by os._exit from
+    that thread)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # died before the signal was asked for
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="perfxl-parent-watch", daemon=True).start()
 
 
 def process_chunk(items: list[tuple[str, int, int]]) -> list[dict[str, Any]]:
@@ -82,19 +122,41 @@ def process_chunk(items: list[tuple[str, int, int]]) -> list[dict[str, Any]]:
 def process_file(
     path: str, size: int, mtime_ns: int, profile: Profile, known: frozenset[str], timeout: float
 ) -> dict[str, Any]:
+    """Read the file's bytes once, hash those bytes and check those bytes.
+
+    A file that changes while it is read (an upload still running, a clerk saving) can
+    thus never be cached under one content's hash with another content's result: the
+    bytes are read through one handle, their stat taken before and after, and a file
+    whose stat moved meanwhile is rejected for this run only. The stat recorded is the
+    one taken before reading, so any later change is seen by the next run.
+    """
     record: dict[str, Any] = {"path": path, "size": size, "mtime_ns": mtime_ns, "sha256": ""}
     try:
-        record["sha256"], record["size"] = file_digest(path)
+        snapshot = read_once(path)
+    except NotRegular as exc:
+        record["payload"] = rejected_payload(f"这不是普通文件（{exc}），未读取", transient=True)
+        return record
     except OSError as exc:
-        reason = f"文件无法读取：{exc.strerror or exc}"
+        record["payload"] = rejected_payload(f"文件无法读取：{_why(exc)}", transient=True)
+        return record
+    record["sha256"], record["size"], record["mtime_ns"] = (
+        snapshot.sha256, snapshot.size, snapshot.mtime_ns,
+    )  # fmt: skip
+    if snapshot.moved:
+        record["sha256"] = ""
+        reason = "文件在读取过程中被修改（可能正在上传或保存），本次未计入，下次运行时重新核对"
         record["payload"] = rejected_payload(reason, transient=True)
+        return record
+    if snapshot.data is None:
+        reason = f"文件过大（{snapshot.size // (1024 * 1024)} MB），已拒绝读取"
+        record["payload"] = rejected_payload(reason)
         return record
     if result_key(record["sha256"], path) in known:
         record["cached"] = True
         return record
     try:
         with deadline(timeout):
-            check = check_file(path, profile)
+            check = check_bytes(path, snapshot.data, profile)
         record["payload"] = file_payload(check)
     except FileTimeout:
         reason = f"处理超时（超过 {timeout:g} 秒），文件可能异常，请检查后重新提交"
@@ -109,21 +171,97 @@ def process_file(
     return record
 
 
+class NotRegular(OSError):
+    """The path names a FIFO, a device or a folder; str() is its kind in Chinese."""
+
+
+@dataclass
+class Snapshot:
+    sha256: str
+    size: int
+    mtime_ns: int
+    data: bytes | None  # None when larger than MAX_BYTES (hashed, not kept)
+    moved: bool  # size or mtime changed while reading
+
+
+def read_once(path: str) -> Snapshot:
+    """The file's bytes through one handle that never blocks (a FIFO opened for reading
+    would wait for a writer) and only on a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            raise NotRegular(_kind(before.st_mode))
+        digest = hashlib.sha256()
+        blocks: list[bytes] | None = []
+        size = 0
+        while block := os.read(fd, _READ_BLOCK):
+            digest.update(block)
+            size += len(block)
+            if blocks is not None:
+                blocks.append(block)
+                if size > MAX_BYTES:
+                    blocks = None  # keep hashing, stop keeping
+        after = os.fstat(fd)
+    finally:
+        os.close(fd)
+    moved = (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns)
+    moved = moved or size != before.st_size
+    data = None if blocks is None else b"".join(blocks)
+    return Snapshot(digest.hexdigest(), size, before.st_mtime_ns, data, moved)
+
+
+def check_bytes(path: str, data: bytes, profile: Profile) -> FileCheck:
+    """check_file on exactly `data`: a private copy under the same name, in memory where
+    the system has a RAM disk, removed at once."""
+    folder = tempfile.mkdtemp(prefix="perfxl-", dir=_SCRATCH if os.path.isdir(_SCRATCH) else None)
+    copy = os.path.join(folder, os.path.basename(path))
+    try:
+        fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        check = check_file(copy, profile)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(copy)
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+    check.path = path
+    check.findings = [_renamed(f, copy, path) for f in check.findings]
+    return check
+
+
+def _renamed(finding: Finding, copy: str, path: str) -> Finding:
+    """A file-level finding names the file, not the private copy it was read from."""
+    if finding.where != copy and copy not in finding.message:
+        return finding
+    where = path if finding.where == copy else finding.where
+    return replace(finding, where=where, message=finding.message.replace(copy, path))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISDIR(mode):
+        return "文件夹"
+    return "特殊文件"
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if isinstance(exc, FileNotFoundError):
+        return "文件已不存在（可能在核对期间被删除或移走）"
+    return exc.strerror or type(exc).__name__
+
+
 def result_key(sha256: str, path: str) -> str:
     """What a file's result depends on: its bytes and its extension (an .xls is refused
     for its name before its content is looked at). Always storable in SQLite."""
     return f"{sha256}{storable(os.path.splitext(path)[1].lower())}"
-
-
-def file_digest(path: str) -> tuple[str, int]:
-    """sha256 and size of the bytes on disk, read in blocks so a huge file costs no memory."""
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as handle:
-        while block := handle.read(_READ_BLOCK):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
 
 
 @contextmanager
