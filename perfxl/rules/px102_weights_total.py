@@ -2,8 +2,9 @@
 
 Weights may be moved between indicators but the table as a whole is worth 100 points,
 so that totals and grades compare across projects. Counted are every row's 分值,
-including not-applicable rows and the funds block's 预算执行率 points. Rows without a
-分值 are reported by the engine (PX013) and this rule then stays silent.
+including not-applicable rows and the funds block's 预算执行率 points (left out when
+the profile's total covers the indicators only, [total] includes_execution = false).
+Rows without a 分值 are reported by the engine (PX013) and this rule then stays silent.
 
 Seed 002 adds up to 100 (决策 21 + 过程 19 + 产出 30 + 效益 30) although its report
 gives 决策 as 20 points: a printed category figure is PX104's case, not this one.
@@ -27,7 +28,7 @@ from decimal import Decimal
 from perfxl.findings import Finding, Severity
 from perfxl.model import CellRef
 from perfxl.profiles import Profile
-from perfxl.results import TableResult
+from perfxl.results import Method, TableResult
 from perfxl.rules.common import anchor, num
 
 CODE = "PX102"
@@ -38,7 +39,13 @@ FULL = Decimal(100)
 
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
-    weights = [row.indicator.weight for row in result.rows]
+    # [total] includes_execution = false: the indicators alone make the 100 points
+    rows = [
+        row
+        for row in result.rows
+        if profile.total.includes_execution or row.method != Method.EXECUTION
+    ]
+    weights = [row.indicator.weight for row in rows]
     if not weights or any(w is None for w in weights):
         return []
     total = sum(weights, Decimal(0))
