@@ -171,7 +171,18 @@ def _resolve(key: str) -> Path:
 # beyond NUMBER_LIMIT is a mistake (or an attack), refused before it costs time or memory.
 MAX_PROFILE_BYTES = 1024 * 1024
 MAX_EXTENDS_DEPTH = 10
+MAX_KEY_DEPTH = 100  # parts of one dotted key: tomllib costs their square in time and memory
 NUMBER_LIMIT = Decimal(10) ** 6
+
+
+def _check_key_depth(text: str, path: Path) -> None:
+    """Refuse `a.a.a…` keys before tomllib sees them (50,000 parts took minutes and GBs)."""
+    for line in text.splitlines():
+        key = line.split("=", 1)[0]
+        if key.count(".") > MAX_KEY_DEPTH and not key.lstrip().startswith("#"):
+            raise ProfileError(
+                f"评分规则文件 {path}：配置项“{key.strip()[:30]}…”层级超过 {MAX_KEY_DEPTH} 层"
+            )
 
 
 def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
@@ -184,7 +195,9 @@ def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
             raw = file.read(MAX_PROFILE_BYTES + 1)
         if len(raw) > MAX_PROFILE_BYTES:
             raise ProfileError(f"评分规则文件 {path} 过大：超过 1 MB，不是评分规则")
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        _check_key_depth(text, path)
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: a 5,000-digit integer
         raise ProfileError(f"评分规则文件 {path} 格式错误：{exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
