@@ -8,6 +8,12 @@ own figure; the entered one is shown beside it. Rubric rows without a target (�
 Seed 003 prints 2.7 for its 预算执行率 row, where the threshold-linear rule gives
 (81.82% − 60%) / (1 − 60%) × 5 = 2.73.
 
+Two profile settings change what "the rule's score" is. `[execution] points_rounding =
+"truncate"` cuts execution points to a whole point (Shanxi 2020 and Yunnan 2023 tables:
+99.10% or 97.81% of 10 → 9), so a printed 9 is then no difference. `[rows]
+entered_scores = "keep"` takes the evaluator's entered score (0 to 分值) of computed and
+qualitative rows into the total, as for rubric rows; the difference is still reported.
+
 Wrong:
 
     预算执行率 | 年度指标值 100% | 实际完成值 81.82% | 分值 5 | 得分 2.7   (评分规则 xj-60)

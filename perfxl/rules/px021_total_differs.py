@@ -2,7 +2,9 @@
 
 Raised by the engine while scoring; this rule passes the engine's finding on. The
 total compared with is the engine's: the rows' computed scores added up (and rescaled
-where not-applicable rows are left out, if the profile says so).
+where not-applicable rows are left out, if the profile says so). Under `[total]
+includes_execution = false` (a Sichuan 衔接资金 form: indicators 70 + 20 + 10 = 100) the
+预算执行率 row is scored and shown but not added to 总分 or the grade.
 
 Seed 002 prints 87.26 for rows worth 21 + 15.74 + 21.52 + 30 = 88.26.
 
