@@ -6,9 +6,13 @@ finding linked to its cell. The marking is the ribbon's own (perfxl.excel.sheet)
 copy looks the same as a workbook checked with 校验本表 in Excel, and the ribbon's
 清除标记 undoes it.
 
-The source is never written: the copy is built in memory, saved to a temporary file
-in the destination's folder and moved into place, so a crash leaves no half-written
-file and a destination equal to the source is refused.
+The source is never written: the copy is built in memory and published by
+perfxl.batch.atomic (a private temporary file, then a rename), so a crash or a full
+disk leaves no half-written file and no traceback, a link at the destination is
+replaced and never written through, and a destination equal to the source is refused.
+`write_copies` places the copies of many files: each gets a name of its own (same-named
+files never overwrite each other), no copy lands on an input, and no copy is written
+through a link inside the destination folder.
 
 openpyxl rewrites the whole file, so what it cannot read does not survive in the copy:
 images and charts, slicers, some conditional-format and data-validation extensions.
@@ -18,12 +22,17 @@ are kept.
 
 from __future__ import annotations
 
+import errno
+import gc
+import io
 import os
-import tempfile
+import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+from perfxl.batch.atomic import publish
 from perfxl.excel.sheet import OpenpyxlBook, mark_findings, write_results
 from perfxl.findings import Finding
 
@@ -46,20 +55,99 @@ def annotate_workbook(src: str | Path, dst: str | Path, findings: Sequence[Findi
     mark_findings(book, findings)
     write_results(book, findings)
     book.activate(active)
+    buffer = io.BytesIO()
+    book.workbook.save(buffer)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".perfxl-", suffix=dst.suffix, dir=dst.parent)
-    os.close(handle)
+    return publish(dst, buffer.getvalue())
+
+
+def write_copies(
+    jobs: Sequence[tuple[Path, Sequence[Finding]]], roots: Sequence[Path], outdir: Path
+) -> tuple[int, list[str]]:
+    """Annotated copies of (source, findings) under `outdir`: how many were written, and
+    a Chinese line per copy that was not."""
+    inputs = {_identity(source) for source, _ in jobs} - {None}
+    out_real = os.path.realpath(outdir)
+    used: set[str] = set()
+    written, failures = 0, []
+    for source, findings in jobs:
+        target = _unique(annotated_path(source, roots, outdir), source, used)
+        try:
+            outdir.mkdir(parents=True, exist_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            expected = os.path.join(out_real, os.path.relpath(target.parent, outdir))
+            if os.path.realpath(target.parent) != os.path.normpath(expected):
+                raise ValueError("副本所在的文件夹是一个链接，为安全起见不写入")
+            if _identity(target) in inputs and not os.path.islink(target):
+                raise ValueError("副本会覆盖一个输入文件")
+            with _quiet_cleanup():
+                _annotate_quietly(source, target, findings)
+            written += 1
+        except Exception as exc:  # one odd workbook must not stop the others
+            failures.append(f"无法为 {source} 写标注副本 {target}：{_reason(exc)}")
+    return written, failures
+
+
+def _annotate_quietly(source: Path, target: Path, findings: Sequence[Finding]) -> None:
+    failure: Exception | None = None
     try:
-        book.save(temp)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a copy is not
-        os.replace(temp, dst)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return dst
+        annotate_workbook(source, target, findings)
+    except Exception as exc:
+        failure = exc.with_traceback(None)  # frees the failed writers' frames here
+    if failure is not None:
+        gc.collect()
+        raise failure
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+@contextmanager
+def _quiet_cleanup() -> Iterator[None]:
+    """openpyxl stages each sheet in a temporary file; when a write fails (a full disk)
+    its half-used writers complain from their finalizers ("Exception ignored in …").
+    The failure itself is reported in one Chinese line, so those echoes are dropped."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+
+
+def annotated_path(source: Path, roots: Sequence[Path], outdir: Path) -> Path:
+    """Where the annotated copy of `source` goes: its path below the folder given, if any."""
+    for root in roots:
+        if root.is_dir():
+            try:
+                return outdir / source.resolve().relative_to(root.resolve())
+            except ValueError:
+                continue
+    return outdir / source.name
+
+
+def _unique(target: Path, source: Path, used: set[str]) -> Path:
+    """`target`, or the first free of 部门_名称.xlsx, 名称（2）.xlsx, … (case-insensitively
+    free: Windows and macOS folders do not tell x.xlsx from X.xlsx)."""
+    candidates = [target, target.with_name(f"{source.parent.name}_{target.name}")]
+    for n in range(2, len(used) + 3):
+        candidates.append(target.with_name(f"{target.stem}（{n}）{target.suffix}"))
+    for candidate in candidates:
+        key = os.path.normcase(str(candidate)).casefold()
+        if key not in used:
+            used.add(key)
+            return candidate
+    raise AssertionError("unreachable: more candidates than names used")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return f"磁盘空间不足（{exc.strerror}）"
+        return exc.strerror or str(exc)
+    return str(exc) or type(exc).__name__

@@ -7,6 +7,7 @@ then by cell, and a Chinese summary line. Inputs are only read, never written.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ def command(
         click.echo(f"错误：路径不存在：{'、'.join(missing)}", err=True)
         sys.exit(EXIT_USAGE)
     prof = profile_or_exit(profile)
+    if annotate_dir is not None:
+        _refuse_annotating_over_inputs(paths, annotate_dir)
     listing = survey(paths).listing()
     if annotate_dir is not None:  # earlier annotated copies are output, not input
         out = Path(annotate_dir).resolve()
@@ -62,9 +65,26 @@ def command(
         sys.exit(EXIT_USAGE)
     checks = [_check(item, prof) for item in listing]
     click.echo(to_json(checks) if fmt == "json" else to_text(checks))
-    if annotate_dir is not None:
-        write_annotated(checks, [Path(p) for p in paths], Path(annotate_dir))
+    roots = [Path(p) for p in paths]
+    if annotate_dir is not None and not write_annotated(checks, roots, Path(annotate_dir)):
+        sys.exit(EXIT_USAGE)  # some copies asked for were not written
     sys.exit(EXIT_FINDINGS if any(c.errors for c in checks) else EXIT_OK)
+
+
+def _refuse_annotating_over_inputs(paths: tuple[str, ...], annotate_dir: str) -> None:
+    """The copies' folder may lie inside an input folder (its files are then skipped as
+    output), but must not be an input, hold one, or be a link to one: copies would land
+    on the inputs' own names."""
+    out = os.path.realpath(annotate_dir)
+    for given in paths:
+        real = os.path.realpath(given)
+        if real == out or real.startswith(out.rstrip(os.sep) + os.sep):
+            click.echo(
+                f"错误：标注副本文件夹 {annotate_dir} 就是输入 {given}、包含它或是指向它的链接，"
+                "副本可能覆盖原文件；请另选一个不含输入文件的文件夹（例如输入文件夹中的“标注”子文件夹）",
+                err=True,
+            )
+            sys.exit(EXIT_USAGE)
 
 
 def _path(item: Path | Unreadable) -> Path:
@@ -79,40 +99,22 @@ def _check(item: Path | Unreadable, profile) -> FileCheck:
     return check_file(item, profile)
 
 
-def annotated_path(source: Path, roots: list[Path], outdir: Path) -> Path:
-    """Where the annotated copy of `source` goes: its path below the folder given, if any."""
-    for root in roots:
-        if root.is_dir():
-            try:
-                return outdir / source.resolve().relative_to(root.resolve())
-            except ValueError:
-                continue
-    return outdir / source.name
+def write_annotated(checks: list[FileCheck], roots: list[Path], outdir: Path) -> bool:
+    """Annotated copies of every readable workbook; False when any could not be written.
+    A failure is reported, never raised; the count printed is the copies on disk."""
+    from perfxl.annotate import write_copies
 
-
-def write_annotated(checks: list[FileCheck], roots: list[Path], outdir: Path) -> None:
-    """Annotated copies of every readable workbook; a failure is reported, never raised."""
-    from perfxl.annotate import annotate_workbook
-
-    written = 0
-    used: set[Path] = set()
-    for check in checks:
-        source = Path(check.path)
-        if check.rejected or source.suffix.lower() not in (".xlsx", ".xlsm"):
-            continue
-        target = annotated_path(source, roots, outdir)
-        if target in used:  # two files given directly with one name: keep both copies
-            target = target.with_name(f"{source.parent.name}_{target.name}")
-        used.add(target)
-        if target.resolve() == source.resolve():
-            click.echo(f"跳过标注：副本会覆盖原文件 {source}，请换一个输出文件夹", err=True)
-            continue
-        try:
-            annotate_workbook(source, target, ordered(check))
-            written += 1
-        except Exception as exc:  # one odd workbook must not stop the others
-            click.echo(f"无法为 {source} 写标注副本：{exc}", err=True)
-    click.echo(f"已写入 {written} 个标注副本：{outdir.resolve()}", err=True)
+    jobs = [
+        (Path(c.path), ordered(c))
+        for c in checks
+        if not c.rejected and Path(c.path).suffix.lower() in (".xlsx", ".xlsm")
+    ]
+    written, failures = write_copies(jobs, roots, outdir)
+    for message in failures:
+        click.echo(message, err=True)
+    tail = f"，{len(failures)} 个未能写入（见上）" if failures else ""
+    click.echo(f"已写入 {written} 个标注副本{tail}：{outdir.resolve()}", err=True)
+    return not failures
 
 
 def ordered(check: FileCheck) -> list[Finding]:
