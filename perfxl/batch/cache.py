@@ -8,8 +8,8 @@ and hash, so a warm run does not even hash files whose stat is unchanged.
 
 The cache is an optimisation and must never cost a run. Two kinds of failure differ:
 
-- damage (sqlite3.DatabaseError proper: not a database, malformed, wrong schema): the
-  file is moved aside and rebuilt;
+- damage (sqlite3.DatabaseError proper: not a database, malformed, wrong schema, or
+  another program's tables under our names): the file is moved aside and rebuilt;
 - trouble (sqlite3.OperationalError: locked, read-only, disk full, I/O error, cannot
   open; or an OSError): the file may well be healthy, so it is left exactly as it is and
   this run goes on without the cache, with a warning.
@@ -70,6 +70,30 @@ def engine_key() -> str:
     return f"{perfxl.__version__}+{digest.hexdigest()[:12]}"
 
 
+_COLUMNS = {
+    "meta": ["key", "value"],
+    "results": ["key", "profile", "engine", "payload"],
+    "stats": ["path", "size", "mtime_ns", "sha256"],
+}
+
+
+def _check_shape(db: sqlite3.Connection) -> None:
+    """Raise DatabaseError (damage: rebuild) for a file that is some other program's
+    SQLite database, or whose pages are damaged.
+
+    Without this, a foreign table of the same name fails every query with "no such
+    column", an OperationalError, and the file would be skipped night after night
+    instead of rebuilt. quick_check reads the whole file once: a few milliseconds for
+    a county's cache."""
+    for table, columns in _COLUMNS.items():
+        found = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+        if found != columns:
+            raise sqlite3.DatabaseError(f"table {table} has columns {found}")
+    verdict = db.execute("PRAGMA quick_check(1)").fetchone()
+    if verdict is None or verdict[0] != "ok":
+        raise sqlite3.DatabaseError(f"quick_check: {verdict}")
+
+
 class ResultCache:
     """Results and stats for one output; every failure degrades to a miss."""
 
@@ -108,6 +132,7 @@ class ResultCache:
                 ) WITHOUT ROWID;
                 """
             )
+            _check_shape(db)
             row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if row is None:
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))

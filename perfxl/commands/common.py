@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 
 import click
@@ -15,6 +16,37 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROFILE_OPTION = click.option(
     "--profile", "-p", default=None, help="评分规则名称或 .toml 文件路径（默认 mof2020）"
 )
+
+
+class Bounded(click.ParamType):
+    """A finite number within [low, high], refused in Chinese otherwise (exit 2).
+
+    click's FloatRange lets `nan` through (every comparison with it is false) and takes
+    1e308 as a time limit; a nightly job must not run on either."""
+
+    def __init__(self, low: float, high: float, unit: str = "", integer: bool = False):
+        self.low, self.high, self.unit, self.integer = low, high, unit, integer
+        self.name = "integer" if integer else "float"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value)) if self.integer else float(str(value))
+            except ValueError:
+                kind = "整数" if self.integer else "数"
+                self.fail(f"“{value}”不是一个{kind}", param, ctx)
+        if not (math.isfinite(number) and self.low <= number <= self.high):
+            self.fail(
+                f"“{value}”超出允许范围：应为 {self.low:g} 至 {self.high:g}{self.unit}之间的有限数",
+                param,
+                ctx,
+            )
+        return number
+
+    def get_metavar(self, param, *args, **kwargs) -> str:
+        return f"[{self.low:g}-{self.high:g}]"
 
 
 def exit_code(files: list[FileResult]) -> int:

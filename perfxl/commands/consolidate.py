@@ -9,9 +9,11 @@ from pathlib import Path
 
 import click
 
-from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, profile_or_exit
+from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, Bounded, profile_or_exit
 
 DEFAULT_OUTPUT = "县级汇总.xlsx"
+MAX_JOBS = 256
+MAX_TIMEOUT = 86400  # a day: a longer per-file limit is no limit, and setitimer overflows
 
 
 @click.command("consolidate")
@@ -22,16 +24,17 @@ DEFAULT_OUTPUT = "县级汇总.xlsx"
 )  # fmt: skip
 @PROFILE_OPTION
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="并行进程数（默认等于 CPU 核数）"
-)
+    "--jobs", "-j", type=Bounded(1, MAX_JOBS, integer=True), default=None,
+    help=f"并行进程数（默认等于 CPU 核数，最多 {MAX_JOBS}）",
+)  # fmt: skip
 @click.option("--full", is_flag=True, help="忽略缓存，重新读取全部文件")
 @click.option(
-    "--schedule", type=click.FloatRange(0, 100), default=100.0, show_default=True,
+    "--schedule", type=Bounded(0, 100, "（%）"), default=100.0, show_default=True,
     help="序时进度（%）：预算执行率低于它的项目计为执行滞后；5 月、8 月监控时可填 41.67、66.67",
 )  # fmt: skip
 @click.option(
-    "--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
-    help="单个文件的处理时限（秒），超时的文件拒收并写明原因；0 表示不限",
+    "--timeout", type=Bounded(0, MAX_TIMEOUT, " 秒"), default=60.0, show_default=True,
+    help=f"单个文件的处理时限（秒，最多 {MAX_TIMEOUT}），超时的文件拒收并写明原因；0 表示不限",
 )  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="只输出结果和警告，不显示进度")
 def command(
