@@ -330,3 +330,26 @@ def test_fill_splits_targets_as_printed():
     assert typed_actual("基本达成逐步提高目标", split_target("逐步提高")[3]) == "达成"
     with pytest.raises(ValueError):
         split_target("2023年12月前")
+
+
+def test_unit_table_holds_what_the_engine_converts():
+    """Issue 8 item 9: the factors the plain formulas multiply by, asked of the engine."""
+    from fractions import Fraction
+
+    from perfxl.template.unit_table import factor, unit_table
+
+    assert factor("个月", "月") == 1 and factor("月", "个月") == 1
+    assert factor("个月", "年") == Fraction(1, 12)  # 10个月 on a 年 row is 10/12 年
+    assert factor("万元", "元") == 10000 and factor("元", "万元") == Fraction(1, 10000)
+    assert factor("万", "万元") == 1  # 1.6万 against 万元 is 1.6万元
+    assert factor("万", "人") == 10000 and factor("万人次", "人次") == 10000
+    assert factor("家", "个") == 1 and factor("個", "个") == 1  # 个 counts anything
+    assert factor("‰", "%") == Fraction(1, 10) and factor("周", "天") == 7
+    assert factor("家", "人") is None  # 家 is not 人: PX012 in the engine
+    assert factor("万", "%") is None  # a plain 10000-fold number there: value-dependent
+    assert factor("月份", "月") is None  # a month of the year, not a duration
+    assert factor("%", "") is None and factor("人", "") == 1  # a target without a unit
+    spellings = [s for s, _ in unit_table(L.UNITS)]
+    assert len(spellings) == len(set(spellings))
+    assert not [s for s in spellings if any(c in s for c in "0123456789.")]
+    assert set(L.UNITS) <= set(spellings)

@@ -192,6 +192,20 @@ TYPED_AS_TEXT = {
     "课程数量": "1e3",  # ≥5门… not a number to the engine either
     "培训年份": "2024年",  # ≥3年: a year, not an amount (engine: PX011)
     "回访率": "无",  # ≥90 % against 无: a missing figure, not a row left out (engine: PX011)
+    # a unit that differs in form from the row's, converted as perfxl.units does (issue 8
+    # item 9); the rates are worked out by hand in test_units_typed_differently_by_hand
+    "服务期限": "12个月",  # ≥12月: 个月 and 月 are one unit, 12/12
+    "合作企业": "8家",  # ≥10个: 个 counts anything, 8/10
+    "受益人次": "1.8万人次",  # ≥20000人次: 18000/20000
+    "设备采购成本": "5.5万元",  # ≤50000元: 50000/55000
+    "宣传费": "1.6万",  # ≤1.5万元: 1.6万 of the target's 万元, 1.5/1.6
+    "考试通过率": "900‰",  # ≥95%: 90%, 90/95
+    "实训天数": "3周",  # ≥28天: 21 days, 21/28
+    "跟踪服务期": "10个月",  # ≥1年: 10 of 12 months
+    "教材数量": "9個",  # ≥10个 in traditional script: 9/10
+    "师资人数": "9家",  # ≥10人: 家 is not 人, not computed (engine: PX012)
+    "回访月数": "13月",  # ≥6月: a month number 13 is no month, not computed (engine: PX011)
+    "咨询时长": "2024年",  # ≥24个月: a year, not an amount (engine: PX011)
 }
 TYPED_CASE = replace(
     SELF_CASE,
@@ -215,6 +229,18 @@ TYPED_CASE = replace(
         RowSpec("产出指标", "时效指标", "培训年份", "≥3年", "", 5, None),
         RowSpec("满意度指标", "服务对象满意度指标", "回访率", "≥90%", "", 5, None),
         RowSpec("满意度指标", "服务对象满意度指标", "用人单位评价", "", "", 5, 4),
+        RowSpec("产出指标", "数量指标", "服务期限", "≥12月", "", 2, None),
+        RowSpec("产出指标", "数量指标", "合作企业", "≥10个", "", 2, None),
+        RowSpec("产出指标", "数量指标", "受益人次", "≥20000人次", "", 2, None),
+        RowSpec("产出指标", "成本指标", "设备采购成本", "≤50000元", "", 2, None),
+        RowSpec("产出指标", "成本指标", "宣传费", "≤1.5万元", "", 2, None),
+        RowSpec("产出指标", "质量指标", "考试通过率", "≥95%", "", 2, None),
+        RowSpec("产出指标", "数量指标", "实训天数", "≥28天", "", 2, None),
+        RowSpec("产出指标", "数量指标", "跟踪服务期", "≥1年", "", 2, None),
+        RowSpec("产出指标", "数量指标", "教材数量", "≥10个", "", 2, None),
+        RowSpec("产出指标", "数量指标", "师资人数", "≥10人", "", 2, None),
+        RowSpec("产出指标", "数量指标", "回访月数", "≥6月", "", 2, None),
+        RowSpec("产出指标", "数量指标", "咨询时长", "≥24个月", "", 2, None),
     ),
 )
 # The evaluation form with an empty funds block: 预算执行率 and 资金到位率 fall back on
@@ -443,6 +469,24 @@ def test_self_case_by_hand(recalculated):
     # (8.7+9+3.75+10+4.58+9.30+4.69+14.5+5+10+4) = 83.52, rescaled ×100/95 for 生态效益
     assert table.total == Decimal("87.92")
     assert table.grade == "良"
+
+
+def test_units_typed_differently_by_hand(recalculated):
+    """Issue 8 item 9: an actual typed in another spelling or size of the row's unit is
+    read by the template as by the engine (compare), at the rates worked out by hand."""
+    table = compare("typed-mof2020", recalculated)
+    rates = {r.indicator.name: r.rate for r in table.rows}
+    assert rates["服务期限"] == 1  # 12个月 against ≥12月
+    assert rates["合作企业"] == Decimal("0.8")  # 8家 against ≥10个
+    assert rates["受益人次"] == Decimal("0.9")  # 18000 / 20000
+    assert rates["设备采购成本"] == Decimal("0.9091")  # 50000 / 55000 = 0.90909…
+    assert rates["宣传费"] == Decimal("0.9375")  # 1.5 / 1.6
+    assert rates["考试通过率"] == Decimal("0.9474")  # 90 / 95 = 0.947368…
+    assert rates["实训天数"] == Decimal("0.75")  # 21 / 28
+    assert rates["跟踪服务期"] == Decimal("0.8333")  # 10 / 12
+    assert rates["教材数量"] == Decimal("0.9")  # 9 / 10
+    unscored = {r.indicator.name for r in table.rows if r.method == Method.UNSCORED}
+    assert {"师资人数", "回访月数", "咨询时长"} <= unscored
 
 
 def test_funds_rows_without_funds_data(recalculated):

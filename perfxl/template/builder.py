@@ -16,11 +16,13 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from perfxl.profiles import Profile, available_profiles
+from perfxl.template import actuals as A
 from perfxl.template import guide
 from perfxl.template import layout as L
 from perfxl.template.checks import add_checks
 from perfxl.template.formulas import Formulas
 from perfxl.template.styles import Styles
+from perfxl.template.unit_table import unit_table
 
 CREATED = datetime(2024, 1, 1)
 
@@ -113,8 +115,45 @@ def _write_lists(wb, ws: Worksheet, form: str) -> None:
             ws.write_string(r, c, value)
         letter = xlsxwriter.utility.xl_col_to_name(c)
         wb.define_name(name, f"={L.LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}")
+    _write_unit_table(wb, ws, len(columns) + 1)
     ws.hide()
     ws.protect("")
+
+
+def _write_unit_table(wb, ws: Worksheet, first: int) -> None:
+    """The unit table of perfxl.template.unit_table from column `first` on: the number of
+    each 计量单位, then each spelling with its number, and the factor into every row
+    unit (and into no unit) as numerator and denominator; cells left empty read as 0,
+    which the formulas take as "the engine does not convert this"."""
+    table = unit_table(L.UNITS)
+    columns = (*L.UNITS, "")
+    col = xlsxwriter.utility.xl_col_to_name
+
+    def name(defined: str, c0: int, c1: int, rows: int) -> None:
+        wb.define_name(defined, f"={L.LISTS_SHEET}!${col(c0)}$2:${col(c1)}${rows + 1}")
+
+    ws.write_string(0, first, A.UNIT_NUMBERS)
+    for r in range(len(L.UNITS)):
+        ws.write_number(r + 1, first, r + 1)
+    name(A.UNIT_NUMBERS, first, first, len(L.UNITS))
+    spell, number = first + 1, first + 2
+    mul, div = number + 1, number + 1 + len(columns)
+    ws.write_string(0, spell, A.SPELLINGS)
+    ws.write_string(0, number, A.SPELLING_NUMBERS)
+    for c, unit in enumerate(columns):
+        ws.write_string(0, mul + c, f"{A.FACTOR_MUL}:{unit or '无单位'}")
+        ws.write_string(0, div + c, f"{A.FACTOR_DIV}:{unit or '无单位'}")
+    for r, (spelling, factors) in enumerate(table, 1):
+        ws.write_string(r, spell, spelling)
+        ws.write_number(r, number, r)
+        for c, factor in enumerate(factors):
+            if factor is not None:
+                ws.write_number(r, mul + c, factor.numerator)
+                ws.write_number(r, div + c, factor.denominator)
+    name(A.SPELLINGS, spell, spell, len(table))
+    name(A.SPELLING_NUMBERS, number, number, len(table))
+    name(A.FACTOR_MUL, mul, mul + len(columns) - 1, len(table))
+    name(A.FACTOR_DIV, div, div + len(columns) - 1, len(table))
 
 
 # --- 填表说明 ------------------------------------------------------------------------------

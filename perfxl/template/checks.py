@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from perfxl.profiles import Profile
 from perfxl.template import layout as L
-from perfxl.template.formulas import any_of, num
+from perfxl.template.expr import any_of, num
 from perfxl.template.styles import Styles
 
 

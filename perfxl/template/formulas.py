@@ -6,21 +6,10 @@ method and its threshold, the cap, the qualitative bands, the funds denominators
 their order, the grade lines, the rounding digits and the completion method. Nothing
 here names a region; a new profile file gives new formulas without new code.
 
-Only functions that Excel 2010, WPS and LibreOffice all evaluate the same way are used
-(IF, IFERROR, AND, OR, NOT, MIN, MAX, ABS, ROUND, SUM, SUMIF, SUMPRODUCT, COUNTIF, N,
-ISNUMBER, VALUE, LEN, TRIM, LEFT, RIGHT, FIND, SUBSTITUTE, CHAR); no LET, no dynamic
-arrays. Shared intermediate values live in hidden helper columns (see
-perfxl.template.layout.HELPERS) instead of being repeated. A blank row computes to "" so
-that it enters no sum and no average.
-
-A formula reads only the entries it can read exactly as the engine does: a number; a
-plain decimal typed as text, alone or followed by the row's own unit (`180`, `180人`,
-`97%` under %); one of 达成/部分达成/未达成; a qualitative actual that restates its
-target word for word (classified as perfxl.quantities.classify does). VALUE only ever
-sees digits, so no locale, date or `1e3` reading can slip in. Everything else the
-engine reads from free text (other qualitative wording, units that need converting,
-numbers with words around them) leaves the row uncomputed and its actual marked red
-(perfxl.template.checks), so that the clerk types the structured input instead.
+Only the functions listed in perfxl.template.expr are used. Shared intermediate values
+live in hidden helper columns (see perfxl.template.layout.HELPERS) instead of being
+repeated. A blank row computes to "" so that it enters no sum and no average. How a
+typed actual is read is perfxl.template.actuals.
 
 In "udf" mode the row rate and score, the execution and arrival scores, the execution
 rate, the grade and the deviation call the PERF_* functions of perfxl.excel.udfs instead;
@@ -30,13 +19,11 @@ completion rate) stays plain.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 
-import zhconv
-
 from perfxl.profiles import FundsRule, Profile
-from perfxl.quantities import NEGATIVE_PARTS, NEGATIVE_WHOLE, PARTIAL_PARTS, PARTIAL_WHOLE
+from perfxl.template import actuals
+from perfxl.template.expr import any_of, blank, filled, num, text
 from perfxl.template.layout import (
     ARRIVAL_ROW,
     COMPLETION_ROW,
@@ -44,103 +31,19 @@ from perfxl.template.layout import (
     EXEC_ROW,
     FIRST_ROW,
     GRADE_ROW,
-    GRADES,
     HELPERS,
     LAST_ROW,
     NATURES,
     QUALITATIVE,
     TOTAL_ROW,
-    UNITS,
     funds_ref,
     ref,
     span,
     summary_helper,
     summary_ref,
 )
-from perfxl.units import lookup_unit
 
 GE, LE, EQ = NATURES[:3]
-DIGITS = "0123456789"
-# What perfxl.text.normalize drops (spaces, line breaks) or folds (FULL_WIDTH) before the
-# engine reads an actual, for the spellings a keyboard gives.
-SPACES = (" ", "\u3000", "\u00a0")
-# Characters that make the engine read a target text as a number or as unreadable
-# (perfxl.quantities: a digit, or one of <>=≥≤%), with their full-width forms.
-SIGNS = "<>=≥≤%＜＞＝％≧≦"
-FULL_WIDTH = {chr(0xFF10 + d): str(d) for d in range(10)} | {"．": ".", "％": "%"}
-TRADITIONAL = ("zh-tw", "zh-hk")  # scripts whose spellings of the phrases are looked for too
-# Words the engine reads as a date without any digit (`年底前完成` is a deadline): a
-# target restated with them is judged as a date there, so the formulas leave it alone.
-DATE_WORDS = ("年底", "年末")
-YEAR_UNIT, YEARS = "年", (1900, 2100)  # `2024年` is a year, not an amount (perfxl.quantities)
-
-
-def num(value: Decimal | int | float) -> str:
-    """A number as a formula literal: 0.6, 1, 0.4 (never 1E+1)."""
-    dec = Decimal(str(value))
-    if dec == dec.to_integral_value():
-        return str(int(dec))
-    return format(dec.normalize(), "f")
-
-
-def text(value: str) -> str:
-    """A string literal."""
-    return '"' + value.replace('"', '""') + '"'
-
-
-def filled(cell: str) -> str:
-    return f"LEN(TRIM({cell}))>0"
-
-
-def blank(cell: str) -> str:
-    return f"LEN(TRIM({cell}))=0"
-
-
-def any_of(expr: str, values: tuple[str, ...] | list[str]) -> str:
-    """expr equals one of the strings (FALSE for an empty list)."""
-    if not values:
-        return "FALSE"
-    tests = [f"{expr}={text(v)}" for v in values]
-    return tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
-
-
-def contains(expr: str, part: str) -> str:
-    return f"ISNUMBER(FIND({text(part)},{expr}))"
-
-
-def without(expr: str, chars: str | tuple[str, ...]) -> str:
-    """expr with every one of the characters (or strings) removed."""
-    for ch in chars:
-        expr = f'SUBSTITUTE({expr},{text(ch)},"")'
-    return expr
-
-
-def compact(expr: str) -> str:
-    """A cell's text as the engine compares it: no spaces or line breaks, and the
-    full-width digits, point and % of a Chinese keyboard half-width."""
-    folded = f'SUBSTITUTE({without(expr, SPACES)},CHAR(10),"")'
-    for wide, narrow in FULL_WIDTH.items():
-        folded = f"SUBSTITUTE({folded},{text(wide)},{text(narrow)})"
-    return folded
-
-
-def spellings(phrases: Iterable[str]) -> list[str]:
-    """The phrases and their traditional-script forms, which the engine folds into them
-    (perfxl.text.normalize) before it looks for a phrase: 未達成 is 未达成 there too."""
-    found = dict.fromkeys(phrases)
-    for phrase in list(found):
-        found.update(dict.fromkeys(zhconv.convert(phrase, loc) for loc in TRADITIONAL))
-    return list(found)
-
-
-def percent_units() -> dict[str, Decimal]:
-    """Units of the drop-down whose dimension is percent, with the factor to undo."""
-    found = {}
-    for spelling in UNITS:
-        unit = lookup_unit(spelling)
-        if unit is not None and unit.dimension == "percent":
-            found[spelling] = 1 / unit.factor
-    return found
 
 
 class Formulas:
@@ -218,15 +121,10 @@ class Formulas:
         )
         out["na"] = self._na(c, g, h_)
         out["kind"] = self._kind(c, h_)
-        out["typed"] = f'IF(ISNUMBER({g}),"",{compact(g)})'
-        unit, typed = f"TRIM({f})", h_["typed"]
-        out["bare"] = (
-            f"IF(RIGHT({typed},LEN({unit}))={unit},LEFT({typed},LEN({typed})-LEN({unit})),{typed})"
-        )
-        out["num"] = self._num(f, g, h_)
-        out["grade"] = self._grade(g, h_)
+        out.update(actuals.helpers(f, g, h_))
+        out["grade"] = actuals.grade(g, h_)
         out["mode"] = self._mode(d, e, g, h, i, h_)
-        out["act"] = self._aligned(e, f, h_)
+        out["act"] = actuals.aligned(e, f, h_)
         out["grate"] = self._grate(d, e, g, h, i, h_)
         out["gratio"] = self._gratio(d, e, h_)
         fr = f'IF({h_["kind"]}="E",{funds_ref("rate")},{summary_ref(ARRIVAL_ROW)})'
@@ -255,48 +153,6 @@ class Formulas:
         tests = [listed(c), listed(h_["text"]), f"AND({blank(h_['text'])},{listed(g)})"]
         return f"IF({h_['exists']}=0,0,IF(OR({','.join(tests)}),1,0))"
 
-    def _num(self, f: str, g: str, h_: dict[str, str]) -> str:
-        """The actual as a number: a number cell, or text that is a plain decimal once
-        the row's unit is taken off its end. The digits are read by VALUE one run at a
-        time (VALUE("975")/10, never VALUE("97.5")), so the decimal separator of the
-        spreadsheet's locale plays no part; anything else — a sign, a second dot,
-        a word, another unit — fails the check and leaves "" (the row stays red)."""
-        s, typed = h_["bare"], h_["typed"]
-        dots = f'LEN({s})-LEN(SUBSTITUTE({s},".",""))'
-        no_dot = f'SUBSTITUTE({s},".","")'
-        only_digits = f'{without(no_dot, DIGITS)}=""'
-        value = f'VALUE({no_dot})/10^MAX(LEN({s})-FIND(".",{s}&"."),0)'
-        low, high = YEARS
-        year = (
-            f"AND(TRIM({f})={text(YEAR_UNIT)},LEN({s})<LEN({typed}),{value}>={low},{value}<={high})"
-        )
-        readable = f'AND(LEN({s})>0,RIGHT({s},1)<>".",{dots}<=1,{only_digits})'
-        # AND evaluates every argument: VALUE's error on bad text ends in IFERROR's ""
-        return f'IF(ISNUMBER({g}),{g},IFERROR(IF(AND({readable},NOT({year})),{value},""),""))'
-
-    def _grade(self, g: str, h_: dict[str, str]) -> str:
-        """The band a qualitative actual falls in: one of the three grades as chosen, or
-        an actual that restates its (qualitative) target, which the engine classifies by
-        its wording: 未达成 when it contains a negative phrase, 部分达成 a partial one,
-        else 达成 (perfxl.quantities.classify with the target found in the actual)."""
-        typed, target = h_["typed"], compact(h_["text"])
-        chosen = any_of(f"TRIM({g})", list(GRADES))
-        wordy = f"{without(typed, DIGITS)}={typed}"  # no digit: read as words, not a number
-        signs = f"NOT(OR({','.join(contains(typed, ch) for ch in (*SIGNS, *DATE_WORDS))}))"
-        restated = f'AND({typed}<>"",{typed}={target},{wordy},{signs})'
-
-        def phrase(whole: set[str], parts: tuple[str, ...]) -> str:
-            tests = [f"{typed}={text(w)}" for w in spellings(sorted(whole))]
-            tests += [contains(typed, part) for part in spellings(parts)]
-            return f"OR({','.join(tests)})"
-
-        achieved, partial, missed = GRADES
-        level = (
-            f"IF({phrase(NEGATIVE_WHOLE, NEGATIVE_PARTS)},{text(missed)},"
-            f"IF({phrase(PARTIAL_WHOLE, PARTIAL_PARTS)},{text(partial)},{text(achieved)}))"
-        )
-        return f'IF({chosen},TRIM({g}),IF({restated},{level},""))'
-
     def _kind(self, c: str, h_: dict[str, str]) -> str:
         """E / A when the row's name is one of the profile's funds-row names."""
         name = f"IF({filled(c)},{c},{h_['l2']})"
@@ -319,19 +175,6 @@ class Formulas:
             f"IF(AND({blank(e)},{blank(g)}),{manual},"
             f'IF({blank(e)},"X",IF(ISNUMBER({e}),{quant},{qual}))))'
         )
-
-    def _aligned(self, e: str, f: str, h_: dict[str, str]) -> str:
-        """The actual in the target's unit: a percent typed as 0.95 against 95 % is 95
-        (perfxl.units.align does so only when the actual carries no unit of its own)."""
-        n, mode = h_["num"], h_["mode"]
-        bare_number = f"LEN({h_['bare']})=LEN({h_['typed']})"  # no unit taken off
-        value = n
-        for spelling, factor in percent_units().items():
-            value = (
-                f"IF(AND(TRIM({f})={text(spelling)},{bare_number},{n}<=1,{e}>1),"
-                f"ROUND({n}*{num(factor)},10),{value})"
-            )
-        return f'IF({mode}="C",{value},"")'
 
     def _grate(self, d: str, e: str, g: str, h: str, i: str, h_: dict[str, str]) -> str:
         """The row's own rate by its mode, rounded where the profile rounds rates."""

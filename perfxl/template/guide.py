@@ -12,7 +12,7 @@ from decimal import Decimal
 from perfxl.model import Indicator
 from perfxl.profiles import FundsRule, Profile
 from perfxl.scoring import score_row
-from perfxl.template.formulas import num
+from perfxl.template.expr import num
 from perfxl.template.layout import COLUMNS, GRADES, LEVELS, NOT_APPLICABLE, TITLES
 
 FUNDS_WORDS = {"budget": "全年预算数", "initial_budget": "年初预算数", "received": "全年到位数"}
@@ -105,7 +105,8 @@ def fill_lines(form: str) -> list[str]:
         "指标性质：≥ 为正向指标，≤ 为反向指标（如成本），= 为等于，定性为文字表述的指标。",
         "指标值填数字，单位选在“计量单位”列；百分比指标单位选 %，指标值填 95（不要填 95%）。"
         "定性指标的指标值填文字表述（如“有效提升”）。",
-        f"实际完成值：定量指标填与计量单位一致的数值，也可连同本行的计量单位填写（如 180人、97%）；"
+        f"实际完成值：定量指标填与计量单位一致的数值，也可连同计量单位填写（如 180人、97%），"
+        "可换算的单位按本工具的单位表换算（月行填 12个月、万元行填 16000元 或 1.6万、个行填 8家）；"
         f"定性指标从下拉列表选择 {grades}，完成情况与指标值表述完全相同时也可照抄指标值（按达成计）。",
         f"不适用的指标：指标值留空，在实际完成值中填写 {na} 等，该指标不计分；"
         "填有指标值的指标须填写实际完成情况。",
@@ -113,7 +114,7 @@ def fill_lines(form: str) -> list[str]:
         "②定性指标需要在所选档次内酌情打分时。其余指标留空，由“得分”列自动计算。",
         "完成率低于100%的指标，须填写偏差原因分析及改进措施（未填写时该单元格显示为橙色）。",
         "实际完成值显示为红色时，表示表中公式无法按本行读取（如定性指标未选择档次、"
-        "定量指标填了文字或其他计量单位），该指标暂不计分，请按上述要求改填。",
+        "定量指标填了文字或无法换算的计量单位），该指标暂不计分，请按上述要求改填。",
     ]
     if form == "eval":
         lines.insert(

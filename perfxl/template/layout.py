@@ -88,8 +88,13 @@ HELPERS = (
     "kind",  # E: the profile's 预算执行率 row, A: its 资金到位率 row
     "text",  # the target as one text, as the reader composes it
     "typed",  # an actual typed as text, without spaces ("" for a number)
-    "bare",  # that text without the row's own unit at its end (180人 → 180, 97% → 97)
-    "num",  # the actual as a number: typed as one, or a plain decimal left in "bare"
+    "sfx",  # the unit typed after the number: that text without its digits and point
+    "bare",  # that text without the unit at its end (180人 → 180, 12个月 → 12)
+    "sidx",  # the unit's line in the unit table (perfxl.template.unit_table), 0 unknown
+    "uidx",  # the row's 计量单位's column in the unit table
+    "umul",  # what the typed unit is worth in the row's: umul ÷ udiv (0: not convertible)
+    "udiv",
+    "num",  # the actual as a number in the row's unit: typed as one, or "bare" × umul ÷ udiv
     "grade",  # 达成 / 部分达成 / 未达成 chosen, or read from an actual restating the target
     "mode",  # M manual, V evaluator's score, Q qualitative, C computed, X unscored
     "act",  # the actual in the target's unit (95% typed as 0.95 → 95)
