@@ -160,8 +160,11 @@ def is_cost_row(level2: str, profile: Profile) -> bool:
     return (level2 or "").strip() in profile.rows.cost_level2
 
 
+DURATIONS = frozenset({"day", "workday", "hour", "month"})
+
+
 def read_target(
-    target: Target, name: str, level2: str, profile: Profile
+    target: Target, name: str, level2: str, profile: Profile, months: bool = True
 ) -> tuple[Target, str | None]:
     """The target to score and, for a bare figure, how the profile read it (Chinese).
 
@@ -169,14 +172,16 @@ def read_target(
     reading: [rows] bare (at least by default), bare_cost in cost rows, at most where
     the name holds a word of bare_at_most_names (投诉率) and none of bare_at_least_names
     (整改). A bare date or month of year (`2023年12月`, `12月份`, and `12月` on a time
-    row) is a deadline unless [deadlines] bare says "equal".
+    row unless `months` is False because the actual is a duration such as `12个月`) is a
+    deadline unless [deadlines] bare says "equal"; a bare duration on a time row (`30天`)
+    is a time limit read by [deadlines] bare_duration (at most by default).
     """
     quantity = target.quantity
     if not target.bare or quantity is None:
         return target, None
     dimension = quantity.unit.dimension if quantity.unit else None
     time_row = _level2_in(level2, profile.deadlines.time_level2)
-    if dimension in (DATE, MONTH_OF_YEAR) or (time_row and is_month_number(quantity)):
+    if dimension in (DATE, MONTH_OF_YEAR) or (months and time_row and is_month_number(quantity)):
         if dimension not in (DATE, MONTH_OF_YEAR):  # `12月` on a time row is December
             quantity = Quantity(quantity.value, MONTH_OF_YEAR_UNIT)
         when = describe(quantity)
@@ -192,6 +197,8 @@ def read_target(
     bad = next((w for w in profile.rows.bare_at_most_names if w in words), None)
     if is_cost_row(level2, profile):
         setting, why = profile.rows.bare_cost, "（成本指标）"
+    elif time_row and dimension in DURATIONS:
+        setting, why = profile.deadlines.bare_duration, "（时效指标中的时长）"
     elif bad and not any(w in words for w in profile.rows.bare_at_least_names):
         setting, why = "at_most", f"（指标名称含“{bad}”）"
     else:

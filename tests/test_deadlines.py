@@ -154,3 +154,22 @@ def test_align_calendar_values():
     assert describe(Quantity(D(13), MONTH_OF_YEAR_UNIT)) == "次年1月"
     # not a calendar target: left to align
     assert align_calendar(Quantity(D(5)), Quantity(D(3)), 2023) is None
+
+
+def test_twelve_months_typed_as_a_duration():
+    # `12月` on a time row is December, but an actual of `12个月` shows it meant 12 months:
+    # a time limit read at most, 12 ≤ 12 → met, 10 (it was a unit mismatch otherwise)
+    result = score_row(row("12月", "12个月"), MOF, year=2023)
+    assert result.score == D("10.00")
+    assert any("时长" in f.message for f in result.findings if f.code == "PX022")
+
+
+def test_bare_duration_on_a_time_row_is_a_limit(tmp_path):
+    # 30天 bare on a time row: at most. 25天 → full; 35天 → 30/35 = 0.857142… → 8.57
+    assert score_row(row("30天", "25天"), MOF).score == D("10.00")
+    assert score_row(row("30天", "35天"), MOF).score == D("8.57")
+    # [deadlines] bare_duration = "at_least": 25天 → 25/30 = 0.8333 → 8.33
+    profile = profile_file(tmp_path, '[deadlines]\nbare_duration = "at_least"\n')
+    assert score_row(row("30天", "25天"), profile).score == D("8.33")
+    # on a 数量指标 row a bare 30天 is read by [rows] bare (at least): 25/30 → 8.33
+    assert score_row(row("30天", "25天", level2="数量指标"), MOF).score == D("8.33")

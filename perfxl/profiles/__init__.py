@@ -28,6 +28,7 @@ COMPLETION_METHODS = ("mean", "weighted")
 BARE_READINGS = ("at_least", "at_most", "equal")  # a figure written without an operator
 DEADLINE_READINGS = ("deadline", "equal")  # a date or month written without 前/底/之前
 POINTS_ROUNDING = ("round", "truncate")
+_DURATION_READINGS = ("at_most", "at_least", "equal")
 ENTERED_SCORES = ("recompute", "keep")
 FUNDS_FIELDS = ("budget", "initial_budget", "received")
 
@@ -75,6 +76,7 @@ class DeadlineRules:
     bare: str = "deadline"  # `2023年12月` with no 前/底: a deadline, or an exact month
     time_level2: tuple[str, ...] = ("时效指标", "产出时效指标", "时效")  # where `12月` is a month
     late_rate: Decimal = Decimal(0)  # completion rate of a deadline missed
+    bare_duration: str = "at_most"  # `30天` on a time row: a time limit
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,7 @@ class _Validator:
             "bare_at_least_names",
             "entered_scores",
         },
-        "deadlines": {"bare", "time_level2", "late_rate"},
+        "deadlines": {"bare", "time_level2", "late_rate", "bare_duration"},
         "total": {"includes_execution"},
         "qualitative": {"bands"},
         "not_applicable": {"rescale"},
@@ -468,6 +470,7 @@ class _Validator:
             bare=self._choice(section, "deadlines.bare", DEADLINE_READINGS),
             time_level2=level2 or default.time_level2,
             late_rate=late,
+            bare_duration=self._choice(section, "deadlines.bare_duration", _DURATION_READINGS),
         )
 
     def _bands(self, section: dict[str, Any]) -> tuple[Band, ...]:
