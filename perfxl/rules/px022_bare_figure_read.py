@@ -10,7 +10,9 @@ full marks. The profile decides the reading, and this note says which was used:
   违规, 超标, 损失, 控制在 … are read at most, unless they also hold a word of
   `[rows] bare_at_least_names` (整改, 挽回, 下降 …: 违规问题整改率 is at least);
 - `[deadlines] bare` (default "deadline"): a bare date or month (`2023年12月`, `12月份`,
-  `12月` in a `[deadlines] time_level2` row) is a deadline, met on or before it.
+  `12月` in a `[deadlines] time_level2` row) is a deadline, met on or before it;
+- `[deadlines] bare_duration` (default "at_most"): a bare duration on a time row (`30天`,
+  `5个工作日`, and `12月` when the actual says `12个月`) is a time limit.
 
 Only `=`, `==` and `等于` make an equality target; `达到95%` is at least; `为`, `约` and
 `左右` name no direction and leave the figure bare. Budget-execution rows are scored by
