@@ -99,3 +99,43 @@ def test_profile_mistakes_inside_sections(tmp_path, body, message):
     with pytest.raises(ProfileError) as info:
         load_profile(str(path))
     assert message in str(info.value)
+
+
+def test_bare_and_deadline_settings_are_inherited():
+    # mof2020 sets them; every shipped profile extends it and reads bare figures alike
+    for name in ("mof2020", "xj-60", "xj-prop", "hubei"):
+        prof = load_profile(name)
+        assert (prof.rows.bare, prof.rows.bare_cost) == ("at_least", "at_most")
+        assert "投诉率" in prof.rows.bare_at_most_names
+        assert "整改" in prof.rows.bare_at_least_names
+        assert prof.rows.entered_scores == "recompute"
+        assert prof.deadlines.bare == "deadline"
+        assert prof.deadlines.late_rate == 0
+        assert prof.deadlines.bare_duration == "at_most"
+        assert "时效指标" in prof.deadlines.time_level2
+        assert prof.execution.points_rounding == "round"
+        assert prof.total.includes_execution is True
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[rows]\nbare = "above"\n', "rows.bare"),
+        ('[rows]\nbare_cost = "less"\n', "rows.bare_cost"),
+        ('[rows]\nbare_at_most_names = "投诉率"\n', "rows.bare_at_most_names"),
+        ('[rows]\nentered_scores = "yes"\n', "rows.entered_scores"),
+        ('[execution]\npoints_rounding = "floor"\n', "execution.points_rounding"),
+        ('[deadlines]\nbare = "strict"\n', "deadlines.bare"),
+        ("[deadlines]\nlate_rate = 1.5\n", "deadlines.late_rate"),
+        ('[deadlines]\nbare_duration = "within"\n', "deadlines.bare_duration"),
+        ("[deadlines]\nlate = 0\n", "未知的配置项"),
+        ('[total]\nincludes_execution = "no"\n', "total.includes_execution"),
+        ("[total]\nexecution = false\n", "未知的配置项"),
+    ],
+)
+def test_new_settings_are_checked(tmp_path, body, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'name = "x"\nextends = "mof2020"\n{body}', encoding="utf-8")
+    with pytest.raises(ProfileError) as info:
+        load_profile(str(path))
+    assert message in str(info.value)
