@@ -3,23 +3,31 @@
 `consolidate(inputs, output, profile)` is the whole API; the command line, the demo
 and the benchmark call it. The pieces: discovery (perfxl.discovery), per-file work in
 worker processes (worker, pool), the result cache (cache), the output lock (lock), the
-file ledger that decides rejections and duplicates (ledger), and the summary workbook
-(perfxl.summary).
+file ledger that decides rejections and duplicates (ledger), writing outputs safely
+(atomic) and the summary workbook (perfxl.summary).
+
+Names are loaded on first use, so the command line can read a constant of the ledger
+without importing the reader and the engine.
 """
 
-from perfxl.batch.ledger import Consolidation, FileEntry, Problem, ProjectEntry
-from perfxl.batch.lock import LockHeld
-from perfxl.batch.progress import Reporter
-from perfxl.batch.run import NoInput, OutputRefused, consolidate
+from importlib import import_module
 
-__all__ = [
-    "Consolidation",
-    "FileEntry",
-    "LockHeld",
-    "NoInput",
-    "OutputRefused",
-    "Problem",
-    "ProjectEntry",
-    "Reporter",
-    "consolidate",
-]
+_HOMES = {
+    "Consolidation": "perfxl.batch.ledger",
+    "FileEntry": "perfxl.batch.ledger",
+    "Problem": "perfxl.batch.ledger",
+    "ProjectEntry": "perfxl.batch.ledger",
+    "LockHeld": "perfxl.batch.lock",
+    "Reporter": "perfxl.batch.progress",
+    "NoInput": "perfxl.batch.run",
+    "OutputRefused": "perfxl.batch.run",
+    "consolidate": "perfxl.batch.run",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)

@@ -24,6 +24,8 @@ SAME_CONTENT = "PX901"  # the same bytes submitted again under another name
 SAME_PROJECT = "PX902"  # the same unit's project reported again with other content
 NO_DEPARTMENT = "（未填写主管部门）"
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+DEFAULT_MAX_FINDINGS = 200  # a clerk reads the first few; validate lists them all
+PAYLOAD_FINDINGS = 1000  # findings a worker sends back per file; the rest are counted
 
 
 @dataclass(slots=True)
@@ -87,6 +89,8 @@ class Consolidation:
     parsed: int = 0  # files read and checked in this run
     reused: int = 0  # files whose result came from the cache
     written: bool = False  # False when the summary was already up to date
+    max_findings: int = DEFAULT_MAX_FINDINGS  # problems listed per file; the rest counted
+    hidden: list[int] = field(default_factory=lambda: [0, 0, 0])  # errors, warnings, infos
 
     @property
     def rejected(self) -> list[FileEntry]:
@@ -94,11 +98,11 @@ class Consolidation:
 
     @property
     def error_count(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
+        return sum(1 for p in self.problems if p.severity == "error") + self.hidden[0]
 
     @property
     def warning_count(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "warning")
+        return sum(1 for p in self.problems if p.severity == "warning") + self.hidden[1]
 
     @property
     def exit_code(self) -> int:
@@ -111,7 +115,12 @@ def _dec(value: str | None) -> Decimal | None:
 
 
 def build_ledger(consolidation: Consolidation, records: list[tuple[str, dict[str, Any]]]) -> None:
-    """Fill files, projects and problems from (shown path, worker record) in discovery order."""
+    """Fill files, projects and problems from (shown path, worker record) in discovery order.
+
+    Each file lists at most `consolidation.max_findings` problems; the rest (and what the
+    worker already left out) are counted in `consolidation.hidden` and named in one
+    note row, so the counts stay true and the list stays readable and bounded.
+    """
     first_by_hash: dict[str, str] = {}
     first_by_project: dict[tuple[str, str, str], str] = {}
     rows: list[tuple[str, int, ProjectEntry]] = []
@@ -123,13 +132,16 @@ def build_ledger(consolidation: Consolidation, records: list[tuple[str, dict[str
             continue
         if not payload["rejected"] and sha:
             first_by_hash[sha] = shown
-        file_errors = file_warnings = 0
+        mine: list[Problem] = []
+        omitted = list(payload.get("omitted", [0, 0, 0]))
+        file_errors, file_warnings = omitted[0], omitted[1]
         for severity, code, location, message in payload["findings"]:
-            consolidation.problems.append(Problem(severity, code, shown, "", "", location, message))
+            mine.append(Problem(severity, code, shown, "", "", location, message))
             file_errors += severity == "error"
             file_warnings += severity == "warning"
         for table in payload["tables"]:
             entry = _project(shown, table)
+            omitted = [a + b for a, b in zip(omitted, table.get("omitted", [0, 0, 0]), strict=True)]
             key = (entry.department, entry.unit, entry.project)
             problems = [
                 Problem(sev, code, shown, entry.department, entry.project, loc, msg)
@@ -148,12 +160,33 @@ def build_ledger(consolidation: Consolidation, records: list[tuple[str, dict[str
                 )  # fmt: skip
             elif entry.project:
                 first_by_project[key] = f"{shown}（{entry.sheet}）"
-            consolidation.problems.extend(problems)
+            mine.extend(problems)
             file_errors += entry.errors
             file_warnings += entry.warnings
             rows.append((entry.department, len(rows), entry))
+        _list_problems(consolidation, shown, mine, omitted)
         consolidation.files.append(_file_entry(shown, record, file_errors, file_warnings))
     consolidation.projects = [entry for _, _, entry in sorted(rows, key=lambda r: r[:2])]
+
+
+def _list_problems(
+    consolidation: Consolidation, shown: str, mine: list[Problem], omitted: list[int]
+) -> None:
+    limit = max(0, consolidation.max_findings)
+    consolidation.problems.extend(mine[:limit])
+    hidden = list(omitted)
+    for problem in mine[limit:]:
+        hidden[{"error": 0, "warning": 1}.get(problem.severity, 2)] += 1
+    if not any(hidden):
+        return
+    for n in range(3):
+        consolidation.hidden[n] += hidden[n]
+    message = (
+        f"该文件另有 {sum(hidden)} 条问题未在此列出（错误 {hidden[0]} 条、警告 {hidden[1]} 条、"
+        f"提示 {hidden[2]} 条；每个文件最多列出 {limit} 条，可用 --max-findings 调整），"
+        "运行 perfxl validate 可查看全部"
+    )
+    consolidation.problems.append(Problem("info", "", shown, "", "", "", message))
 
 
 def _project(shown: str, table: dict[str, Any]) -> ProjectEntry:

@@ -26,7 +26,7 @@ from typing import Any
 from perfxl import __version__
 from perfxl.batch.atomic import made_by_perfxl, remove_stale
 from perfxl.batch.cache import ResultCache, cache_path, engine_key, profile_key
-from perfxl.batch.ledger import Consolidation, build_ledger, shown_paths
+from perfxl.batch.ledger import DEFAULT_MAX_FINDINGS, Consolidation, build_ledger, shown_paths
 from perfxl.batch.lock import OutputLock
 from perfxl.batch.names import display, storable
 from perfxl.batch.pool import check_files, default_jobs
@@ -57,6 +57,7 @@ def consolidate(
     full: bool = False,
     schedule: Decimal = Decimal(1),
     timeout: float = DEFAULT_TIMEOUT,
+    max_findings: int = DEFAULT_MAX_FINDINGS,
     reporter: Reporter = SILENT,
 ) -> Consolidation:
     """Write the county summary for `inputs` to `output` and return what it holds.
@@ -73,7 +74,11 @@ def consolidate(
     output.parent.mkdir(parents=True, exist_ok=True)
     roots = [str(p) for p in inputs]
     result = Consolidation(
-        profile=profile, inputs=[display(r) for r in roots], schedule=schedule, started=started
+        profile=profile,
+        inputs=[display(r) for r in roots],
+        schedule=schedule,
+        started=started,
+        max_findings=max_findings,
     )
     with OutputLock(output):
         _check_output(output, f"<dc:title>{SUMMARY_TITLE}</dc:title>")
@@ -279,7 +284,7 @@ def _fingerprint(result: Consolidation, records: list[dict[str, Any]], keys: lis
     code, so a changed rule or profile rewrites the summary even when no file changed.
     """
     digest = hashlib.sha256()
-    head = [*keys, __version__, str(result.schedule), result.inputs]
+    head = [*keys, __version__, str(result.schedule), result.inputs, result.max_findings]
     digest.update(json.dumps(head, ensure_ascii=False).encode(errors="surrogatepass"))
     for entry, record in zip(result.files, records, strict=True):
         line = f"\n{entry.path}\t{record['sha256']}\t{entry.status}"

@@ -27,12 +27,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from perfxl.batch.ledger import PAYLOAD_FINDINGS
 from perfxl.batch.names import display, storable
 from perfxl.findings import Finding
 from perfxl.profiles import Profile
 from perfxl.validation import FileCheck, TableCheck, check_file
 
-PAYLOAD_VERSION = 1  # bump when the payload's shape changes; part of the cache key
+PAYLOAD_VERSION = 2  # bump when the payload's shape changes; part of the cache key
 PROCESSING_FAILED = "PX903"  # timeout, out of memory, or a bug met while checking a file
 _READ_BLOCK = 1 << 20
 MAX_BYTES = 64 * 1024 * 1024  # as the reader's limit: far above any real workbook
@@ -309,11 +310,28 @@ def finding_entry(finding: Finding, path: str | None = None) -> list[str]:
     return [str(finding.severity), finding.code, display(location), display(finding.message)]
 
 
-def table_payload(check: TableCheck) -> dict[str, Any]:
+def _kept(findings, budget: list[int], path: str | None = None) -> tuple[list, list[int]]:
+    """The findings that fit in the file's remaining budget, and [errors, warnings, infos]
+    of those left out: a file with fifteen thousand findings must not cost the run its
+    memory, while its counts stay true."""
+    room = max(0, budget[0])
+    kept = [finding_entry(f, path) for f in findings[:room]]
+    budget[0] -= len(kept)
+    left = [0, 0, 0]
+    for finding in findings[room:]:
+        left[_SEVERITY_INDEX.get(str(finding.severity), 2)] += 1
+    return kept, left
+
+
+_SEVERITY_INDEX = {"error": 0, "warning": 1, "info": 2}
+
+
+def table_payload(check: TableCheck, budget: list[int] | None = None) -> dict[str, Any]:
     result = check.result
     table = result.table
     funds = table.funds
-    return {
+    findings, left = _kept(check.findings, budget if budget is not None else [PAYLOAD_FINDINGS])
+    payload = {
         "sheet": table.sheet,
         "project": table.project,
         "department": table.department,
@@ -330,18 +348,25 @@ def table_payload(check: TableCheck) -> dict[str, Any]:
         "reported_grade": table.reported_grade,
         "errors": check.errors,
         "warnings": check.warnings,
-        "findings": [finding_entry(f) for f in check.findings],
+        "findings": findings,
     }
+    if any(left):
+        payload["omitted"] = left
+    return payload
 
 
 def file_payload(check: FileCheck) -> dict[str, Any]:
-    tables = [table_payload(t) for t in check.tables]
-    findings = [finding_entry(f, check.path) for f in check.findings]
+    budget = [PAYLOAD_FINDINGS]
+    findings, left = _kept(check.findings, budget, check.path)
+    tables = [table_payload(t, budget) for t in check.tables]
     reason = ""
     if not tables:
         errors = [message for severity, _, _, message in findings if severity == "error"]
         reason = "；".join(errors) or "未找到可计分的指标表"
-    return {"tables": tables, "findings": findings, "rejected": not tables, "reason": reason}
+    payload = {"tables": tables, "findings": findings, "rejected": not tables, "reason": reason}
+    if any(left):
+        payload["omitted"] = left
+    return payload
 
 
 def rejected_payload(
@@ -400,6 +425,7 @@ def valid_payload(payload: Any) -> bool:
         and isinstance(payload.get("rejected"), bool)
         and isinstance(payload.get("reason"), str)
         and all(map(_valid_finding, findings))
+        and _valid_counts(payload.get("omitted", [0, 0, 0]))
     ):
         return False
     for table in tables:
@@ -410,9 +436,19 @@ def valid_payload(payload: Any) -> bool:
                 return False
         if not all(map(_valid_finding, table["findings"])):
             return False
+        if not _valid_counts(table.get("omitted", [0, 0, 0])):
+            return False
         if not all(table[key] is None or _finite(table[key]) for key in _NUMBERS):
             return False
     return True
+
+
+def _valid_counts(counts: Any) -> bool:
+    return (
+        isinstance(counts, list)
+        and len(counts) == 3
+        and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts)
+    )
 
 
 def _valid_finding(entry: Any) -> bool:

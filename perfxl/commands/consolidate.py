@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from perfxl.batch.ledger import DEFAULT_MAX_FINDINGS, PAYLOAD_FINDINGS
 from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, Bounded, profile_or_exit
 
 DEFAULT_OUTPUT = "县级汇总.xlsx"
@@ -36,6 +37,11 @@ MAX_TIMEOUT = 86400  # a day: a longer per-file limit is no limit, and setitimer
     "--timeout", type=Bounded(0, MAX_TIMEOUT, " 秒"), default=60.0, show_default=True,
     help=f"单个文件的处理时限（秒，最多 {MAX_TIMEOUT}），超时的文件拒收并写明原因；0 表示不限",
 )  # fmt: skip
+@click.option(
+    "--max-findings", type=Bounded(0, PAYLOAD_FINDINGS, integer=True),
+    default=DEFAULT_MAX_FINDINGS, show_default=True,
+    help="问题清单中每个文件最多列出的问题条数，其余只计数（错误、警告总数不受影响）",
+)  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="只输出结果和警告，不显示进度")
 def command(
     folders: tuple[str, ...],
@@ -45,6 +51,7 @@ def command(
     full: bool,
     schedule: float,
     timeout: float,
+    max_findings: int,
     quiet: bool,
 ) -> None:
     """汇总文件夹中全部单位自评表（.xlsx/.xlsm），生成县级汇总工作簿。
@@ -57,7 +64,8 @@ def command(
         click.echo(f"错误：汇总文件须以 .xlsx 结尾：{output}", err=True)
         sys.exit(EXIT_USAGE)
     result = run(list(folders), Path(output), prof, jobs=jobs, full=full,
-                 schedule=Decimal(str(schedule)) / 100, timeout=timeout, quiet=quiet)  # fmt: skip
+                 schedule=Decimal(str(schedule)) / 100, timeout=timeout,
+                 max_findings=max_findings, quiet=quiet)  # fmt: skip
     sys.exit(result.exit_code)
 
 

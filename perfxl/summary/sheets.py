@@ -19,7 +19,7 @@ from perfxl.summary.aggregate import (
     grade_counts,
     is_behind,
 )
-from perfxl.summary.table import Column, Formats, ListSheet, put, write_table
+from perfxl.summary.table import MAX_ROWS, Column, Formats, ListSheet, put, write_table
 
 PROJECTS, DEPARTMENTS, GRADES, PROBLEMS, FILES, NOTES = (
     "项目汇总", "单位汇总", "等级分布", "问题清单", "文件清单", "说明",
@@ -185,8 +185,19 @@ def _bands(c: Consolidation) -> dict[str, str]:
     return bands
 
 
+def _split(book: Workbook, name: str, rows: list) -> list[tuple[Worksheet, list]]:
+    """One sheet per MAX_ROWS - 1 rows (the header takes one): 问题清单, 问题清单（2）, …
+    An Excel sheet holds 1,048,576 rows; a longer list would make a file Excel refuses."""
+    per_sheet = MAX_ROWS - 1
+    parts = [rows[i : i + per_sheet] for i in range(0, len(rows), per_sheet)] or [[]]
+    sheets = []
+    for n, part in enumerate(parts, start=1):
+        title = name if n == 1 else f"{name}（{n}）"
+        sheets.append((book.add_worksheet(title, worksheet_class=ListSheet), part))
+    return sheets
+
+
 def write_problems(book: Workbook, formats: Formats, c: Consolidation) -> None:
-    ws = book.add_worksheet(PROBLEMS, worksheet_class=ListSheet)
     columns = [
         Column("序号", "int", lambda r: r[0], (5, 7)),
         Column(
@@ -199,14 +210,14 @@ def write_problems(book: Workbook, formats: Formats, c: Consolidation) -> None:
         Column("位置", "text", lambda r: r[1].location, (8, 24)),
         Column("问题说明", "text", lambda r: r[1].message, (30, 90)),
     ]
-    count = write_table(ws, formats, columns, enumerate(c.problems, start=1))
-    if count:
-        ws.conditional_format(1, 1, count, 1, _equals("错误", formats.bad))
-        ws.conditional_format(1, 1, count, 1, _equals("警告", formats.warn))
+    for ws, part in _split(book, PROBLEMS, list(enumerate(c.problems, start=1))):
+        count = write_table(ws, formats, columns, part)
+        if count:
+            ws.conditional_format(1, 1, count, 1, _equals("错误", formats.bad))
+            ws.conditional_format(1, 1, count, 1, _equals("警告", formats.warn))
 
 
 def write_files(book: Workbook, formats: Formats, c: Consolidation) -> None:
-    ws = book.add_worksheet(FILES, worksheet_class=ListSheet)
     columns = [
         Column("序号", "int", lambda r: r[0], (5, 7)),
         Column("文件", "text", lambda r: r[1].path, (16, 60)),
@@ -218,6 +229,7 @@ def write_files(book: Workbook, formats: Formats, c: Consolidation) -> None:
         Column("大小（字节）", "int", lambda r: r[1].size if r[1].size >= 0 else None),
         Column("SHA-256", "text", lambda r: r[1].sha256, (16, 66)),
     ]
-    count = write_table(ws, formats, columns, enumerate(c.files, start=1))
-    if count:
-        ws.conditional_format(1, 2, count, 2, _equals(REJECTED, formats.bad))
+    for ws, part in _split(book, FILES, list(enumerate(c.files, start=1))):
+        count = write_table(ws, formats, columns, part)
+        if count:
+            ws.conditional_format(1, 2, count, 2, _equals(REJECTED, formats.bad))

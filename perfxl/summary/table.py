@@ -26,6 +26,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 MAX_TEXT = 32767  # Excel's limit for one cell
+MAX_ROWS = 1_048_576  # Excel's limit for one sheet
 _WIDTH_SAMPLE = 2000  # rows looked at to size a column
 _ESCAPED_LITERAL = re.compile("(_x[0-9a-fA-F]{4}_)")  # as XlsxWriter's xmlwriter does
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
