@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import ROUND_FLOOR, Decimal
 
-from perfxl.model import Direction, Funds, QualLevel, Quantity, Target
+from perfxl.model import Direction, Funds, Indicator, QualLevel, Quantity, Target
 from perfxl.profiles import FundsRule, Profile
+from perfxl.quantities import parse_actual
 from perfxl.rounding import excel_round
 from perfxl.text import normalize
 from perfxl.units import DATE, MONTH_OF_YEAR, MONTH_OF_YEAR_UNIT, describe, is_month_number
@@ -206,3 +207,20 @@ def read_target(
     direction, words_read = _READINGS[setting]
     read = replace(target, direction=direction)
     return read, f"指标值“{target.text}”未写比较符号，按{words_read}计分{why}"
+
+
+def read_row_target(
+    parsed: Target, indicator: Indicator, profile: Profile
+) -> tuple[Target, str | None]:
+    """read_target for a row; a bare `12月` read as December whose actual is a duration
+    (`12个月`, `1年`) meant 12 months after all and is read again as a duration."""
+    target, reading = read_target(parsed, indicator.name, indicator.level2, profile)
+    if target.quantity is None or parsed.quantity is None:
+        return target, reading
+    if target.quantity.unit == parsed.quantity.unit:
+        return target, reading  # not a month turned into a month of year
+    actual = parse_actual(indicator.actual_text, target)
+    unit = actual.unit if isinstance(actual, Quantity) else None
+    if unit is not None and unit.dimension == "month":
+        return read_target(parsed, indicator.name, indicator.level2, profile, months=False)
+    return target, reading

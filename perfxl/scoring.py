@@ -20,7 +20,6 @@ from perfxl.model import (
     IndicatorTable,
     Qualitative,
     QualLevel,
-    Quantity,
     Target,
     TextProblem,
 )
@@ -36,7 +35,7 @@ from perfxl.rates import (
     funds_points,
     is_cost_row,
     quantity_rate,
-    read_target,
+    read_row_target,
     score_from_rate,
 )
 from perfxl.results import CategoryResult, Method, RowResult, TableResult
@@ -168,26 +167,12 @@ def _score_indicator(indicator: Indicator, profile: Profile, year: int | None = 
     if parsed is None or isinstance(parsed, TextProblem):
         missing = f"“{indicator.name}”未填写年度指标值"
         return _unscored(indicator, "PX010", _problem(parsed, missing), "target")
-    target, reading = read_target(parsed, indicator.name, indicator.level2, profile)
-    if _duration_actual(target, parsed, indicator.actual_text):  # `12个月` against `12月`
-        target, reading = read_target(parsed, indicator.name, indicator.level2, profile, False)
+    target, reading = read_row_target(parsed, indicator, profile)
     if reading is None:
         return _score_read(indicator, target, profile, year)
     result = _score_read(indicator, target, profile, year)
     found = finding(BARE_READ, reading, _cell(indicator, "target"))
     return replace(result, findings=(found, *result.findings))
-
-
-def _duration_actual(target: Target, parsed: Target, actual_text: str | None) -> bool:
-    """A bare `12月` read as December whose actual is a duration (`12个月`, `1年`): the
-    target meant 12 months after all."""
-    if target.quantity is None or parsed.quantity is None:
-        return False
-    if target.quantity.unit == parsed.quantity.unit:
-        return False  # not a month turned into a month of year
-    actual = parse_actual(actual_text, target)
-    unit = actual.unit if isinstance(actual, Quantity) else None
-    return unit is not None and unit.dimension == "month"
 
 
 def _score_read(
