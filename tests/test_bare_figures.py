@@ -192,3 +192,9 @@ def test_execution_row_has_no_bare_finding():
     )
     assert result.method == Method.EXECUTION
     assert not [f for f in result.findings if f.code == "PX022"]
+
+
+def test_zero_incidents_bare():
+    # 安全事故0起 bare: at most (安全事故 is a bad outcome); 0 actual → full 10, 1起 → 0/1 → 0
+    assert score_row(row("0起", "0起", name="安全事故"), MOF).score == D("10.00")
+    assert score_row(row("0起", "1起", name="安全事故"), MOF).score == D("0.00")

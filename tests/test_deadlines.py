@@ -173,3 +173,20 @@ def test_bare_duration_on_a_time_row_is_a_limit(tmp_path):
     assert score_row(row("30天", "25天"), profile).score == D("8.33")
     # on a 数量指标 row a bare 30天 is read by [rows] bare (at least): 25/30 → 8.33
     assert score_row(row("30天", "25天", level2="数量指标"), MOF).score == D("8.33")
+
+
+def test_date_typed_as_a_date_cell():
+    import datetime
+
+    from perfxl.model import Target
+    from perfxl.quantities import parse_target
+    from perfxl.rates import read_target
+
+    # a date cell 2023-12-31 is a bare date: read as a deadline in December 2023
+    target = parse_target(datetime.date(2023, 12, 31))
+    assert isinstance(target, Target) and target.bare
+    read, _ = read_target(target, "完成时间", "时效指标", MOF)
+    assert read.deadline and read.quantity.value == 2023 * 12 + 12
+    # typed as text the same: 2024-01-10 is late (0), 2023-12-20 met (10)
+    assert score_row(row("2023-12-31", "2024-01-10"), MOF).score == D("0.00")
+    assert score_row(row("2023-12-31", "2023-12-20"), MOF).score == D("10.00")
