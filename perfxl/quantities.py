@@ -62,6 +62,9 @@ _HEAD = rf"(?P<label>[{_CJK}]*?)(?P<ops>(?>(?:{_OP})*))"
 # Longer cell texts are a problem, not parsed: no target or figure needs more, and the
 # patterns above (a lazy label before the operators) cost up to the square of the length.
 MAX_TEXT_CHARS = 200
+# Spaces around a cell's text do not count, but a raw text beyond this is refused before
+# any work, so the parse caches never hold long texts (8,192 entries each).
+_MAX_RAW_CHARS = 4 * MAX_TEXT_CHARS
 _NUMBER_RE = re.compile(
     rf"{_HEAD}(?P<num>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[-+]?\.\d+)(?P<rest>.*)"
 )
@@ -138,7 +141,7 @@ def _clean(text: str) -> str:
 
 def is_not_applicable(value: object) -> bool:
     """Whether a cell says the indicator does not apply (无此类指标, 不涉及, /, —)."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > _MAX_RAW_CHARS:
         return False
     return _NOT_APPLICABLE.fullmatch(_clean(value)) is not None
 
@@ -253,6 +256,8 @@ def parse_target(value: str | int | float | Decimal | None) -> Target | TextProb
         return None
     if isinstance(value, bool):
         return _cell_problem(value, "指标值")
+    if isinstance(value, str) and len(value) > _MAX_RAW_CHARS:
+        return _too_long(value, value, "指标值")
     if isinstance(value, int | float | Decimal):
         number = _decimal(value)
         if number is None:
@@ -318,6 +323,8 @@ def parse_actual(
         return None
     if isinstance(value, bool):
         return _cell_problem(value, "实际完成值")
+    if isinstance(value, str) and len(value) > _MAX_RAW_CHARS:
+        return _too_long(value, value, "实际完成值")
     if not isinstance(target, Target):
         target = None
     if target is not None and target.direction == Direction.QUALITATIVE:

@@ -41,17 +41,30 @@ _ANGLE_SIGN = {"〉": ">", "》": ">", "〈": "<", "《": "<"}
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
-@lru_cache(maxsize=8192)
+# Longer texts are normalized afresh each time: remembered, 8,192 cells of 32,767
+# characters (NFKC expands some characters 18-fold) would hold gigabytes.
+_CACHED_CHARS = 256
+
+
 def normalize(text: str) -> str:
     """Half-width, space-free, simplified form of a cell text.
 
     NFKC already folds full-width digits, letters and signs (`０`, `％`, `＞＝`, `﹦`,
     `（）`, `，`); look-alikes it leaves (`═`, `≧`, `≦`, `〉=`) are mapped here, so that
-    `═100%` reads as `=100%`. zhconv is slow, hence the cache.
+    `═100%` reads as `=100%`. zhconv is slow, hence the cache (for short texts).
     """
+    if len(text) > _CACHED_CHARS:
+        return _normalize(text)
+    return _remembered(text)
+
+
+def _normalize(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).translate(_SIGNS)
     folded = _SPACE.sub("", folded)
     folded = _ANGLE.sub(lambda m: _ANGLE_SIGN[m[0]], folded)
     if folded.isascii():
         return folded
     return zhconv.convert(folded, "zh-cn")
+
+
+_remembered = lru_cache(maxsize=8192)(_normalize)

@@ -145,3 +145,31 @@ def test_texts_at_the_cap_are_still_read():
     assert parse_target(padded).direction == Direction.POSITIVE
     words = "有效提升" * 50  # exactly 200 characters
     assert parse_target(words).direction == Direction.QUALITATIVE
+
+
+def test_long_cell_texts_are_not_kept_in_the_parse_caches():
+    # Parsers remember their answers (in-cell functions recalculate thousands of times);
+    # remembering 32,767-character cells would let one hostile sheet hold gigabytes
+    # (8,192 entries per cache). 20 distinct long texts must leave ~nothing behind.
+    import gc
+    import tracemalloc
+
+    from perfxl.model import Indicator
+    from perfxl.profiles import load_profile
+    from perfxl.quantities import is_not_applicable, parse_actual, parse_target
+    from perfxl.scoring import special_kind
+
+    profile = load_profile(None)
+    parse_target("≥95%"), is_not_applicable("无")  # warm-up
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    for n in range(20):
+        text = "绩" * 32_766 + chr(0x4E00 + n)  # 64 KB each as a str
+        parse_target(text), parse_actual(text), is_not_applicable(text)
+        special_kind(Indicator("", "", text, None, None, None, None), profile)
+        del text
+    gc.collect()
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    retained = sum(s.size_diff for s in after.compare_to(before, "filename"))
+    assert retained < 1_000_000, retained  # 20 texts kept would be 1.3 MB or more
