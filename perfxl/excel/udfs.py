@@ -100,6 +100,9 @@ def _cell(value: Decimal | None) -> float | str:
     return number if math.isfinite(number) else BAD_NUMBER
 
 
+_REMEMBERED_CHARS = 256  # calls with a longer text argument are computed, not remembered
+
+
 def _guard(function):
     """Turn a bad profile or a non-numeric argument into a short cell text, and remember
     answers: Excel recalculates a sheet by calling every cell again with the same
@@ -122,6 +125,8 @@ def _guard(function):
             hash(args)
         except TypeError:
             return guarded(*args)
+        if any(isinstance(arg, str) and len(arg) > _REMEMBERED_CHARS for arg in args):
+            return guarded(*args)  # 65,536 long texts remembered would hold gigabytes
         return remembered(*args)
 
     call.__name__, call.__doc__, call.__wrapped__ = function.__name__, function.__doc__, function

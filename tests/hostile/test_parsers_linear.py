@@ -154,19 +154,21 @@ def test_long_cell_texts_are_not_kept_in_the_parse_caches():
     import gc
     import tracemalloc
 
+    from perfxl.excel.udfs import PERF_RATE, PERF_SCORE
     from perfxl.model import Indicator
     from perfxl.profiles import load_profile
     from perfxl.quantities import is_not_applicable, parse_actual, parse_target
     from perfxl.scoring import special_kind
 
     profile = load_profile(None)
-    parse_target("≥95%"), is_not_applicable("无")  # warm-up
+    parse_target("≥95%"), is_not_applicable("无"), PERF_RATE("≥95%", "96%")  # warm-up
     tracemalloc.start()
     before = tracemalloc.take_snapshot()
     for n in range(20):
         text = "绩" * 32_766 + chr(0x4E00 + n)  # 64 KB each as a str
         parse_target(text), parse_actual(text), is_not_applicable(text)
         special_kind(Indicator("", "", text, None, None, None, None), profile)
+        PERF_RATE(text, text), PERF_SCORE(text, "1", 10)
         del text
     gc.collect()
     after = tracemalloc.take_snapshot()
