@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -252,3 +255,30 @@ def test_annotate_writes_copies_and_leaves_inputs_alone(tmp_path):
     assert sheet["H20"].comment is not None and "PX020" in sheet["H20"].comment.text
     assert sheet["H6"].comment is not None and "PX114" in sheet["H6"].comment.text
     assert not (out / "sub" / "broken.xlsx").exists()  # unreadable: listed, not copied
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or multiprocessing.get_start_method() != "fork",
+    reason="the abort is injected into forked workers",
+)
+def test_a_file_that_aborts_its_reader_is_one_rejected_file(tmp_path):
+    """Issue 9 #1: a native abort while reading one file must not take the others down."""
+    for name, seed in (("甲.xlsx", "seed000"), ("炸弹.xlsx", "seed002"), ("乙.xlsx", "seed003")):
+        shutil.copyfile(SEEDS / f"{seed}.xlsx", tmp_path / name)
+    code = (
+        "import os, sys\nfrom pathlib import Path\nimport perfxl.commands.validate as v\n"
+        "real = v.check_file\n"
+        "def check(path, profile):\n"
+        "    if Path(path).name == '炸弹.xlsx':\n"
+        "        os.abort()\n"
+        "    return real(path, profile)\n"
+        "v.check_file = check\n"
+        "from perfxl.cli import main\n"
+        f"sys.argv = ['perfxl', 'validate', {str(tmp_path)!r}]\n"
+        "main()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    lines = run.stdout.splitlines()
+    assert any("炸弹.xlsx" in x and "PX004" in x and "异常退出" in x for x in lines)
+    assert "无法读取的文件 1 个" in lines[-1] and "共校验 3 个文件" in lines[-1]

@@ -63,7 +63,7 @@ def command(
         suffixes = "、".join(sorted(WORKBOOK_SUFFIXES))
         click.echo(f"错误：未找到任何工作簿（{suffixes}）", err=True)
         sys.exit(EXIT_USAGE)
-    checks = [_check(item, prof) for item in listing]
+    checks = _check_all(listing, prof)
     click.echo(to_json(checks) if fmt == "json" else to_text(checks))
     roots = [Path(p) for p in paths]
     if annotate_dir is not None and not write_annotated(checks, roots, Path(annotate_dir)):
@@ -89,6 +89,23 @@ def _refuse_annotating_over_inputs(paths: tuple[str, ...], annotate_dir: str) ->
 
 def _path(item: Path | Unreadable) -> Path:
     return item.path if isinstance(item, Unreadable) else item
+
+
+def _check_all(listing: list[Path | Unreadable], profile) -> list[FileCheck]:
+    """Every item checked in a worker process: a file that kills its reader (a native
+    abort) is one rejected file (PX004), not the end of the command."""
+    from functools import partial
+
+    from perfxl.batch.isolate import isolated_map
+
+    def crashed(item: Path | Unreadable) -> FileCheck:
+        where = str(_path(item))
+        detail = (
+            "读取它的进程异常退出（可能内存不足，或文件使读取程序崩溃），请检查该文件后重新提交"
+        )
+        return FileCheck(where, [], [finding("PX004", detail, where=where)])
+
+    return isolated_map(partial(_check, profile=profile), listing, crashed)
 
 
 def _check(item: Path | Unreadable, profile) -> FileCheck:
