@@ -84,7 +84,11 @@ def _usable_figures(indicator: Indicator) -> tuple[Indicator, str | None]:
         weight=weight if _usable(weight) else None,
         entered_score=entered if _usable(entered) else None,
     )
-    return kept, None if _usable(weight) else f"的分值 {weight} 超出可计算的范围"
+    if _usable(weight):
+        return kept, None
+    assert weight is not None
+    why = "超出可计算的范围" if weight.is_finite() else "不是有效数字"
+    return kept, f"的分值 {weight} {why}"
 
 
 def score_row(

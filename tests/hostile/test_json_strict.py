@@ -113,6 +113,9 @@ def test_engine_turns_unusable_weights_and_scores_into_findings(bad):
         assert category.weight is None or category.weight.is_finite()
     flagged = {(f.cell.row, f.cell.col) for f in result.all_findings if f.cell is not None}
     assert (6, 7) in flagged and (8, 7) in flagged  # the 分值 cells of 乙 and 丁
+    (on_weight,) = [f for f in result.all_findings if f.cell == CellRef("表", 6, 7)]
+    assert on_weight.code == "PX013" and "“乙”的分值" in on_weight.message
+    assert ("不是有效数字" if not bad.is_finite() else "超出可计算的范围") in on_weight.message
     assert any(f.cell is not None and f.cell.row == 7 for f in result.all_findings)  # 丙
     _strict(to_json([FileResult("x.xlsx", [result])]))
 
