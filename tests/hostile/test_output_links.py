@@ -11,6 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from perfxl.batch import consolidate
@@ -110,7 +111,26 @@ def test_template_temporary_name_cannot_be_planted(tmp_path):
     assert out.is_file() and not out.is_symlink()
 
 
-def test_template_output_link_is_replaced_not_followed(tmp_path):
+@pytest.fixture
+def quick_template(monkeypatch):
+    """The builder's file handling (its own temporary beside `path`, then a rename) with a
+    one-sheet workbook instead of the full form: these tests are about where bytes go."""
+    import xlsxwriter
+
+    def build(profile, form="self", formulas="plain", path=""):
+        path = Path(path)
+        temp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")
+        book = xlsxwriter.Workbook(str(temp))
+        book.set_properties({"author": "perfxl", "comments": "perfxl template 1.0"})
+        book.add_worksheet().write_string(0, 0, "模板")
+        book.close()
+        os.replace(temp, path)
+        return path
+
+    monkeypatch.setattr("perfxl.template.build_template", build)
+
+
+def test_template_output_link_is_replaced_not_followed(tmp_path, quick_template):
     target = victim(tmp_path)
     out = tmp_path / "模板.xlsx"
     out.symlink_to(target)
@@ -119,7 +139,7 @@ def test_template_output_link_is_replaced_not_followed(tmp_path):
     assert target.read_bytes() == SECRET and not out.is_symlink()
 
 
-def test_template_refuses_to_replace_a_filled_in_workbook(tmp_path):
+def test_template_refuses_to_replace_a_filled_in_workbook(tmp_path, quick_template):
     filled = tmp_path / "自评表.xlsx"
     shutil.copyfile(SEEDS / "seed002.xlsx", filled)
     before = filled.read_bytes()
