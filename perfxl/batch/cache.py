@@ -55,7 +55,7 @@ def engine_key() -> str:
     Rules are added between releases; keying on the version alone would serve results
     computed without them.
     """
-    from perfxl.batch.worker import PAYLOAD_VERSION
+    from perfxl.batch.payload import PAYLOAD_VERSION
 
     root = Path(perfxl.__file__).parent
     digest = hashlib.sha256(f"payload{PAYLOAD_VERSION}".encode())

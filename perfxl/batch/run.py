@@ -31,7 +31,12 @@ from perfxl.batch.lock import OutputLock
 from perfxl.batch.names import display, storable
 from perfxl.batch.pool import check_files, default_jobs
 from perfxl.batch.progress import SILENT, Reporter
-from perfxl.batch.worker import decode_payload, rejected_payload, result_key
+from perfxl.batch.worker import (
+    decode_payload,
+    rejected_payload,
+    remove_stale_scratch,
+    result_key,
+)
 from perfxl.discovery import WORKBOOK_SUFFIXES, Unreadable, survey
 from perfxl.profiles import Profile
 
@@ -82,6 +87,7 @@ def consolidate(
     )
     with OutputLock(output):
         _check_output(output, f"<dc:title>{SUMMARY_TITLE}</dc:title>")
+        remove_stale_scratch()
         stale = remove_stale(output)
         if stale:
             reporter.log(f"已清理上次异常中断留下的 {stale} 个临时文件")

@@ -1,6 +1,6 @@
 """What a pool process does with one file: hash it, check it, boil the result down.
 
-Workers return small JSON-ready dicts, never rows or engine objects: pickling a
+Workers return small JSON-ready dicts (perfxl.batch.payload), never rows or engine objects: pickling a
 workbook's cells back to the parent would cost more than reading it. The dict of a file
 depends on its content only (no path inside), so the parent can cache it by hash and
 reuse it for any file with the same bytes.
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
+import shutil
 import signal
 import stat
 import sys
@@ -23,17 +23,19 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from perfxl.batch.ledger import PAYLOAD_FINDINGS
-from perfxl.batch.names import display, storable
+from perfxl.batch.names import storable
+from perfxl.batch.payload import (  # noqa: F401  (re-exported: the pool and tests use them)
+    PAYLOAD_VERSION,
+    decode_payload,
+    file_payload,
+    rejected_payload,
+)
 from perfxl.findings import Finding
 from perfxl.profiles import Profile
-from perfxl.validation import FileCheck, TableCheck, check_file
+from perfxl.validation import FileCheck, check_file
 
-PAYLOAD_VERSION = 2  # bump when the payload's shape changes; part of the cache key
 PROCESSING_FAILED = "PX903"  # timeout, out of memory, or a bug met while checking a file
 _READ_BLOCK = 1 << 20
 MAX_BYTES = 64 * 1024 * 1024  # as the reader's limit: far above any real workbook
@@ -156,8 +158,7 @@ def process_file(
         record["cached"] = True
         return record
     try:
-        with deadline(timeout):
-            check = check_bytes(path, snapshot.data, profile)
+        check = check_bytes(path, snapshot.data, profile, timeout)
         record["payload"] = file_payload(check)
     except FileTimeout:
         reason = f"处理超时（超过 {timeout:g} 秒），文件可能异常，请检查后重新提交"
@@ -213,16 +214,18 @@ def read_once(path: str) -> Snapshot:
     return Snapshot(digest.hexdigest(), size, before.st_mtime_ns, data, moved)
 
 
-def check_bytes(path: str, data: bytes, profile: Profile) -> FileCheck:
-    """check_file on exactly `data`: a private copy under the same name, in memory where
-    the system has a RAM disk, removed at once."""
-    folder = tempfile.mkdtemp(prefix="perfxl-", dir=_SCRATCH if os.path.isdir(_SCRATCH) else None)
+def check_bytes(path: str, data: bytes, profile: Profile, timeout: float = 0.0) -> FileCheck:
+    """check_file on exactly `data`, within `timeout` seconds: a private copy under the
+    same name (mode 600 in a mode 700 folder), on a RAM disk where the system has one,
+    removed at once; the time limit covers the check only, never the clean-up."""
+    folder = tempfile.mkdtemp(prefix=_scratch_prefix(), dir=_scratch_root())
     copy = os.path.join(folder, os.path.basename(path))
     try:
         fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        check = check_file(copy, profile)
+        with deadline(timeout):
+            check = check_file(copy, profile)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(copy)
@@ -231,6 +234,44 @@ def check_bytes(path: str, data: bytes, profile: Profile) -> FileCheck:
     check.path = path
     check.findings = [_renamed(f, copy, path) for f in check.findings]
     return check
+
+
+def _scratch_root() -> str | None:
+    return _SCRATCH if os.path.isdir(_SCRATCH) else None
+
+
+def _scratch_prefix(pid: int | None = None) -> str:
+    return f"perfxl-{os.getpid() if pid is None else pid}-"
+
+
+def remove_stale_scratch() -> int:
+    """Remove the private copies of workers that were killed in the middle of a file
+    (their folder names carry their pid); links are never followed."""
+    root = _scratch_root() or tempfile.gettempdir()
+    removed = 0
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return 0
+    for entry in entries:
+        parts = entry.name.split("-")
+        if len(parts) < 3 or parts[0] != "perfxl" or not parts[1].isdigit():
+            continue
+        if _alive(int(parts[1])) or not entry.is_dir(follow_symlinks=False):
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
 
 
 def _renamed(finding: Finding, copy: str, path: str) -> Finding:
@@ -291,172 +332,3 @@ def deadline(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-# --- payloads: content-only, JSON-ready ---------------------------------------------------
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def finding_entry(finding: Finding, path: str | None = None) -> list[str]:
-    """[severity, code, location, message]; a location that is just the file's path is
-    dropped, because the payload must not depend on where the file lies. Texts that
-    quote an undecodable file name are made displayable (see perfxl.batch.names)."""
-    location = finding.location
-    if path is not None and location in (path, os.fspath(Path(path))):
-        location = ""
-    return [str(finding.severity), finding.code, display(location), display(finding.message)]
-
-
-def _kept(findings, budget: list[int], path: str | None = None) -> tuple[list, list[int]]:
-    """The findings that fit in the file's remaining budget, and [errors, warnings, infos]
-    of those left out: a file with fifteen thousand findings must not cost the run its
-    memory, while its counts stay true."""
-    room = max(0, budget[0])
-    kept = [finding_entry(f, path) for f in findings[:room]]
-    budget[0] -= len(kept)
-    left = [0, 0, 0]
-    for finding in findings[room:]:
-        left[_SEVERITY_INDEX.get(str(finding.severity), 2)] += 1
-    return kept, left
-
-
-_SEVERITY_INDEX = {"error": 0, "warning": 1, "info": 2}
-
-
-def table_payload(check: TableCheck, budget: list[int] | None = None) -> dict[str, Any]:
-    result = check.result
-    table = result.table
-    funds = table.funds
-    findings, left = _kept(check.findings, budget if budget is not None else [PAYLOAD_FINDINGS])
-    payload = {
-        "sheet": table.sheet,
-        "project": table.project,
-        "department": table.department,
-        "unit": table.unit,
-        "budget": _text(funds.budget if funds.budget is not None else funds.initial_budget),
-        "received": _text(funds.received),
-        "spent": _text(funds.spent),
-        "execution_rate": _text(result.execution_rate),
-        "completion_rate": _text(result.completion_rate),
-        "deviation": _text(result.deviation),
-        "total": _text(result.total),
-        "grade": result.grade,
-        "reported_total": _text(table.reported_total),
-        "reported_grade": table.reported_grade,
-        "errors": check.errors,
-        "warnings": check.warnings,
-        "findings": findings,
-    }
-    if any(left):
-        payload["omitted"] = left
-    return payload
-
-
-def file_payload(check: FileCheck) -> dict[str, Any]:
-    budget = [PAYLOAD_FINDINGS]
-    findings, left = _kept(check.findings, budget, check.path)
-    tables = [table_payload(t, budget) for t in check.tables]
-    reason = ""
-    if not tables:
-        errors = [message for severity, _, _, message in findings if severity == "error"]
-        reason = "；".join(errors) or "未找到可计分的指标表"
-    payload = {"tables": tables, "findings": findings, "rejected": not tables, "reason": reason}
-    if any(left):
-        payload["omitted"] = left
-    return payload
-
-
-def rejected_payload(
-    reason: str, code: str = "PX001", *, transient: bool = False
-) -> dict[str, Any]:
-    """A file nothing could be scored from; transient ones (timeouts) are never cached."""
-    reason = display(reason)
-    payload: dict[str, Any] = {
-        "tables": [],
-        "findings": [["error", code, "", reason]],
-        "rejected": True,
-        "reason": reason,
-    }
-    if transient:
-        payload["transient"] = True
-    return payload
-
-
-# --- reading payloads back from the cache -------------------------------------------------
-
-_TEXT = (str, type(None))
-_TABLE_SHAPE: dict[str, type | tuple[type, ...]] = {
-    "sheet": str, "project": _TEXT, "department": _TEXT, "unit": _TEXT,
-    "budget": _TEXT, "received": _TEXT, "spent": _TEXT, "execution_rate": _TEXT,
-    "completion_rate": _TEXT, "deviation": _TEXT, "total": str, "grade": str,
-    "reported_total": _TEXT, "reported_grade": _TEXT, "errors": int, "warnings": int,
-    "findings": list,
-}  # fmt: skip
-_NUMBERS = ("budget", "received", "spent", "execution_rate", "completion_rate", "deviation",
-            "total", "reported_total")  # fmt: skip
-_MISSING = object()
-
-
-def decode_payload(text: Any) -> dict[str, Any] | None:
-    """A payload read back from the cache, or None when it is not one this code wrote.
-
-    A cache row can be damaged (a disk error, a hand edit, a half-applied write) while the
-    SQLite file as a whole is healthy; such a row must cost one cache miss — the file is
-    checked again — and never the run.
-    """
-    try:
-        payload = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
-        return None
-    return payload if valid_payload(payload) else None
-
-
-def valid_payload(payload: Any) -> bool:
-    """True when `payload` has every key, of the right type, that the ledger reads."""
-    if not isinstance(payload, dict):
-        return False
-    tables, findings = payload.get("tables"), payload.get("findings")
-    if not (
-        isinstance(tables, list)
-        and isinstance(findings, list)
-        and isinstance(payload.get("rejected"), bool)
-        and isinstance(payload.get("reason"), str)
-        and all(map(_valid_finding, findings))
-        and _valid_counts(payload.get("omitted", [0, 0, 0]))
-    ):
-        return False
-    for table in tables:
-        if not isinstance(table, dict):
-            return False
-        for key, kind in _TABLE_SHAPE.items():
-            if not isinstance(table.get(key, _MISSING), kind):
-                return False
-        if not all(map(_valid_finding, table["findings"])):
-            return False
-        if not _valid_counts(table.get("omitted", [0, 0, 0])):
-            return False
-        if not all(table[key] is None or _finite(table[key]) for key in _NUMBERS):
-            return False
-    return True
-
-
-def _valid_counts(counts: Any) -> bool:
-    return (
-        isinstance(counts, list)
-        and len(counts) == 3
-        and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts)
-    )
-
-
-def _valid_finding(entry: Any) -> bool:
-    return isinstance(entry, list) and len(entry) == 4 and all(isinstance(x, str) for x in entry)
-
-
-def _finite(text: str) -> bool:
-    try:
-        return Decimal(text).is_finite()
-    except (InvalidOperation, ValueError):
-        return False

@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -237,3 +238,29 @@ def test_temporaries_of_a_dead_run_are_removed_by_the_next(tmp_path):
     )
     assert run.returncode in (0, 1), run.stderr
     assert not any(p.exists() for p in stale) and keep.exists()
+
+
+def test_private_copies_of_killed_workers_are_removed(tmp_path):
+    from perfxl.batch.worker import _scratch_root
+
+    root = Path(_scratch_root() or tempfile.gettempdir())
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a pid that no longer runs
+    stale = root / f"perfxl-{dead.pid}-abc123"
+    stale.mkdir()
+    (stale / "某单位.xlsx").write_bytes(b"a copy of an input")
+    folder = three_files(tmp_path)
+    run = run_child(
+        [
+            sys.executable,
+            "-m",
+            "perfxl.cli",
+            "consolidate",
+            str(folder),
+            "-o",
+            str(tmp_path / "汇总.xlsx"),
+            "-q",
+        ]
+    )
+    assert run.returncode in (0, 1), run.stderr
+    assert not stale.exists()

@@ -1,0 +1,189 @@
+"""What a file's result is sent back and cached as: a small JSON-ready dict.
+
+A payload depends on the file's content only (no path inside), so the parent can cache
+it by hash and reuse it for any file with the same bytes. At most PAYLOAD_FINDINGS
+findings travel per file; the rest are counted by severity ("omitted"), so a file with
+fifteen thousand findings costs neither the pool's pipes nor the parent's memory.
+`decode_payload` checks a payload read back from the cache before anyone trusts it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from perfxl.batch.ledger import PAYLOAD_FINDINGS
+from perfxl.batch.names import display
+from perfxl.findings import Finding
+from perfxl.validation import FileCheck, TableCheck
+
+PAYLOAD_VERSION = 2  # bump when the payload's shape changes; part of the cache key
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def finding_entry(finding: Finding, path: str | None = None) -> list[str]:
+    """[severity, code, location, message]; a location that is just the file's path is
+    dropped, because the payload must not depend on where the file lies. Texts that
+    quote an undecodable file name are made displayable (see perfxl.batch.names)."""
+    location = finding.location
+    if path is not None and location in (path, os.fspath(Path(path))):
+        location = ""
+    return [str(finding.severity), finding.code, display(location), display(finding.message)]
+
+
+def _kept(findings, budget: list[int], path: str | None = None) -> tuple[list, list[int]]:
+    """The findings that fit in the file's remaining budget, and [errors, warnings, infos]
+    of those left out: a file with fifteen thousand findings must not cost the run its
+    memory, while its counts stay true."""
+    room = max(0, budget[0])
+    kept = [finding_entry(f, path) for f in findings[:room]]
+    budget[0] -= len(kept)
+    left = [0, 0, 0]
+    for finding in findings[room:]:
+        left[_SEVERITY_INDEX.get(str(finding.severity), 2)] += 1
+    return kept, left
+
+
+_SEVERITY_INDEX = {"error": 0, "warning": 1, "info": 2}
+
+
+def table_payload(check: TableCheck, budget: list[int] | None = None) -> dict[str, Any]:
+    result = check.result
+    table = result.table
+    funds = table.funds
+    findings, left = _kept(check.findings, budget if budget is not None else [PAYLOAD_FINDINGS])
+    payload = {
+        "sheet": table.sheet,
+        "project": table.project,
+        "department": table.department,
+        "unit": table.unit,
+        "budget": _text(funds.budget if funds.budget is not None else funds.initial_budget),
+        "received": _text(funds.received),
+        "spent": _text(funds.spent),
+        "execution_rate": _text(result.execution_rate),
+        "completion_rate": _text(result.completion_rate),
+        "deviation": _text(result.deviation),
+        "total": _text(result.total),
+        "grade": result.grade,
+        "reported_total": _text(table.reported_total),
+        "reported_grade": table.reported_grade,
+        "errors": check.errors,
+        "warnings": check.warnings,
+        "findings": findings,
+    }
+    if any(left):
+        payload["omitted"] = left
+    return payload
+
+
+def file_payload(check: FileCheck) -> dict[str, Any]:
+    budget = [PAYLOAD_FINDINGS]
+    findings, left = _kept(check.findings, budget, check.path)
+    tables = [table_payload(t, budget) for t in check.tables]
+    reason = ""
+    if not tables:
+        errors = [message for severity, _, _, message in findings if severity == "error"]
+        reason = "；".join(errors) or "未找到可计分的指标表"
+    payload = {"tables": tables, "findings": findings, "rejected": not tables, "reason": reason}
+    if any(left):
+        payload["omitted"] = left
+    return payload
+
+
+def rejected_payload(
+    reason: str, code: str = "PX001", *, transient: bool = False
+) -> dict[str, Any]:
+    """A file nothing could be scored from; transient ones (timeouts) are never cached."""
+    reason = display(reason)
+    payload: dict[str, Any] = {
+        "tables": [],
+        "findings": [["error", code, "", reason]],
+        "rejected": True,
+        "reason": reason,
+    }
+    if transient:
+        payload["transient"] = True
+    return payload
+
+
+# --- reading payloads back from the cache -------------------------------------------------
+
+_TEXT = (str, type(None))
+_TABLE_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "sheet": str, "project": _TEXT, "department": _TEXT, "unit": _TEXT,
+    "budget": _TEXT, "received": _TEXT, "spent": _TEXT, "execution_rate": _TEXT,
+    "completion_rate": _TEXT, "deviation": _TEXT, "total": str, "grade": str,
+    "reported_total": _TEXT, "reported_grade": _TEXT, "errors": int, "warnings": int,
+    "findings": list,
+}  # fmt: skip
+_NUMBERS = ("budget", "received", "spent", "execution_rate", "completion_rate", "deviation",
+            "total", "reported_total")  # fmt: skip
+_MISSING = object()
+
+
+def decode_payload(text: Any) -> dict[str, Any] | None:
+    """A payload read back from the cache, or None when it is not one this code wrote.
+
+    A cache row can be damaged (a disk error, a hand edit, a half-applied write) while the
+    SQLite file as a whole is healthy; such a row must cost one cache miss — the file is
+    checked again — and never the run.
+    """
+    try:
+        payload = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return payload if valid_payload(payload) else None
+
+
+def valid_payload(payload: Any) -> bool:
+    """True when `payload` has every key, of the right type, that the ledger reads."""
+    if not isinstance(payload, dict):
+        return False
+    tables, findings = payload.get("tables"), payload.get("findings")
+    if not (
+        isinstance(tables, list)
+        and isinstance(findings, list)
+        and isinstance(payload.get("rejected"), bool)
+        and isinstance(payload.get("reason"), str)
+        and all(map(_valid_finding, findings))
+        and _valid_counts(payload.get("omitted", [0, 0, 0]))
+    ):
+        return False
+    for table in tables:
+        if not isinstance(table, dict):
+            return False
+        for key, kind in _TABLE_SHAPE.items():
+            if not isinstance(table.get(key, _MISSING), kind):
+                return False
+        if not all(map(_valid_finding, table["findings"])):
+            return False
+        if not _valid_counts(table.get("omitted", [0, 0, 0])):
+            return False
+        if not all(table[key] is None or _finite(table[key]) for key in _NUMBERS):
+            return False
+    return True
+
+
+def _valid_counts(counts: Any) -> bool:
+    return (
+        isinstance(counts, list)
+        and len(counts) == 3
+        and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts)
+    )
+
+
+def _valid_finding(entry: Any) -> bool:
+    return isinstance(entry, list) and len(entry) == 4 and all(isinstance(x, str) for x in entry)
+
+
+def _finite(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except (InvalidOperation, ValueError):
+        return False
