@@ -165,6 +165,3 @@ class IndicatorTable:
     # imported here, findings imports this module): a figure it could not use, a
     # money text it could not read. The engine's results pass them on.
     findings: tuple = ()
-    # the year the table reports on (（2023年度） in the title, 自评年度, the file name):
-    # a month written without a year (`12月底前`) is a month of this year
-    year: int | None = None
