@@ -76,11 +76,12 @@ def remove_stale(output: Path) -> int:
     return removed
 
 
-def made_by_perfxl(path: Path, marker: str) -> bool:
+def made_by_perfxl(path: Path, marker: str, *, untouched: bool = True) -> bool:
     """True when `path` is a regular file whose document properties hold `marker` (the
-    summary's title, a template's description) and were last saved by perfxl (a table
-    filled in and saved in Excel or WPS names its user instead). Read without following
-    a link and without blocking on a FIFO."""
+    summary's title, a template's description) and, if `untouched`, were last saved by
+    perfxl (a template filled in and saved in Excel or WPS names its user instead; a
+    summary someone opened and saved is still the summary). Read without following a
+    link and without blocking on a FIFO."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
@@ -98,7 +99,8 @@ def made_by_perfxl(path: Path, marker: str) -> bool:
         return False
     finally:
         os.close(fd)
-    return marker in core and "<cp:lastModifiedBy>perfxl</cp:lastModifiedBy>" in core
+    saved_by_us = "<cp:lastModifiedBy>perfxl</cp:lastModifiedBy>" in core
+    return marker in core and (saved_by_us or not untouched)
 
 
 def is_link(path: Path) -> bool:

@@ -124,7 +124,7 @@ def _check_output(output: Path, marker: str) -> None:
         info = os.lstat(output)
     except FileNotFoundError:
         return
-    if stat.S_ISLNK(info.st_mode) or made_by_perfxl(output, marker):
+    if stat.S_ISLNK(info.st_mode) or made_by_perfxl(output, marker, untouched=False):
         return
     raise OutputRefused(
         f"汇总文件 {display(str(output))} 已存在，但不是 perfxl 生成的县级汇总（可能是某个单位报送的工作簿），"
@@ -135,8 +135,8 @@ def _check_output(output: Path, marker: str) -> None:
 def _find(roots: list[str], output: Path) -> tuple[list[str], dict[str, str]]:
     """Every path found, absolute, in discovery order (the output itself left out), and
     the reason of each that cannot be read (perfxl.discovery.survey)."""
-    try:
-        out = os.stat(output)
+    try:  # the output itself, not what a link there points to (the rename replaces the link)
+        out = os.lstat(output)
         ours = (out.st_dev, out.st_ino)
     except OSError:
         ours = None

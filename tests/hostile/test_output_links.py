@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,35 @@ def test_yesterdays_summary_is_replaced(tmp_path):
     result = invoke("consolidate", folder, "-o", out, "-q", "--full")
     assert result.exit_code == 0, result.output
     assert "文件 1 个" in result.output  # the summary is not read back as a submission
+
+
+def test_output_linked_to_an_input_keeps_the_input_listed_and_unchanged(tmp_path):
+    folder = folder_with_one(tmp_path)
+    source = folder / "财政局" / "项目.xlsx"
+    before = source.read_bytes()
+    out = tmp_path / "汇总.xlsx"
+    out.symlink_to(source)
+    result = consolidate([folder], out, PROFILE, jobs=1)
+    assert [f.path for f in result.files] == ["财政局/项目.xlsx"]
+    assert source.read_bytes() == before and not out.is_symlink()
+
+
+def test_a_summary_saved_in_excel_is_still_replaced(tmp_path):
+    folder = folder_with_one(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    assert invoke("consolidate", folder, "-o", out, "-q").exit_code == 0
+    saved = tmp_path / "saved.xlsx"  # as Excel saves it: another lastModifiedBy
+    with zipfile.ZipFile(out) as old, zipfile.ZipFile(saved, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "docProps/core.xml":
+                data = data.replace(
+                    b">perfxl</cp:lastModifiedBy>", "科员</cp:lastModifiedBy>".encode()
+                )
+            new.writestr(info, data)
+    os.replace(saved, out)
+    result = invoke("consolidate", folder, "-o", out, "-q", "--full")
+    assert result.exit_code == 0, result.output
 
 
 def test_template_temporary_name_cannot_be_planted(tmp_path):
