@@ -322,7 +322,10 @@ def test_reader_reads_a_filled_template(tmp_path):
 def test_fill_splits_targets_as_printed():
     assert split_target("小于等于20万元")[:3] == ("≤", 20, "万元")
     assert split_target("大于等于95.00%")[:3] == ("≥", 95, "%")
-    assert split_target("106个")[:3] == ("=", 106, "个")
+    # a bare figure keeps 指标性质 empty, so that the profile reads it (issue 8 item 6)
+    assert split_target("106个")[:3] == (None, 106, "个")
+    assert split_target("=106个")[:3] == ("=", 106, "个")
+    assert split_target("达到95%")[:3] == ("≥", 95, "%")
     assert split_target("逐步提高")[:3] == ("定性", "逐步提高", None)
     assert split_target("")[:3] == (None, None, None)
     target = split_target("≤1.5万元")[3]

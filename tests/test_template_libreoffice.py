@@ -32,20 +32,26 @@ import openpyxl
 import pytest
 from conftest import require_soffice
 from openpyxl.utils import get_column_letter
+from template_issue8_cases import CASES as ISSUE8_CASES
+from template_issue8_cases import ROWS_ONLY, TYPED_CELLS
+from template_issue8_cases import TEST_PROFILES as ISSUE8_PROFILES
 
 from perfxl.api import score_file
 from perfxl.excel.registry import REGISTRY
 from perfxl.excel.udfs import CELL_ERRORS
 from perfxl.libreoffice import RECALC_ALWAYS, convert
+from perfxl.model import Target
 from perfxl.profiles import load_profile
-from perfxl.rates import execution_rate
+from perfxl.quantities import parse_target
+from perfxl.rates import execution_rate, read_target
 from perfxl.results import Method
 from perfxl.samples.seeds import SEEDS
 from perfxl.samples.spec import FundsSpec, ProjectSpec, RowSpec
 from perfxl.scoring import special_kind
 from perfxl.template import build_template, fill_template
 from perfxl.template import layout as L
-from perfxl.template.checks import ACTUAL_ERRORS, red_actual
+from perfxl.template.checks import ACTUAL_ERRORS, red_actual, red_target
+from perfxl.units import DATE, MONTH_OF_YEAR
 
 # A national self-evaluation table exercising every row path under mof2020: ≥, =
 # (deviation), a percent typed as a fraction, ≤ (reverse), two cost rows (one in 元
@@ -143,7 +149,11 @@ extends = "xj-60"
 method = "proportional"
 """
 # profile names of CASES that are written here, not shipped
-TEST_PROFILES = {"variant": VARIANT_PROFILE, "proportional-execution": PROPORTIONAL_EXECUTION}
+TEST_PROFILES = {
+    "variant": VARIANT_PROFILE,
+    "proportional-execution": PROPORTIONAL_EXECUTION,
+    **ISSUE8_PROFILES,
+}
 
 
 def _without_funds(spec: ProjectSpec) -> ProjectSpec:
@@ -279,6 +289,8 @@ CASES = {
     "typed-variant": ("variant", "self", TYPED_CASE),
     "typed-eval-xj-60": ("xj-60", "eval", TYPED_EVAL_CASE),
     "typed-eval-hubei": ("hubei", "eval", TYPED_EVAL_CASE),
+    # issue 8: bare figures, look-alike signs, deadlines, rule variants
+    **ISSUE8_CASES,
 }
 # case id -> row name -> the actual typed as text over what fill_template typed
 TYPED = {
@@ -291,17 +303,23 @@ TYPED = {
 
 def type_as_text(path: Path, form: str, actuals: dict[str, str]) -> None:
     """Overwrite the 实际完成值 of the named rows with text, as a clerk would type it."""
+    type_cells(path, form, {name: {"actual": text} for name, text in actuals.items()})
+
+
+def type_cells(path: Path, form: str, cells: dict[str, dict[str, object]]) -> None:
+    """Overwrite input cells of the named rows (texts stay texts, `=<` is no formula)."""
     book = openpyxl.load_workbook(path)
     ws = book[L.FORM_SHEETS[form]]
     found = set()
     for r in range(L.FIRST_ROW, L.LAST_ROW + 1):
         name = ws[L.ref("name", r)].value
-        if name in actuals:
-            cell = ws[L.ref("actual", r)]
-            cell.value = actuals[name]
-            cell.data_type = "s"
+        for key, value in cells.get(name, {}).items():
+            cell = ws[L.ref(key, r)]
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
             found.add(name)
-    assert found == set(actuals), set(actuals) - found
+    assert found == set(cells), set(cells) - found
     book.save(path)
 
 
@@ -320,6 +338,8 @@ def fill_cases(root: Path, mode: str) -> dict[str, tuple[Path, object]]:
         path = fill_template(template, root / "filled" / f"{case}.xlsx", spec)
         if case in TYPED:
             type_as_text(path, form, TYPED[case])
+        if case in TYPED_CELLS:
+            type_cells(path, form, TYPED_CELLS[case])
         add_red_probes(path, form, mode)
         filled[case] = (path, profile)
     return filled
@@ -328,6 +348,7 @@ def fill_cases(root: Path, mode: str) -> dict[str, tuple[Path, object]]:
 # A column right of the helpers where each row repeats the condition of its red mark on
 # 实际完成值 (LibreOffice saves no conditional-format results, but it saves these).
 RED_PROBE = get_column_letter(L.col_index("wapp") + 3)
+TARGET_PROBE = get_column_letter(L.col_index("wapp") + 4)  # the mark on 指标性质/指标值
 
 
 def add_red_probes(path: Path, form: str, mode: str) -> None:
@@ -335,7 +356,19 @@ def add_red_probes(path: Path, form: str, mode: str) -> None:
     ws = book[L.FORM_SHEETS[form]]
     for r in range(L.FIRST_ROW, L.LAST_ROW + 1):
         ws[f"{RED_PROBE}{r}"] = f"={red_actual(r, mode)}"
+        ws[f"{TARGET_PROBE}{r}"] = f"={red_target(r)}" if mode == "plain" else "=FALSE()"
     book.save(path)
+
+
+def left_to_perfxl(row, profile) -> bool:
+    """Whether the plain formulas leave the row's number target to perfxl: the engine
+    cannot read it (PX010), or reads it as a date or deadline (issue 8 item 7)."""
+    target = parse_target(row.indicator.target_text)
+    if not isinstance(target, Target):
+        return True
+    read, _ = read_target(target, row.indicator.name, row.indicator.level2, profile)
+    unit = read.quantity.unit if read.quantity is not None else None
+    return read.deadline or (unit is not None and unit.dimension in (DATE, MONTH_OF_YEAR))
 
 
 @pytest.fixture(scope="module")
@@ -401,6 +434,13 @@ def compare(case: str, recalculated, udf: bool = False) -> object:
             # or it had to judge the text (PX015, PX018)
             red = bool(codes & {*ACTUAL_ERRORS, "PX015", "PX018"})
         red = red and not _blank(row.indicator.actual_text)
+        marked = not udf and isinstance(ws[L.ref("target", r)].value, int | float)
+        marked = marked and left_to_perfxl(row, profile)
+        assert bool(ws[f"{TARGET_PROBE}{r}"].value) == marked, f"{where}: target mark"
+        if marked:  # not computed, marked on the target instead of the actual
+            assert not ws[f"{RED_PROBE}{r}"].value, f"{where}: red mark on the actual"
+            assert [_blank(ws[f"{c}{r}"].value) for c in (rate_col, score_col)] == [True] * 2
+            continue
         assert bool(ws[f"{RED_PROBE}{r}"].value) == red, f"{where}: red mark {not red}"
         shown = ws[f"{rate_col}{r}"].value, ws[f"{score_col}{r}"].value
         if udf and not kept and special_kind(row.indicator, profile) is None:
@@ -415,7 +455,13 @@ def compare(case: str, recalculated, udf: bool = False) -> object:
         if r not in used:
             for col in (rate_col, score_col):
                 _same(ws[f"{col}{r}"].value, None, f"{case} blank row {r}")
-    weights = sum((r.indicator.weight or Decimal(0) for r in table.rows), Decimal(0))
+    if case in ROWS_ONLY and not udf:  # a row left to perfxl: no summary to compare
+        return table
+    # the points 总分 covers: without a scored 预算执行率 under includes_execution = false
+    summed = [
+        r for r in table.rows if profile.total.includes_execution or r.method != Method.EXECUTION
+    ]
+    weights = sum((r.indicator.weight or Decimal(0) for r in summed), Decimal(0))
     _same(ws[f"H{L.TOTAL_ROW}"].value, weights, f"{case} 分值合计")
     funds_rate = execution_rate(table.table.funds, profile)  # the block's own, no fallback
     shown = ws[f"H{L.FUNDS_ROW}"].value
@@ -437,7 +483,10 @@ def compare(case: str, recalculated, udf: bool = False) -> object:
 @pytest.mark.parametrize("case", list(CASES))
 def test_every_computed_cell_matches_the_engine(case, recalculated):
     table = compare(case, recalculated)
-    assert not [f for f in table.all_findings if f.code in ("PX020", "PX021")]
+    # PX020: an evaluator's score kept on purpose (entered_scores = "keep")
+    kept = recalculated[case][2].rows.entered_scores == "keep"
+    codes = ("PX021",) if kept else ("PX020", "PX021")
+    assert not [f for f in table.all_findings if f.code in codes]
 
 
 def test_seed_002_golden(recalculated):
@@ -487,6 +536,59 @@ def test_units_typed_differently_by_hand(recalculated):
     assert rates["教材数量"] == Decimal("0.9")  # 9 / 10
     unscored = {r.indicator.name for r in table.rows if r.method == Method.UNSCORED}
     assert {"师资人数", "回访月数", "咨询时长"} <= unscored
+
+
+def test_bare_figures_and_signs_by_hand(recalculated):
+    """Issue 8 items 5 and 6 under mof2020, worked out by hand: a figure without an
+    operator is at least (at most in cost rows and for 投诉率), the look-alike signs and
+    words typed in 指标性质 mean their operators, and what the engine cannot read stays
+    unscored in the template too (compare holds every cell to the engine)."""
+    table = compare("bare-mof2020", recalculated)
+    rows = {r.indicator.name: r for r in table.rows}
+    rate = {name: row.rate for name, row in rows.items()}
+    assert (rate["培训合格率"], rows["培训合格率"].score) == (1, 10)  # 100% against 90%
+    assert rate["设备购置成本"] == 1  # 3.5万元 within a bare 4万元 cost
+    assert (rate["投诉率"], rows["投诉率"].score) == (Decimal("0.625"), Decimal("3.13"))  # 5/8
+    assert rate["违规问题整改率"] == Decimal("0.9474")  # 整改: at least, 90/95
+    assert rate["培训人数"] == Decimal("0.9")  # 为200人: bare, at least, 180/200
+    assert rate["就业率"] == Decimal("0.9444")  # ≧90%: 85/90
+    assert rate["结业率"] == Decimal("0.95")  # ═100%: 1 − 5/100
+    assert rate["人均培训成本"] == Decimal("0.9302")  # ＜＝2000元: 2000/2150
+    assert rate["人均交通补贴"] == Decimal("0.9615")  # =<500元: 500/520
+    assert rate["培训期数"] == Decimal("0.75")  # =>4期: 3/4
+    assert rate["培训班次"] == Decimal("0.9")  # 〉=10次: 9/10
+    assert rate["帮扶企业"] == Decimal("0.8")  # 不低于10家: 8/10
+    assert rate["宣传次数"] == 1  # 达到10次: at least, 12 ≥ 10
+    assert rows["咨询人次"].method == rows["服务年限"].method == Method.UNSCORED
+    assert rate["办结时限"] == 1  # 30天 on a time row is a limit: 25 days within it
+    assert rate["审批时长"] == Decimal("0.8333")  # 5工作日 as a limit: 5/6
+
+
+def test_rule_variants_by_hand(recalculated):
+    """Issue 8 rule variants in a test profile: execution points cut to whole points,
+    总分 without them, the evaluator's score kept, bare figures read as equal."""
+    table = compare("bare-rules", recalculated)
+    rows = {r.indicator.name: r for r in table.rows}
+    assert rows["预算执行率"].score == 9  # 10 × 41.76/45 (received) = 9.28, cut to 9
+    assert rows["培训合格率"].rate == Decimal("0.8889")  # = 90%: 1 − 10/90
+    assert rows["设备购置成本"].rate == Decimal("0.875")  # bare_cost at least: 3.5/4
+    assert rows["投诉率"].rate == Decimal("0.625")  # 投诉 listed: at most, 5/8
+    assert rows["违规问题整改率"].rate == Decimal("0.9474")  # = 95%: 1 − 5/95
+    assert rows["培训人数"].score == 4  # computed 0.9 × 5 = 4.5; the typed 4 is kept
+    others = [r.score for r in table.rows if r.method != Method.EXECUTION]
+    assert table.total == sum(others, Decimal(0))  # no NA row: the indicators' sum
+    seed = compare("rules-seed003", recalculated)
+    (execution,) = [r for r in seed.rows if r.method == Method.EXECUTION]
+    assert (execution.rate, execution.score) == (Decimal("0.8182"), 4)  # 5 × 81.82% = 4.09
+
+
+def test_deadline_left_to_perfxl(recalculated):
+    """A bare 12月 on a time row is a deadline in the table's year (issue 8 item 7): the
+    engine scores 11月 as met; the template marks the target and computes the rest."""
+    table = compare("deadline-mof2020", recalculated)
+    rows = {r.indicator.name: r for r in table.rows}
+    assert rows["完成时限"].rate == 1
+    assert rows["培训周期"].rate == Decimal("0.9167")  # ≤11个月 against 12个月: 11/12
 
 
 def test_funds_rows_without_funds_data(recalculated):

@@ -55,10 +55,17 @@ def percent_units() -> dict[str, Decimal]:
     return found
 
 
-def helpers(f: str, g: str, h_: dict[str, str]) -> dict[str, str]:
-    """Formulas of the helpers typed … num of one row (f: 计量单位, g: 实际完成值)."""
+def row_unit(d: str, f: str) -> str:
+    """The row's unit as the reader composes the target: none under 定性 (the reader
+    keeps a 定性 row's 指标值 alone, perfxl.reader.rows)."""
+    return f'IF(OR(TRIM({d})="定性",TRIM({d})="定性指标"),"",TRIM({f}))'
+
+
+def helpers(d: str, f: str, g: str, h_: dict[str, str]) -> dict[str, str]:
+    """Formulas of the helpers typed … num of one row (d: 指标性质, f: 计量单位,
+    g: 实际完成值)."""
     typed, sfx, sidx, uidx = (h_[k] for k in ("typed", "sfx", "sidx", "uidx"))
-    unit = f"TRIM({f})"
+    unit = row_unit(d, f)
     out = {"typed": f'IF(ISNUMBER({g}),"",{compact(g)})'}
     # the unit is what is left once the digits and the point are taken away; it must
     # stand at the end, after one run of digits, or the rest is no plain decimal
@@ -127,7 +134,7 @@ def grade(g: str, h_: dict[str, str]) -> str:
     return f'IF({chosen},TRIM({g}),IF({restated},{level},""))'
 
 
-def aligned(e: str, f: str, h_: dict[str, str]) -> str:
+def aligned(d: str, e: str, f: str, h_: dict[str, str]) -> str:
     """The actual in the target's unit: a percent typed as 0.95 against 95 % is 95
     (perfxl.units.align does so only when the actual carries no unit of its own)."""
     n, mode = h_["num"], h_["mode"]
@@ -135,7 +142,7 @@ def aligned(e: str, f: str, h_: dict[str, str]) -> str:
     value = n
     for spelling, factor in percent_units().items():
         value = (
-            f"IF(AND(TRIM({f})={text(spelling)},{bare_number},{n}<=1,{e}>1),"
+            f"IF(AND({row_unit(d, f)}={text(spelling)},{bare_number},{n}<=1,{e}>1),"
             f"ROUND({n}*{num(factor)},10),{value})"
         )
     return f'IF({mode}="C",{value},"")'

@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from perfxl.profiles import Profile, available_profiles
 from perfxl.template import actuals as A
-from perfxl.template import guide
+from perfxl.template import guide, targets
 from perfxl.template import layout as L
 from perfxl.template.checks import add_checks
 from perfxl.template.formulas import Formulas
@@ -65,7 +65,7 @@ def _write(path: Path, profile: Profile, form: str, mode: str) -> None:
     meta = wb.add_worksheet(L.META_SHEET)
     lists = wb.add_worksheet(L.LISTS_SHEET)
     _write_meta(wb, meta, profile, form, mode)
-    _write_lists(wb, lists, form)
+    _write_lists(wb, lists, form, profile)
     _write_guide(guide_sheet, styles, profile, form)
     _write_form(wb, sheet, styles, profile, form, Formulas(profile, mode))
     sheet.activate()
@@ -97,8 +97,9 @@ def _write_meta(wb, ws: Worksheet, profile: Profile, form: str, mode: str) -> No
     ws.protect("")
 
 
-def _write_lists(wb, ws: Worksheet, form: str) -> None:
-    """One column per list; each gets a defined name the validations refer to."""
+def _write_lists(wb, ws: Worksheet, form: str, profile: Profile) -> None:
+    """One column per list; each gets a defined name the validations and formulas refer
+    to (an empty list gets no name: the formulas then do not look it up)."""
     levels = L.LEVELS[form]
     columns: list[tuple[str, tuple[str, ...]]] = [("PX_L1", tuple(levels))]
     columns += [(f"PX_L2_{i}", l2s) for i, l2s in enumerate(levels.values(), 1)]
@@ -109,12 +110,22 @@ def _write_lists(wb, ws: Worksheet, form: str) -> None:
         ("PX_QUAL", L.GRADES),
         ("PX_NA", L.NOT_APPLICABLE),
     ]
+    operators = targets.operator_list()
+    columns += [
+        (targets.OPS, tuple(s for s, _ in operators)),
+        (targets.OP_CODES, tuple(code for _, code in operators)),
+    ]
+    columns += [(name, tuple(words)) for name, words in targets.word_lists(profile).items()]
     for c, (name, values) in enumerate(columns):
         ws.write_string(0, c, name)
         for r, value in enumerate(values, 1):
-            ws.write_string(r, c, value)
+            if isinstance(value, str):
+                ws.write_string(r, c, value)
+            else:
+                ws.write_number(r, c, value)
         letter = xlsxwriter.utility.xl_col_to_name(c)
-        wb.define_name(name, f"={L.LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}")
+        if values:
+            wb.define_name(name, f"={L.LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}")
     _write_unit_table(wb, ws, len(columns) + 1)
     ws.hide()
     ws.protect("")

@@ -124,6 +124,14 @@ def red_actual(r: int, mode: str) -> str:
     )
 
 
+def red_target(r: int) -> str:
+    """When row r's 指标性质 and 指标值 are marked red in a plain template: a number target
+    that the formulas do not read (an unknown sign, a year, a month number outside 1–12,
+    a bare month on a time row that perfxl judges as a deadline)."""
+    c = {k: f"${L.COL[k]}{r}" for k in L.COL}
+    return f'AND({c["exists"]}=1,{c["na"]}=0,ISNUMBER({c["target"]}),{c["dir"]}="")'
+
+
 def _conditional(ws: Worksheet, styles: Styles, profile: Profile, mode: str) -> None:
     r = L.FIRST_ROW
     c = {k: f"${L.COL[k]}{r}" for k in L.COL}
@@ -139,6 +147,10 @@ def _conditional(ws: Worksheet, styles: Styles, profile: Profile, mode: str) -> 
         )  # fmt: skip
 
     cf("actual", wrong, "error")
+    if mode == "plain":  # a number target the formulas leave to perfxl (targets.direction)
+        unread = f"={red_target(r)}"
+        cf("nature", unread, "error")
+        cf("target", unread, "error")
     cf("reason", f"=AND(ISNUMBER({c['rate']}),{c['rate']}<1,LEN(TRIM({c['reason']}))=0)", "warn")
     rubric = (
         f'=AND({c["exists"]}=1,{c["na"]}=0,{c["kind"]}="",LEN(TRIM({c["target"]}))=0,'

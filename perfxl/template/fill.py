@@ -128,7 +128,8 @@ def typed_row(spec: RowSpec) -> dict[str, Cell]:
 
 
 def split_target(text: str) -> tuple[Cell, Cell, Cell, Target | None]:
-    """`小于等于20万元` → ("≤", 20, "万元", parsed); qualitative text goes whole into 指标值."""
+    """`小于等于20万元` → ("≤", 20, "万元", parsed), `106个` → (None, 106, "个", parsed):
+    a bare figure keeps 指标性质 empty; qualitative text goes whole into 指标值."""
     if not text.strip():
         return None, None, None, None
     parsed = parse_target(text)
@@ -143,7 +144,9 @@ def split_target(text: str) -> tuple[Cell, Cell, Cell, Target | None]:
     unit = quantity.unit
     if parsed.deadline or (unit is not None and unit.dimension in (DATE, MONTH_OF_YEAR)):
         raise ValueError(f"指标值“{text}”是日期，模板的指标值只接受数量")
-    return SYMBOLS[parsed.direction], _number(quantity.value), unit and unit.text, parsed
+    # a figure printed without an operator stays without one: the profile reads it
+    nature = None if parsed.bare else SYMBOLS[parsed.direction]
+    return nature, _number(quantity.value), unit and unit.text, parsed
 
 
 def typed_actual(text: str, target: Target | None) -> Cell:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perfxl.profiles import FundsRule, Profile
-from perfxl.template import actuals
+from perfxl.template import actuals, targets
 from perfxl.template.expr import any_of, blank, filled, num, text
 from perfxl.template.layout import (
     ARRIVAL_ROW,
@@ -34,7 +34,6 @@ from perfxl.template.layout import (
     HELPERS,
     LAST_ROW,
     NATURES,
-    QUALITATIVE,
     TOTAL_ROW,
     funds_ref,
     ref,
@@ -43,7 +42,7 @@ from perfxl.template.layout import (
     summary_ref,
 )
 
-GE, LE, EQ = NATURES[:3]
+GE, LE, EQ = NATURES[:3]  # the signs of the helper dir (perfxl.template.targets)
 
 
 class Formulas:
@@ -115,16 +114,23 @@ class Formulas:
         inherit = '""' if first else f'IF({filled(a)},"",{prev["l2"]})'
         out["l2"] = f'IF({filled(b)},SUBSTITUTE({b}," ",""),{inherit})'
         out["exists"] = f"IF(OR({filled(c)},{filled(e)},{filled(g)},ISNUMBER({h})),1,0)"
+        # as perfxl.reader.rows joins them: 定性 keeps the value alone, 定量 is no sign,
+        # a unit already typed at the value's end is not repeated
+        nature, value, unit = f"TRIM({d})", f"TRIM({e})", f"TRIM({f})"
+        sign = f'IF({any_of(nature, list(targets.QUANTITATIVE_WORDS))},"",{nature})'
+        tail = f'IF(RIGHT({value},LEN({unit}))={unit},"",{unit})'
         out["text"] = (
-            f'IF({blank(e)},"",IF(TRIM({d})={text(QUALITATIVE)},TRIM({e}),'
-            f"TRIM({d})&TRIM({e})&TRIM({f})))"
+            f'IF({blank(e)},"",IF({any_of(nature, list(targets.QUALITATIVE_WORDS))},{value},'
+            f"{sign}&{value}&{tail}))"
         )
         out["na"] = self._na(c, g, h_)
         out["kind"] = self._kind(c, h_)
-        out.update(actuals.helpers(f, g, h_))
+        out["op"] = targets.operator(d)
+        out["dir"] = targets.direction(self.p, c, d, e, f, h_)
+        out.update(actuals.helpers(d, f, g, h_))
         out["grade"] = actuals.grade(g, h_)
         out["mode"] = self._mode(d, e, g, h, i, h_)
-        out["act"] = actuals.aligned(e, f, h_)
+        out["act"] = actuals.aligned(d, e, f, h_)
         out["grate"] = self._grate(d, e, g, h, i, h_)
         out["gratio"] = self._gratio(d, e, h_)
         fr = f'IF({h_["kind"]}="E",{funds_ref("rate")},{summary_ref(ARRIVAL_ROW)})'
@@ -140,7 +146,8 @@ class Formulas:
         applicable = f"AND({h_['exists']}=1,{h_['na']}=0)"
         out["wrate"] = f"IF({applicable},N({rate_cell})*N({h}),0)"
         out["wapp"] = f"IF({applicable},N({h}),0)"
-        out["rate"], out["score"] = self._rate_score(g, h, i, h_)
+        target = targets.udf_text(e, f, h_) if self.mode == "udf" else h_["text"]
+        out["rate"], out["score"] = self._rate_score(target, g, h, i, h_)
         return out
 
     def _na(self, c: str, g: str, h_: dict[str, str]) -> str:
@@ -163,12 +170,10 @@ class Formulas:
         return f'IF({h_["exists"]}=0,"",IF({e},"E",IF({a},"A","")))'
 
     def _mode(self, d: str, e: str, g: str, h: str, i: str, h_: dict[str, str]) -> str:
-        nature = f"TRIM({d})"
-        quant_nature = any_of(nature, [GE, LE, EQ, "", QUALITATIVE])
-        qual_nature = any_of(nature, [QUALITATIVE, ""])
+        qual_nature = any_of(f"TRIM({d})", ["", *targets.QUALITATIVE_WORDS])
         grade = f'{h_["grade"]}<>""'
         manual = f'IF(AND({h_["kind"]}="",ISNUMBER({i})),"M","X")'
-        quant = f'IF(AND({quant_nature},ISNUMBER({h_["num"]})),"C","X")'
+        quant = f'IF(AND({h_["dir"]}<>"",ISNUMBER({h_["num"]})),"C","X")'
         qual = f'IF({qual_nature},IF({blank(g)},"X",IF({grade},"Q",IF(ISNUMBER({i}),"V","X"))),"X")'
         return (
             f'IF(OR({h_["exists"]}=0,{h_["na"]}=1,NOT(ISNUMBER({h}))),"",'
@@ -180,7 +185,7 @@ class Formulas:
         """The row's own rate by its mode, rounded where the profile rounds rates."""
         by_entry = f'IF(N({h})>0,ROUND({i}/{h},{self.rd}),"")'
         band = self._band(h_["grade"], h, i)
-        ratio = self._ratio(d, e, h_["act"], h_["l2"])
+        ratio = self._ratio(h_["dir"], e, h_["act"], h_["l2"])
         mode = h_["mode"]
         return (
             f'IF(OR({mode}="M",{mode}="V"),{by_entry},'
@@ -202,9 +207,10 @@ class Formulas:
             expr = f"IF({g}={text(band.level.value)},{inside(band)},{expr})"
         return expr
 
-    def _ratio(self, d: str, e: str, a: str, level2: str, clamped: bool = True) -> str:
-        """perfxl.rates.quantity_rate for a number target, unrounded: the rate (clamped
-        to 0…cap) or, with clamped=False, the uncapped ratio ("" where it has none)."""
+    def _ratio(self, sign: str, e: str, a: str, level2: str, clamped: bool = True) -> str:
+        """perfxl.rates.quantity_rate for a number target compared by `sign` (the helper
+        dir), unrounded: the rate (clamped to 0…cap) or, with clamped=False, the uncapped
+        ratio ("" where it has none)."""
         rules = self.p.rows
         clamp = self.clamp if clamped else (lambda expr: expr)
         positive = clamp(f"IF({e}=0,1,{a}/{e})")
@@ -229,25 +235,26 @@ class Formulas:
                 "full_if_equal": '""',
                 "deviation": f'IF({e}=0,"",{a}/{e})',
             }[rules.equal]
-        nature = f"TRIM({d})"
-        return f"IF({nature}={text(GE)},{positive},IF({nature}={text(LE)},{rev},{equal}))"
+        return f"IF({sign}={text(GE)},{positive},IF({sign}={text(LE)},{rev},{equal}))"
 
     def _gratio(self, d: str, e: str, h_: dict[str, str]) -> str:
         """The row's uncapped ratio, rounded: what a funds row falls back on."""
-        ratio = self._ratio(d, e, h_["act"], h_["l2"], clamped=False)
+        ratio = self._ratio(h_["dir"], e, h_["act"], h_["l2"], clamped=False)
         mode = h_["mode"]
         if '""' not in ratio:
             return f'IF({mode}="C",ROUND({ratio},{self.rd}),"")'
         return f'IF({mode}="C",IF({ratio}="","",ROUND({ratio},{self.rd})),"")'
 
-    def _rate_score(self, g: str, h: str, i: str, h_: dict[str, str]) -> tuple[str, str]:
+    def _rate_score(
+        self, target: str, g: str, h: str, i: str, h_: dict[str, str]
+    ) -> tuple[str, str]:
         mode, kind, src, grate = h_["mode"], h_["kind"], h_["src"], h_["grate"]
         funds_rate = f'IF({src}="","",{self.clamp(src)})'
         rows = self.p.rows
         if self.mode == "udf":
             # a funds row takes the funds block's rate, else its own ratio (src, as in
             # perfxl.scoring), scored by the profile's [execution] / [arrival] rule
-            target, level2 = h_["text"], h_["l2"]
+            level2 = h_["l2"]
             unscored = f'OR({mode}="",{src}="")'
             by_rule = (
                 f'IF({kind}="E",PERF_EXEC_SCORE({src},{h},PX_PROFILE),'
@@ -263,17 +270,36 @@ class Formulas:
             )
             return rate, score
         rate = f'IF({mode}="","",IF({kind}<>"",{funds_rate},{grate}))'
-        execution = self.rule_score(self.p.execution, src, h)
-        arrival = self.rule_score(self.p.arrival, src, h)
+        execution = self.points(self.p.execution, src, h)
+        arrival = self.points(self.p.arrival, src, h)
         by_rule = execution if execution == arrival else f'IF({kind}="E",{execution},{arrival})'
         row_score = self.score_expr(grate, h, rows.score, rows.threshold, Decimal(1))
+        qualitative = self.kept(f"ROUND({grate}*{h},{self.sd})", h, i)
+        computed = self.kept(f"ROUND({row_score},{self.sd})", h, i)
         score = (
-            f'IF({mode}="","",IF({kind}<>"",IF({src}="","",ROUND({by_rule},{self.sd})),'
+            f'IF({mode}="","",IF({kind}<>"",IF({src}="","",{by_rule}),'
             f'IF(OR({mode}="M",{mode}="V"),{i},'
-            f'IF({mode}="Q",ROUND({grate}*{h},{self.sd}),'
-            f'IF({mode}="C",ROUND({row_score},{self.sd}),"")))))'
+            f'IF({mode}="Q",{qualitative},'
+            f'IF({mode}="C",{computed},"")))))'
         )
         return rate, score
+
+    def points(self, rule: FundsRule, rate: str, weight: str) -> str:
+        """perfxl.rates.funds_points: rounded to the score digits, or cut down to whole
+        points under points_rounding = "truncate" (10 × 99.10% = 9.91 → 9). The product
+        is first rounded to 10 decimals, so that 0.29 × 100 = 28.999999999999996 in
+        binary is 29, as in the engine's decimals, before it is cut."""
+        expr = self.rule_score(rule, rate, weight)
+        if rule.points_rounding == "truncate":
+            return f"ROUNDDOWN(ROUND({expr},10),0)"
+        return f"ROUND({expr},{self.sd})"
+
+    def kept(self, computed: str, h: str, i: str) -> str:
+        """The score of a computed or qualitative row; under [rows] entered_scores =
+        "keep" the evaluator's 评分 instead, when it lies within 0…分值 (perfxl.scoring)."""
+        if self.p.rows.entered_scores != "keep":
+            return computed
+        return f"IF(AND(ISNUMBER({i}),{i}>=0,{i}<=N({h})),{i},{computed})"
 
     # --- funds block and summary ------------------------------------------------------
 
@@ -284,7 +310,7 @@ class Formulas:
         if self.mode == "udf":
             points = f"PERF_EXEC_SCORE({rate},{weight},PX_PROFILE)"
         else:
-            points = f"ROUND({self.rule_score(self.p.execution, rate, weight)},{self.sd})"
+            points = self.points(self.p.execution, rate, weight)
         return {
             "rate": self.funds_rate(self.p.execution, "spent"),
             "score": f'IF({exists}=0,"",IF(ISNUMBER({rate}),{points},""))',
@@ -295,14 +321,23 @@ class Formulas:
         h = summary_helper
         rate, weight, score = funds_ref("rate"), funds_ref("weight"), funds_ref("score")
         kinds, exists, nas = span("kind"), span("exists"), span("na")
+        weights, scores = span("weight"), span("score")
+        funds_scored = f"AND({h('funds_row')}=1,ISNUMBER({score}))"
+        possible = f"SUM({weights})+IF({h('funds_row')}=1,{weight},0)"
+        raw = f"SUM({scores})+IF({funds_scored},{score},0)"
+        if not self.p.total.includes_execution:
+            # [total] includes_execution = false: 总分 covers the indicators only; a scored
+            # 预算执行率 (row or funds block) is shown apart, as perfxl.scoring leaves
+            # its Method.EXECUTION rows out (an unscored one still counts its points)
+            scored = f'{kinds},"E",{scores},">=0"'
+            possible += f"-SUMIFS({weights},{scored})-IF({funds_scored},{weight},0)"
+            raw = f"SUM({scores})-SUMIFS({scores},{scored})"
         out = {
             h("funds_row"): f'IF(AND(ISNUMBER({weight}),COUNTIF({kinds},"E")=0),1,0)',
             h("applicable"): f"SUM({exists})-SUM({nas})+{h('funds_row')}",
-            h("possible"): f"SUM({span('weight')})+IF({h('funds_row')}=1,{weight},0)",
-            h("skipped"): f"SUMIF({nas},1,{span('weight')})",
-            h(
-                "raw"
-            ): f"SUM({span('score')})+IF(AND({h('funds_row')}=1,ISNUMBER({score})),{score},0)",
+            h("possible"): possible,
+            h("skipped"): f"SUMIF({nas},1,{weights})",
+            h("raw"): raw,
             h("funds_rate"): (
                 f"IF({h('funds_row')}=1,IF(ISNUMBER({rate}),{self.clamp(rate)},0),0)"
             ),

@@ -87,6 +87,8 @@ HELPERS = (
     "na",  # 1 when the row says 无此类指标 / 不涉及 / …
     "kind",  # E: the profile's 预算执行率 row, A: its 资金到位率 row
     "text",  # the target as one text, as the reader composes it
+    "op",  # 指标性质 as the engine reads it: 1 ≥, 2 ≤, 3 =, 4 no sign (bare), 0 unknown
+    "dir",  # ≥ ≤ = by which a number target is compared ("" not read: perfxl.template.targets)
     "typed",  # an actual typed as text, without spaces ("" for a number)
     "sfx",  # the unit typed after the number: that text without its digits and point
     "bare",  # that text without the unit at its end (180人 → 180, 12个月 → 12)
