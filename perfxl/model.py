@@ -144,6 +144,9 @@ class Funds:
     reported_rate: Decimal | None = None  # printed 执行率 as a fraction
     reported_score: Decimal | None = None  # printed 得分
     cells: dict[str, CellRef] = field(default_factory=dict)
+    # an amount could not be read (the reader said where, PX007/PX008): when the
+    # amounts give no 执行率, the engine takes reported_rate rather than none
+    rate_fallback: bool = False
 
 
 @dataclass(frozen=True)

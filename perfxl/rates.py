@@ -53,8 +53,11 @@ def funds_rate(funds: Funds, rule: FundsRule, numerator: str) -> Decimal | None:
 
 
 def execution_rate(funds: Funds, profile: Profile) -> Decimal | None:
-    """预算执行率 as a fraction rounded where the profile rounds rates."""
+    """预算执行率 as a fraction rounded where the profile rounds rates; the typed 执行率
+    when the amounts could not be read and give none (Funds.rate_fallback, PX008)."""
     rate = funds_rate(funds, profile.execution, "spent")
+    if rate is None and funds.rate_fallback:
+        rate = funds.reported_rate
     return None if rate is None else excel_round(rate, profile.rate_digits)
 
 

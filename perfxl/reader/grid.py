@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from perfxl.reader.archive import (
 )
 from perfxl.reader.extent import READ_COLUMNS, READ_ROWS, far_cells, too_large
 from perfxl.reader.formulas import formula_positions, has_formulas, sheet_parts
+from perfxl.reader.styles import PercentStyles, cell_style
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
 MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any real self-evaluation workbook
@@ -50,6 +52,18 @@ class Grid:
     name: str
     rows: list[list[Any]]
     formulas: frozenset[tuple[int, int]] = frozenset()  # (row, col) of formula cells
+    # (row, col) -> whether the cell's number format is a percentage, None if unknown
+    percent_format: Callable[[int, int], bool | None] | None = None
+
+    def is_percent(self, row: int, col: int) -> bool | None:
+        """Whether the cell is formatted as a percentage; None when that is not known
+        (a live sheet, a cell written without its reference, unreadable styles)."""
+        if self.percent_format is None:
+            return None
+        try:
+            return self.percent_format(row, col)
+        except Exception:  # a best-effort look: the value has been read already
+            return None
 
     def is_formula(self, row: int, col: int) -> bool:
         """True when the cell holds a formula: its value is a cached result, or empty."""
@@ -92,9 +106,9 @@ class _SheetParts:
     workbook lists more worksheets than that folder holds.
     """
 
-    def __init__(self, data: bytes, archive: zipfile.ZipFile, xml: dict[str, bytes]) -> None:
+    def __init__(self, data: bytes, xml: dict[str, bytes]) -> None:
         self.data = data
-        self.archive = archive
+        self.styles = PercentStyles(xml.pop(STYLES, None))
         self.xml = xml
         self.large = {member for member, part in self.xml.items() if too_large(part)}
         self.with_formulas = {member for member, part in self.xml.items() if has_formulas(part)}
@@ -104,13 +118,16 @@ class _SheetParts:
         """The part of `sheet`, read and measured if it lies outside xl/worksheets/."""
         if self._names is None:
             try:
-                self._names = sheet_parts(self.archive)
+                with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+                    self._names = sheet_parts(archive)
             except Exception:  # names not known: see limit()
                 self._names = {}
         member = self._names.get(sheet)
         if member is not None and member not in self.xml:
             try:  # checked already: this inflates it again for its bytes
-                xml = inflate(self.data, self.archive.getinfo(member), Budget(), keep=True)
+                with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+                    info = archive.getinfo(member)
+                xml = inflate(self.data, info, Budget(), keep=True)
             except (KeyError, ArchiveProblem):
                 return None
             self.xml[member] = xml
@@ -138,6 +155,18 @@ class _SheetParts:
                 return far_cells(self.xml[unclaimed[0]])
         return None
 
+    def percent_format(self, sheet: str) -> Callable[[int, int], bool | None]:
+        """Whether a cell of `sheet` is formatted as a percentage (perfxl.reader.styles)."""
+
+        def percent(row: int, col: int) -> bool | None:
+            member = self._member(sheet)
+            if member is None:
+                return None
+            style = cell_style(self.xml[member], row, col)
+            return None if style is None else self.styles.percent(style)
+
+        return percent
+
     def formulas(self, sheet: str, bounded: bool) -> frozenset[tuple[int, int]]:
         if not self.with_formulas:
             return frozenset()
@@ -155,15 +184,19 @@ def _suffix_problem(path: Path) -> str | None:
     return f"不支持的文件类型“{path.suffix}”，请提交 .xlsx 或 .xlsm 工作簿"
 
 
-def _is_worksheet(name: str) -> bool:
-    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+STYLES = "xl/styles.xml"
+
+
+def _is_kept(name: str) -> bool:
+    """The parts kept once checked: the worksheets, and the styles for number formats."""
+    return (name.startswith("xl/worksheets/") and name.endswith(".xml")) or name == STYLES
 
 
 def _open_checked(data: bytes) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
     """The archive and its worksheet parts, every member checked (ArchiveProblem if not)."""
     archive = open_archive(data)
     try:
-        return archive, check_members(data, archive, _is_worksheet)
+        return archive, check_members(data, archive, _is_kept)
     except BaseException:
         archive.close()
         raise
@@ -210,7 +243,7 @@ def load(path: str | Path) -> LoadedWorkbook:
     except ArchiveProblem as exc:
         return LoadedWorkbook(problem=str(exc))
     with archive:
-        parts = _SheetParts(data, archive, xml)
+        parts = _SheetParts(data, xml)
         try:
             loaded = _load_calamine(data, parts)
         except Exception as calamine_error:  # calamine raises its own types: try openpyxl
@@ -221,6 +254,7 @@ def load(path: str | Path) -> LoadedWorkbook:
                 return LoadedWorkbook(problem=problem)
         for grid in loaded.grids:
             grid.formulas = parts.formulas(grid.name, bounded=grid.name in loaded.limited)
+            grid.percent_format = parts.percent_format(grid.name)
     return loaded
 
 

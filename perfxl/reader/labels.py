@@ -36,7 +36,7 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
         "完成值",
         "实际完成值(B)",
     ),
-    "weight": ("分值", "权重", "权重分", "标准分", "指标分值"),
+    "weight": ("分值", "权重", "权重分", "标准分", "指标分值", "参考分值"),
     "score": ("得分", "实际得分", "自评得分", "评价得分", "评分"),
     "reason": (
         "偏差原因分析及改进措施",
@@ -64,12 +64,34 @@ FUNDS_TOTAL_ROW = ("年度资金总额", "资金总额", "合计")
 # Header block labels: field -> label texts; the value is the next filled cell to the right.
 HEADER_FIELDS: dict[str, tuple[str, ...]] = {
     "project": ("项目名称",),
-    "department": ("主管部门", "主管单位", "主管部门(公章)"),
+    # a 部门整体 form names the department where a project form names the project
+    "department": ("主管部门", "主管单位", "主管部门(公章)", "部门", "部门名称", "部门(单位)名称"),
     "unit": ("实施单位", "项目实施单位", "预算单位", "实施单位(公章)"),
 }
 
-TOTAL_LABELS = ("总分", "合计", "总计", "得分合计")
+TOTAL_LABELS = ("总分", "合计", "总计", "得分合计", "综合得分", "自评总分")
 GRADE_LABELS = ("评价等级", "等级", "自评等级", "绩效等级")
+# grades as printed right of a total without a label (总分 | 100 | 96 | 优)
+GRADE_WORDS = frozenset(
+    {"优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "及格", "不及格"}
+)
+# 自评年度 | 2023, or 年度：2023 in the header block
+YEAR_LABELS = ("自评年度", "评价年度", "年度", "预算年度", "项目年度")
+
+SCAN_COLUMNS = 40  # headers sit in the first columns; wide sheets are scanned this far
+
+
+def row_columns(row: list, columns: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """field -> 0-based column for the labels found in one row (first occurrence wins)."""
+    found: dict[str, int] = {}
+    for c, value in enumerate(row[:SCAN_COLUMNS]):
+        if value.__class__ is not str or not value:
+            continue  # labels are text; most cells of a sheet are numbers or empty
+        field = match_column(normalize(value[:MAX_LABEL_CHARS]), columns)
+        if field and field not in found:
+            found[field] = c
+    return found
+
 
 # Label cells are capped before parsing: a header, a level-1 name or a grade is a few
 # dozen characters, and a cell may hold 32,767. Every parser here is linear anyway.

@@ -1,0 +1,169 @@
+"""The funds block (项目资金, 万元): amounts, the printed 执行率 and its points.
+
+The block's label row names 全年执行数 beside a budget or arrival column; its figures
+stand on the 年度资金总额 row, or on the first row below the labels with a figure.
+Published tables bend this in three ways the reader follows:
+
+- Amounts typed as text (`46.5万`, `50万元`, `"50"`) are read with the engine's
+  quantity parser (perfxl.reader.cells.Figures.money), as in the indicator rows. A
+  figure that cannot be read is a PX007 finding naming its cell; when a 执行率 was
+  typed, the engine may then take it (Funds.rate_fallback) rather than score 0.
+- A 年度资金总额 row left at 0 with the figures on its 其中 row (`其中:本年财政拨款`):
+  the amounts come from that row, the printed 执行率 and 得分 stay the total row's.
+- A typed 执行率 is a fraction when it can be one. 1.0259 shown as 102.59% was
+  divided by 100 for being above 1. Only a figure above FRACTION_LIMIT (an execution
+  beyond 200%, which no budget reaches) is re-read as typed in percent (81.82 → 81.82%),
+  and not even then when the cell's number format is a percentage (2.5 shown 250%).
+  A text with % is a percentage as written; a text without one follows the same rule.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from perfxl.model import CellRef, Funds, Quantity
+from perfxl.quantities import parse_actual
+from perfxl.reader.cells import _MONEY_TARGET, Figures, cell_number, label
+from perfxl.reader.grid import Grid
+from perfxl.reader.labels import FUNDS_COLUMNS, FUNDS_TOTAL_ROW, row_columns
+
+FRACTION_LIMIT = Decimal(2)
+MONEY_FIELDS = ("initial_budget", "budget", "received", "spent")
+_NAMES = {
+    "initial_budget": "年初预算数",
+    "budget": "全年预算数",
+    "received": "全年到位数",
+    "spent": "全年执行数",
+    "weight": "分值",
+    "rate": "执行率",
+    "score": "得分",
+}
+_BREAKDOWN = ("其中", "本年财政拨款", "财政拨款", "上年结转", "其他资金")
+
+
+def read_funds(grid: Grid, top: int, bottom: int, figures: Figures) -> Funds:
+    """The first funds block between `top` and `bottom` (0-based rows), else Funds()."""
+    for r in range(top, bottom):
+        columns = funds_columns(grid.rows[r])
+        if columns is None:
+            continue
+        value_row = _value_row(grid, r + 1, bottom, columns)
+        if value_row is None:
+            return Funds()
+        return _block(grid, value_row, bottom, columns, figures)
+    return Funds()
+
+
+def funds_columns(row: list[Any]) -> dict[str, int] | None:
+    """The funds block's label row: 全年执行数 beside a budget or arrival column."""
+    columns = row_columns(row, FUNDS_COLUMNS)
+    if "spent" not in columns or not ({"budget", "initial_budget", "received"} & columns.keys()):
+        return None
+    return columns
+
+
+def _block(
+    grid: Grid, value_row: int, bottom: int, columns: dict[str, int], figures: Figures
+) -> Funds:
+    money_row = value_row
+    if _all_zero(grid, value_row, columns):
+        money_row = _breakdown_row(grid, value_row + 1, bottom, columns) or value_row
+    values: dict[str, Decimal | None] = {}
+    cells: dict[str, CellRef] = {}
+    unreadable: list[str] = []
+    for field, c in columns.items():
+        r = money_row if field in MONEY_FIELDS else value_row
+        cells[field] = figures.cell(r, c)
+        if field in MONEY_FIELDS:
+            values[field], bad = figures.money(grid.get(r, c), _NAMES[field], r, c)
+            if bad:
+                unreadable.append(field)
+        elif field == "rate":
+            values[field] = _rate(grid, r, c, figures)
+        elif grid.is_formula(r, c):  # a printed score a formula derived is no report
+            values[field] = None
+        else:
+            values[field] = figures.number(grid.get(r, c), "points", _NAMES[field], r, c)
+    rate = values.get("rate")
+    no_budget = values.get("budget") is None and values.get("initial_budget") is None
+    fallback = rate is not None and (
+        "spent" in unreadable
+        or (no_budget and bool({"budget", "initial_budget"} & set(unreadable)))
+    )
+    if fallback:  # the amounts give no rate: the engine takes the typed one
+        figures.note_fallback(rate, cells["rate"])
+    return Funds(
+        initial_budget=values.get("initial_budget"),
+        budget=values.get("budget"),
+        received=values.get("received"),
+        spent=values.get("spent"),
+        weight=values.get("weight"),
+        reported_rate=rate,
+        reported_score=values.get("score"),
+        cells=cells,
+        rate_fallback=fallback,
+    )
+
+
+def _rate(grid: Grid, row: int, col: int, figures: Figures) -> Decimal | None:
+    """The printed 执行率 as a fraction (module docstring); a formula's result is none."""
+    if grid.is_formula(row, col):
+        return None
+    value = grid.get(row, col)
+    rate = figures.number(value, "rate", "执行率", row, col)
+    if rate is None or rate <= FRACTION_LIMIT:
+        return rate
+    if isinstance(value, str) and "%" in label(value):
+        return rate  # 250% as written
+    if grid.is_percent(row, col):
+        return rate  # 2.5 shown as 250%
+    return rate / 100
+
+
+def _value_row(grid: Grid, first: int, bottom: int, columns: dict[str, int]) -> int | None:
+    """The 年度资金总额 row, or else the first row below the labels with a figure in it."""
+    spent_col = columns["spent"]
+    fallback = None
+    for r in range(first, bottom):
+        texts = [label(v) for v in grid.rows[r][:spent_col]]
+        if any(t in FUNDS_TOTAL_ROW or t.startswith("年度资金总额") for t in texts):
+            return r
+        if fallback is None and any(_has_figure(grid.get(r, c)) for c in columns.values()):
+            fallback = r
+    return fallback
+
+
+def _all_zero(grid: Grid, row: int, columns: dict[str, int]) -> bool:
+    """The amounts of a row are all empty or 0 (a total row left unfilled)."""
+    for field, c in columns.items():
+        if field in MONEY_FIELDS:
+            number = cell_number(grid.get(row, c))
+            if number is not None and number.is_finite() and number != 0:
+                return False
+            if number is None and _has_figure(grid.get(row, c)):
+                return False
+    return True
+
+
+def _breakdown_row(grid: Grid, first: int, bottom: int, columns: dict[str, int]) -> int | None:
+    """The one breakdown row under the total row (其中:本年财政拨款, 上年结转资金, 其他资金)
+    that holds an amount other than 0; None when none does or several do."""
+    spent_col = columns["spent"]
+    found = []
+    for r in range(first, min(bottom, first + 4)):
+        texts = [label(v) for v in grid.rows[r][:spent_col]]
+        if not any(t.startswith(_BREAKDOWN) for t in texts if t):
+            break
+        if not _all_zero(grid, r, columns):
+            found.append(r)
+    return found[0] if len(found) == 1 else None
+
+
+def _has_figure(value: Any) -> bool:
+    """A number, or a text the quantity parser reads as an amount."""
+    if cell_number(value) is not None:
+        return True
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        return False
+    return isinstance(parse_actual(value, _MONEY_TARGET), Quantity)

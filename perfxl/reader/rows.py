@@ -1,0 +1,229 @@
+"""The rows under an indicator header: indicators, the 总分 row, the grade.
+
+Published tables put more than indicators under the header, and each kind is told
+apart here, never by position alone:
+
+- The 总分 row may stand anywhere in its row (`其他需要说明事项 | 无 | 总分 | 100 | 96 |
+  优`): a row with a total label in any cell is the total row, never an indicator;
+  its printed total is the 得分 column's figure (or the figures right of the label,
+  the 分值 total 100 first), its grade the 评价等级 cell or a grade word (优 良 中 差)
+  right of it.
+- Placeholder rows (`指标2:` alone, `……`, an empty 生态效益指标 row) have no 分值,
+  得分, target or actual: they are not indicators.
+- Breakdown rows are detail of the indicator above: a `其中…` row without 分值, and
+  the rows without 分值 under a heading indicator that carries 分值 but no target or
+  actual (★补助各类粮食作物种植面积 10 | 红薯种植面积 5.5亩 / 5.5亩 …). A row that
+  merely lacks its 分值 under an ordinary indicator stays a row (PX013 names it).
+
+Every figure goes through perfxl.reader.cells.Figures: a 1e308 or a NaN is a
+finding on its cell, not a value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from perfxl.model import CellRef, Indicator
+from perfxl.reader.cells import Figures, cell_number, cell_text, label
+from perfxl.reader.grid import Grid
+from perfxl.reader.labels import (
+    GRADE_LABELS,
+    GRADE_WORDS,
+    HEADER_FIELDS,
+    SCAN_COLUMNS,
+    TOTAL_LABELS,
+    match_column,
+    split_label_value,
+    split_points,
+)
+
+_TOTAL = {"total": TOTAL_LABELS}
+_GRADE = {"grade": GRADE_LABELS}
+_BREAKDOWN = ("其中", "其中:", "其中：")
+
+
+@dataclass
+class Body:
+    """What the rows under a header gave; `end` is the first row not part of the table
+    (the next 项目名称 row, or the row after the last indicator, 总分 or 评价等级)."""
+
+    end: int
+    indicators: list[Indicator]
+    total: Decimal | None = None
+    total_cell: CellRef | None = None
+    grade: str | None = None
+
+    def ended(self, end: int) -> Body:
+        self.end = end
+        return self
+
+
+def starts_block(row: list[Any], lead: int) -> bool:
+    """A 项目名称 / 主管部门 / 实施单位 row: the next project's table starts here.
+
+    Only the first `lead` cells count, where a header block starts, so a reason written
+    as 实施单位：… does not end the table. Funds labels do not count either: some forms
+    repeat 全年预算数 | 全年执行数 inside the 预算执行率 rows.
+    """
+    for value in row[:lead]:
+        if value.__class__ is not str:
+            continue
+        text = label(value)
+        if text and (
+            match_column(text, HEADER_FIELDS) or split_label_value(str(value), HEADER_FIELDS)
+        ):
+            return True
+    return False
+
+
+def _total_column(row: list[Any]) -> int | None:
+    """The column of a total label (总分, 合计 …) anywhere in the row, or None."""
+    for c, value in enumerate(row[:SCAN_COLUMNS]):
+        if value.__class__ is str and value and match_column(label(value), _TOTAL):
+            return c
+    return None
+
+
+def _grade(row: list[Any], lead: int) -> tuple[bool, str | None]:
+    """Whether the row names a grade (评价等级 | 优, or 评价等级：优), and the grade.
+
+    The label is looked for in the first `lead` cells, where 总分 and 评价等级 sit, or
+    anywhere on a total row (总分 | … | 95.72 | 评价等级 | 优); the grade is right of it.
+    """
+    cells = row[:SCAN_COLUMNS]
+    for c, value in enumerate(cells[:lead]):
+        if value.__class__ is not str:
+            continue
+        text = label(value)
+        if not text:
+            continue
+        pair = split_label_value(str(value), _GRADE)
+        if pair is not None:
+            return True, label(pair[1])
+        if match_column(text, _GRADE):
+            rest = (label(v) for v in cells[c + 1 :])
+            return True, next((t for t in rest if t and not match_column(t, _GRADE)), None)
+    return False, None
+
+
+def _total_figures(
+    grid: Grid, r: int, at: int, columns: dict[str, int], figures: Figures
+) -> tuple[Decimal | None, CellRef | None, str | None]:
+    """The printed total, its cell and a grade word of a total row labelled at `at`.
+
+    The 得分 column holds the total when it is right of the label; otherwise the
+    figures right of the label are 分值 total then score (总分 | 100 | 96), or the
+    score alone. A grade word right of the label is the printed grade.
+    """
+    row = grid.rows[r][:SCAN_COLUMNS]
+    grade = next(
+        (label(v) for v in row[at + 1 :] if v.__class__ is str and label(v) in GRADE_WORDS),
+        None,
+    )
+    score_col = columns.get("score")
+    if score_col is not None and score_col > at:
+        return _printed(grid, r, score_col, figures), figures.cell(r, score_col), grade
+    numbers = [c for c in range(at + 1, len(row)) if cell_number(row[c]) is not None]
+    if not numbers:
+        return None, None, grade
+    c = numbers[1] if len(numbers) >= 2 else numbers[0]
+    return _printed(grid, r, c, figures), figures.cell(r, c), grade
+
+
+def _printed(grid: Grid, row: int, col: int, figures: Figures) -> Decimal | None:
+    """A printed total or score; a formula's cached result is not one."""
+    if grid.is_formula(row, col):
+        return None
+    return figures.number(grid.get(row, col), "points", "总分", row, col)
+
+
+def read_body(
+    grid: Grid, header_row: int, stop: int, columns: dict[str, int], figures: Figures
+) -> Body:
+    body = Body(end=stop, indicators=[])
+    level1 = level2 = ""
+    points: Decimal | None = None
+    closed = False  # after 总分 only the grade may follow; notes and signatures are not rows
+    lead = min(columns.values()) + 3  # cells that may hold 评价等级, 项目名称
+    score_col = columns.get("score")
+    last = header_row
+    heading: Indicator | None = None  # an indicator with 分值 but no target or actual
+    for r in range(header_row + 1, stop):
+        row = grid.rows[r]
+        if starts_block(row, lead):
+            return body.ended(r)
+        total_at = _total_column(row)
+        is_grade, grade = _grade(row, SCAN_COLUMNS if total_at is not None else lead)
+        body.grade = grade or body.grade
+        if total_at is not None or is_grade:
+            last = r
+        if total_at is not None:
+            closed = True
+            body.total, body.total_cell, word = _total_figures(grid, r, total_at, columns, figures)
+            body.grade = body.grade or word
+            continue
+        if closed or is_grade:
+            continue
+        values = {key: grid.get(r, c) for key, c in columns.items()}
+        if "level1" in columns and label(values["level1"]):
+            level1, pts = split_points(label(values["level1"]))
+            points = None if pts is None else Decimal(pts)
+            c = columns["level1"]
+            points = figures.usable(points, "points", "一级指标分值", r, c)
+            level2 = ""
+            heading = None
+        if "level2" in columns and label(values["level2"]):
+            level2 = label(values["level2"])
+            heading = None
+        name = cell_text(values["name"])
+        target = _target_text(values, columns)
+        actual = cell_text(values["actual"])
+        weight = figures.number(values["weight"], "points", "分值", r, columns["weight"])
+        entered = None
+        if score_col is not None:
+            entered = figures.number(values["score"], "points", "得分", r, score_col)
+        if weight is None and entered is None:
+            if target is None and actual is None:
+                continue  # a spacer, a placeholder (指标2: / ……) or a merged cell's tail
+            if heading is not None or (name or "").startswith(_BREAKDOWN):
+                last = r
+                continue  # detail of the indicator above
+        cells = {key: CellRef(grid.name, r + 1, c + 1) for key, c in columns.items()}
+        indicator = Indicator(
+            level1=level1,
+            level2=level2,
+            name=name or level2,
+            target_text=target,
+            actual_text=actual,
+            weight=weight,
+            entered_score=entered,
+            reason=cell_text(values.get("reason")),
+            cells=cells,
+            level1_points=points,
+            score_formula=score_col is not None and grid.is_formula(r, score_col),
+        )
+        body.indicators.append(indicator)
+        heading = indicator if weight is not None and target is None and actual is None else None
+        last = r
+    return body.ended(last + 1)
+
+
+def _target_text(values: dict[str, Any], columns: dict[str, int]) -> str | None:
+    """The target as one text; split 指标性质 | 指标值 | 度量单位 columns are joined
+    (≥ | 100 | 人 → ≥100人), a qualitative nature or value kept as written."""
+    target = cell_text(values["target"])
+    if "nature" not in columns:
+        return target
+    nature = cell_text(values.get("nature")) or ""
+    unit = cell_text(values.get("unit")) or ""
+    if target is None:
+        return None
+    if nature in ("定性", "定性指标"):
+        return target
+    if nature in ("定量", "定量指标"):
+        nature = ""
+    if unit and target.endswith(unit):
+        unit = ""  # 100% typed with its % under a % unit
+    return f"{nature}{target}{unit}"
