@@ -564,3 +564,23 @@ def test_one_empty_input_folder_is_warned_about(tmp_path):
     )  # fmt: skip
     assert result.written
     assert [w for w in collect.warnings if "share" in w and "没有找到工作簿文件" in w]
+
+
+def test_no_temporary_space_is_a_transient_rejection(monkeypatch):
+    """The private copy a file is checked from cannot be written (a full /dev/shm and a
+    full /tmp): the file is rejected for tonight only, never cached as its result."""
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(worker.tempfile, "mkdtemp", full)
+    record = worker.process_file(str(SEED_FILES / "seed003.xlsx"), 0, 0, PROFILE, frozenset(), 10)
+    payload = record["payload"]
+    assert payload["rejected"] and payload.get("transient")
+    assert "临时空间不足" in payload["reason"]
+
+
+def test_ram_disk_missing_falls_back_to_the_temporary_folder(monkeypatch):
+    monkeypatch.setattr(worker, "_SCRATCH", "/nonexistent-perfxl-scratch")
+    record = worker.process_file(str(SEED_FILES / "seed003.xlsx"), 0, 0, PROFILE, frozenset(), 10)
+    assert not record["payload"]["rejected"]

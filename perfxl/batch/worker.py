@@ -163,6 +163,10 @@ def process_file(
     except FileTimeout:
         reason = f"处理超时（超过 {timeout:g} 秒），文件可能异常，请检查后重新提交"
         record["payload"] = rejected_payload(reason, PROCESSING_FAILED, transient=True)
+    except NoScratch as exc:  # the machine's trouble, not the file's: never cached
+        record["payload"] = rejected_payload(
+            exc.strerror or str(exc), PROCESSING_FAILED, transient=True
+        )
     except MemoryError:
         reason = "文件内容过大，处理时内存不足，已拒绝读取"
         record["payload"] = rejected_payload(reason, PROCESSING_FAILED, transient=True)
@@ -218,12 +222,8 @@ def check_bytes(path: str, data: bytes, profile: Profile, timeout: float = 0.0) 
     """check_file on exactly `data`, within `timeout` seconds: a private copy under the
     same name (mode 600 in a mode 700 folder), on a RAM disk where the system has one,
     removed at once; the time limit covers the check only, never the clean-up."""
-    folder = tempfile.mkdtemp(prefix=_scratch_prefix(), dir=_scratch_root())
-    copy = os.path.join(folder, os.path.basename(path))
+    folder, copy = _private_copy(os.path.basename(path), data)
     try:
-        fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
         with deadline(timeout):
             check = check_file(copy, profile)
     finally:
@@ -234,6 +234,30 @@ def check_bytes(path: str, data: bytes, profile: Profile, timeout: float = 0.0) 
     check.path = path
     check.findings = [_renamed(f, copy, path) for f in check.findings]
     return check
+
+
+class NoScratch(OSError):
+    """No temporary space for the private copy (a full RAM disk and a full /tmp)."""
+
+
+def _private_copy(name: str, data: bytes) -> tuple[str, str]:
+    """(folder, file) holding `data`: on the RAM disk, else in the temporary folder (a
+    container's /dev/shm is often 64 MB)."""
+    failure: OSError | None = None
+    for root in dict.fromkeys([_scratch_root(), None]):
+        folder = ""
+        try:
+            folder = tempfile.mkdtemp(prefix=_scratch_prefix(), dir=root)
+            copy = os.path.join(folder, name)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            with os.fdopen(os.open(copy, flags, 0o600), "wb") as handle:
+                handle.write(data)
+            return folder, copy
+        except OSError as exc:
+            failure = exc
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
+    raise NoScratch(getattr(failure, "errno", None), f"临时空间不足，无法核对：{failure}")
 
 
 def _scratch_root() -> str | None:
