@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import fields
@@ -106,6 +107,9 @@ class ResultCache:
     # --- opening and repair -----------------------------------------------------------------
 
     def _open(self) -> None:
+        self._drop_links()
+        if not self.enabled:
+            return
         try:
             self._db = self._connect()
         except sqlite3.OperationalError as exc:  # a subclass of DatabaseError, not damage
@@ -114,6 +118,30 @@ class ResultCache:
             self._rebuild()
         except OSError as exc:
             self._disable(f"缓存文件无法打开（{display(str(exc))}），本次不使用缓存")
+
+    def _drop_links(self) -> None:
+        """SQLite follows links: one planted at the cache's name (or its journal's) would
+        have a database written into whatever it points to. Such links are removed — the
+        targets untouched — before SQLite opens anything; the caller holds the output's
+        lock, so no perfxl run is using them."""
+        for name in (str(self.path), *(f"{self.path}{x}" for x in ("-journal", "-wal", "-shm"))):
+            try:
+                mode = os.lstat(name).st_mode
+            except OSError:
+                continue
+            if stat.S_ISREG(mode):
+                continue
+            try:
+                if stat.S_ISDIR(mode):
+                    raise IsADirectoryError(name)
+                os.unlink(name)
+                self.warn(
+                    f"缓存位置 {display(os.path.basename(name))} 是链接或特殊文件，已删除（其指向的文件未改动）"
+                )
+            except OSError as exc:
+                self._disable(
+                    f"缓存位置 {display(name)} 不是普通文件且无法删除（{display(str(exc))}），本次不使用缓存"
+                )
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=5, isolation_level=None)

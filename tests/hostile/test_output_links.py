@@ -63,6 +63,19 @@ def test_a_link_planted_at_the_old_temporary_name_is_not_followed(tmp_path):
     assert out.is_file() and not out.is_symlink()
 
 
+def test_links_planted_at_the_cache_and_its_journal_are_not_followed(tmp_path):
+    folder = folder_with_one(tmp_path)
+    empty = tmp_path / "空文件"
+    empty.write_bytes(b"")  # SQLite would happily make a database in an empty file
+    target = victim(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    (tmp_path / "汇总.perfxl-cache.sqlite").symlink_to(empty)
+    (tmp_path / "汇总.perfxl-cache.sqlite-journal").symlink_to(target)
+    consolidate([folder], out, PROFILE, jobs=1)
+    assert empty.read_bytes() == b"" and target.read_bytes() == SECRET
+    assert not (tmp_path / "汇总.perfxl-cache.sqlite").is_symlink()
+
+
 def test_output_that_is_a_link_is_replaced_not_written_through(tmp_path):
     folder, target = folder_with_one(tmp_path), victim(tmp_path)
     out = tmp_path / "汇总.xlsx"
