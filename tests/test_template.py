@@ -356,3 +356,25 @@ def test_unit_table_holds_what_the_engine_converts():
     assert len(spellings) == len(set(spellings))
     assert not [s for s in spellings if any(c in s for c in "0123456789.")]
     assert set(L.UNITS) <= set(spellings)
+
+
+def test_natures_read_as_the_engine_reads_them():
+    """Issue 8 item 5: the 指标性质 spellings the plain formulas know, with the sign each
+    means (written here by hand, not taken from the code); 为 and 约 name no direction."""
+    from perfxl.template.targets import operator_signs
+
+    signs = operator_signs()
+    expected = {"≥": "≥", "≤": "≤", "=": "=", "═": "=", "≧": "≥", "≦": "≤", "＞＝": "≥"}
+    expected |= {"＜＝": "≤", "=<": "≤", "=>": "≥", "〉=": "≥", "〈=": "≤", "不低于": "≥"}
+    expected |= {"控制在": "≤", "达到": "≥", "等于": "=", "为": "", "约": ""}
+    assert {k: signs.get(k) for k in expected} == expected
+    assert "≈" not in signs  # unknown to the engine: the row is left to perfxl
+
+
+@pytest.mark.parametrize("mode", L.FORMULA_MODES)
+def test_guide_says_how_bare_figures_are_read(built, mode):
+    ws = _open(built[("mof2020", "self", mode)])[L.GUIDE_SHEET]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "指标性质留空表示原表未写比较符号" in text and "按不低于（≥）计分" in text
+    # only the plain formulas leave deadlines to perfxl
+    assert ("时效指标中未写符号的月份" in text) == (mode == "plain")

@@ -66,7 +66,7 @@ def _write(path: Path, profile: Profile, form: str, mode: str) -> None:
     lists = wb.add_worksheet(L.LISTS_SHEET)
     _write_meta(wb, meta, profile, form, mode)
     _write_lists(wb, lists, form, profile)
-    _write_guide(guide_sheet, styles, profile, form)
+    _write_guide(guide_sheet, styles, profile, form, mode)
     _write_form(wb, sheet, styles, profile, form, Formulas(profile, mode))
     sheet.activate()
     wb.close()
@@ -170,7 +170,7 @@ def _write_unit_table(wb, ws: Worksheet, first: int) -> None:
 # --- 填表说明 ------------------------------------------------------------------------------
 
 
-def _write_guide(ws: Worksheet, styles: Styles, profile: Profile, form: str) -> None:
+def _write_guide(ws: Worksheet, styles: Styles, profile: Profile, form: str, mode: str) -> None:
     text, heading = styles.get("text"), styles.get("heading")
     ws.set_column(0, 0, 22)
     ws.set_column(1, 2, 24)
@@ -180,7 +180,7 @@ def _write_guide(ws: Worksheet, styles: Styles, profile: Profile, form: str) -> 
     r = 2
     for head, lines in (
         ("一、怎样填写", guide.fill_lines(form)),
-        ("二、计算规则", guide.rule_lines(profile, form)),
+        ("二、计算规则", guide.rule_lines(profile, form, mode)),
     ):
         ws.merge_range(r, 0, r, 3, head, heading)
         r += 1

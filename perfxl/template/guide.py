@@ -51,7 +51,7 @@ def funds_words(rule: FundsRule, numerator: str) -> str:
     return "、".join(names) + "中第一个已填写且大于0的数"
 
 
-def rule_lines(profile: Profile, form: str) -> list[str]:
+def rule_lines(profile: Profile, form: str, mode: str = "plain") -> list[str]:
     """The profile's rules, one sentence each."""
     rows, ex, ar = profile.rows, profile.execution, profile.arrival
     cost_level2 = "、".join(rows.cost_level2) or "（无）"
@@ -90,7 +90,51 @@ def rule_lines(profile: Profile, form: str) -> list[str]:
         f"偏差 = 总体完成率 − 预算执行率（百分点），超过 {num(profile.deviation_threshold)} 个百分点须说明原因。",
         f"总分 = 各指标得分之和；评价等级：{grades}。",
     ]
+    return lines + variant_lines(profile) + reading_lines(profile, mode)
+
+
+READINGS = {"at_least": "不低于（≥）", "at_most": "不高于（≤）", "equal": "等于（=）"}
+
+
+def variant_lines(profile: Profile) -> list[str]:
+    """The rule variants a profile may set (issue 8), one sentence each where set."""
+    lines = []
+    for rule, name in ((profile.execution, "预算执行率"), (profile.arrival, "资金到位率")):
+        if rule.points_rounding == "truncate":
+            lines.append(f"{name}得分截去小数取整分（如 10 分 × 99.10% = 9.91，得 9 分）。")
+    if not profile.total.includes_execution:
+        lines.append("总分仅含各项绩效指标（分值合计不含预算执行率），预算执行率单独计分列示。")
+    if profile.rows.entered_scores == "keep":
+        lines.append(
+            "评价人在“评分”列填写的得分（0 至分值之间）计入总分，即使与公式计算的得分不同。"
+        )
     return lines
+
+
+def reading_lines(profile: Profile, mode: str = "plain") -> list[str]:
+    """How 指标性质 is read, and, in a plain template, what its formulas leave to perfxl
+    (marked red); in a udf template the PERF_* functions are perfxl and read it all."""
+    rows, deadlines = profile.rows, profile.deadlines
+    names = "、".join(rows.bare_at_most_names[:4]) or "（无）"
+    excused = "、".join(rows.bare_at_least_names[:3])
+    unless = f"（同时含{excused}等词语的除外）" if excused else ""
+    lines = [
+        f"指标性质留空表示原表未写比较符号（如“90%”），按{READINGS[rows.bare]}计分；成本指标按"
+        f"{READINGS[rows.bare_cost]}，时效指标中的时长（天、个月等）按"
+        f"{READINGS[deadlines.bare_duration]}，指标名称含{names}等词语的按不高于（≤）{unless}。"
+        "只有选择“=”才按等于计分。",
+        "指标性质中的 ≧ ≦ ═ ＞＝ ＜＝ =< => 〉= 以及“不低于”“不超过”“达到”等文字按其含义计算。",
+    ]
+    if mode != "plain":
+        return lines
+    return [
+        *lines,
+        "以下情形表中公式不计分，指标性质与指标值显示为红色，由 perfxl 计算（perfxl score）：无法识别的符号；"
+        "以年份作指标值（如 2024年）；月份不在1–12之间；时效指标中未写符号的月份（如“12月”，"
+        "为完成时限，须按表格年度判断是否按期完成）。",
+        "定性指标的实际完成值请选择达成档次或照抄指标值；“较满意”“基本满意”等低于指标值的表述，"
+        "perfxl 按部分达成计分，表中公式不作判断（实际完成值显示为红色），请选择相应档次。",
+    ]
 
 
 def fill_lines(form: str) -> list[str]:
@@ -102,7 +146,8 @@ def fill_lines(form: str) -> list[str]:
         "需要调整版式时可在“审阅 → 撤销工作表保护”后操作。",
         "项目资金以万元为单位，在“年度资金总额”一行填写年初预算数、全年预算数、全年到位数、全年执行数。",
         f"一级指标、二级指标从下拉列表选择，二级指标只列出所选一级指标下的选项（{levels}）。",
-        "指标性质：≥ 为正向指标，≤ 为反向指标（如成本），= 为等于，定性为文字表述的指标。",
+        "指标性质：≥ 为正向指标，≤ 为反向指标（如成本），= 为等于，定性为文字表述的指标；"
+        "原表未写符号的指标值（如“90%”“12次”）指标性质留空，按评分规则解读（见“计算规则”）。",
         "指标值填数字，单位选在“计量单位”列；百分比指标单位选 %，指标值填 95（不要填 95%）。"
         "定性指标的指标值填文字表述（如“有效提升”）。",
         f"实际完成值：定量指标填与计量单位一致的数值，也可连同计量单位填写（如 180人、97%），"
