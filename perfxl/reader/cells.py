@@ -25,7 +25,7 @@ from typing import Any
 from perfxl.findings import Finding, finding
 from perfxl.model import CellRef, Quantity
 from perfxl.quantities import parse_actual, parse_target
-from perfxl.reader.labels import MAX_LABEL_CHARS
+from perfxl.reader.labels import LONGEST_LABEL, MAX_LABEL_CHARS
 from perfxl.rounding import to_decimal
 from perfxl.text import normalize
 
@@ -42,6 +42,13 @@ def label(value: Any) -> str:
     if value is None or value == "":
         return ""
     return normalize(str(value)[:MAX_LABEL_CHARS])
+
+
+def short_label(value: Any) -> str:
+    """`label` of a text cell short enough to be a label (LONGEST_LABEL), else ""."""
+    if value.__class__ is not str or not value or len(value) > LONGEST_LABEL:
+        return ""
+    return normalize(value)
 
 
 def cell_text(value: Any) -> str | None:

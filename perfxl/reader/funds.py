@@ -24,7 +24,7 @@ from typing import Any
 
 from perfxl.model import CellRef, Funds, Quantity
 from perfxl.quantities import parse_actual
-from perfxl.reader.cells import _MONEY_TARGET, Figures, cell_number, label
+from perfxl.reader.cells import _MONEY_TARGET, Figures, cell_number, label, short_label
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import FUNDS_COLUMNS, FUNDS_TOTAL_ROW, row_columns
 
@@ -126,7 +126,7 @@ def _value_row(grid: Grid, first: int, bottom: int, columns: dict[str, int]) -> 
     spent_col = columns["spent"]
     fallback = None
     for r in range(first, bottom):
-        texts = [label(v) for v in grid.rows[r][:spent_col]]
+        texts = [short_label(v) for v in grid.rows[r][:spent_col]]
         if any(t in FUNDS_TOTAL_ROW or t.startswith("年度资金总额") for t in texts):
             return r
         if fallback is None and any(_has_figure(grid.get(r, c)) for c in columns.values()):
@@ -152,7 +152,7 @@ def _breakdown_row(grid: Grid, first: int, bottom: int, columns: dict[str, int])
     spent_col = columns["spent"]
     found = []
     for r in range(first, min(bottom, first + 4)):
-        texts = [label(v) for v in grid.rows[r][:spent_col]]
+        texts = [short_label(v) for v in grid.rows[r][:spent_col]]
         if not any(t.startswith(_BREAKDOWN) for t in texts if t):
             break
         if not _all_zero(grid, r, columns):

@@ -85,9 +85,9 @@ def row_columns(row: list, columns: dict[str, tuple[str, ...]]) -> dict[str, int
     """field -> 0-based column for the labels found in one row (first occurrence wins)."""
     found: dict[str, int] = {}
     for c, value in enumerate(row[:SCAN_COLUMNS]):
-        if value.__class__ is not str or not value:
-            continue  # labels are text; most cells of a sheet are numbers or empty
-        field = match_column(normalize(value[:MAX_LABEL_CHARS]), columns)
+        if value.__class__ is not str or not value or len(value) > LONGEST_LABEL:
+            continue  # labels are short text; most cells of a sheet are numbers or empty
+        field = match_column(normalize(value), columns)
         if field and field not in found:
             found[field] = c
     return found
@@ -96,6 +96,9 @@ def row_columns(row: list, columns: dict[str, tuple[str, ...]]) -> dict[str, int
 # Label cells are capped before parsing: a header, a level-1 name or a grade is a few
 # dozen characters, and a cell may hold 32,767. Every parser here is linear anyway.
 MAX_LABEL_CHARS = 1_000
+# No header, total or grade label is longer than this: longer cells (goals, reasons) are
+# data, and are never normalised just to be compared with labels.
+LONGEST_LABEL = 100
 
 
 def split_points(text: str) -> tuple[str, str | None]:

@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from perfxl.model import CellRef, IndicatorTable
-from perfxl.reader.cells import Figures, cell_number, cell_text, label
+from perfxl.reader.cells import Figures, cell_number, cell_text, label, short_label
 from perfxl.reader.funds import read_funds
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import (
@@ -120,11 +120,12 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
     for r in range(top, bottom):
         row = grid.rows[r][:SCAN_COLUMNS]
         for c, value in enumerate(row):
-            if value.__class__ is not str or not value:
-                continue
-            field = match_column(label(value), HEADER_FIELDS)
+            if value.__class__ is not str or not value or len(value) > 300:
+                continue  # not a label, nor 项目名称：… in one cell
+            text = short_label(value)
+            field = match_column(text, HEADER_FIELDS) if text else None
             if field is None:
-                pair = split_label_value(str(value), HEADER_FIELDS) if label(value) else None
+                pair = split_label_value(value, HEADER_FIELDS)
                 if pair is not None and pair[0] not in values:
                     values[pair[0]] = pair[1]
                     cells[pair[0]] = CellRef(grid.name, r + 1, c + 1)
@@ -132,7 +133,7 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
             if field in values:
                 continue
             for c2 in range(c + 1, len(row)):
-                if match_column(label(row[c2]), HEADER_FIELDS) is not None:
+                if match_column(short_label(row[c2]), HEADER_FIELDS) is not None:
                     break  # the next label: this field was left blank
                 text = cell_text(row[c2])
                 if text:

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfxl.model import CellRef, Indicator
-from perfxl.reader.cells import Figures, cell_number, cell_text, label
+from perfxl.reader.cells import Figures, cell_number, cell_text, label, short_label
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import (
     GRADE_LABELS,
@@ -42,6 +42,7 @@ from perfxl.reader.labels import (
 _TOTAL = {"total": TOTAL_LABELS}
 _GRADE = {"grade": GRADE_LABELS}
 _BREAKDOWN = ("其中", "其中:", "其中：")
+_LONGEST_PAIR = 300  # 项目名称：… with its value in one cell
 
 
 @dataclass
@@ -68,12 +69,10 @@ def starts_block(row: list[Any], lead: int) -> bool:
     repeat 全年预算数 | 全年执行数 inside the 预算执行率 rows.
     """
     for value in row[:lead]:
-        if value.__class__ is not str:
+        if value.__class__ is not str or len(value) > _LONGEST_PAIR:
             continue
-        text = label(value)
-        if text and (
-            match_column(text, HEADER_FIELDS) or split_label_value(str(value), HEADER_FIELDS)
-        ):
+        text = short_label(value)
+        if (text and match_column(text, HEADER_FIELDS)) or split_label_value(value, HEADER_FIELDS):
             return True
     return False
 
@@ -81,7 +80,7 @@ def starts_block(row: list[Any], lead: int) -> bool:
 def _total_column(row: list[Any]) -> int | None:
     """The column of a total label (总分, 合计 …) anywhere in the row, or None."""
     for c, value in enumerate(row[:SCAN_COLUMNS]):
-        if value.__class__ is str and value and match_column(label(value), _TOTAL):
+        if (text := short_label(value)) and match_column(text, _TOTAL):
             return c
     return None
 
@@ -94,16 +93,14 @@ def _grade(row: list[Any], lead: int) -> tuple[bool, str | None]:
     """
     cells = row[:SCAN_COLUMNS]
     for c, value in enumerate(cells[:lead]):
-        if value.__class__ is not str:
-            continue
-        text = label(value)
+        text = short_label(value)
         if not text:
             continue
-        pair = split_label_value(str(value), _GRADE)
+        pair = split_label_value(value, _GRADE)
         if pair is not None:
             return True, label(pair[1])
         if match_column(text, _GRADE):
-            rest = (label(v) for v in cells[c + 1 :])
+            rest = (short_label(v) for v in cells[c + 1 :])
             return True, next((t for t in rest if t and not match_column(t, _GRADE)), None)
     return False, None
 
@@ -119,7 +116,7 @@ def _total_figures(
     """
     row = grid.rows[r][:SCAN_COLUMNS]
     grade = next(
-        (label(v) for v in row[at + 1 :] if v.__class__ is str and label(v) in GRADE_WORDS),
+        (text for v in row[at + 1 :] if (text := short_label(v)) in GRADE_WORDS),
         None,
     )
     score_col = columns.get("score")
@@ -175,7 +172,7 @@ def read_body(
             level2 = ""
             heading = None
         if "level2" in columns and label(values["level2"]):
-            level2 = label(values["level2"])
+            level2 = split_points(label(values["level2"]))[0]  # 数量指标(10分): the name
             heading = None
         name = cell_text(values["name"])
         target = _target_text(values, columns)
