@@ -56,7 +56,7 @@ def test_75_files_with_14700_findings_each(tmp_path):
     run = run_child([sys.executable, "-c", code], timeout=120)
     assert not run.killed
     assert run.returncode in (0, 1), run.stderr
-    assert run.peak_rss_mb < 400, run.peak_rss_mb
+    assert run.peak_rss_mb < 400, run.peak_rss_mb  # 2,183 MB and 77 s before the cap
     # The count printed is the true count: every injected warning is counted.
     warnings = int(run.stdout.split("警告 ")[1].split(" 项")[0])
     assert warnings >= FILES * EXTRA
