@@ -378,3 +378,29 @@ def test_guide_says_how_bare_figures_are_read(built, mode):
     assert "指标性质留空表示原表未写比较符号" in text and "按不低于（≥）计分" in text
     # only the plain formulas leave deadlines to perfxl
     assert ("时效指标中未写符号的月份" in text) == (mode == "plain")
+
+
+def _depth(formula: str) -> int:
+    """How deeply the formula's brackets nest, outside string literals."""
+    depth = deepest = 0
+    quoted = False
+    for ch in formula:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "()":
+            depth += 1 if ch == "(" else -1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids="-".join)
+def test_formulas_within_excel_limits(built, variant):
+    """Excel refuses a formula over 8,192 characters or nesting functions over 64 levels
+    deep; the generated ones (a long SUBSTITUTE chain, the unit and sign lookups) must
+    stay well inside both."""
+    for ws in _open(built[variant]).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith("="):
+                    assert len(value) < 8192 and _depth(value) < 64, cell.coordinate
