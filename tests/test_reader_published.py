@@ -6,6 +6,7 @@ written here by hand, never from the reader.
 
 from __future__ import annotations
 
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -235,3 +236,85 @@ def test_split_target_columns_under_a_two_row_header(tmp_path: Path) -> None:
     ]
     table = _table(_book(tmp_path / "split.xlsx", rows))
     assert [i.target_text for i in table.indicators] == ["≧735人次", "═100%", "有效"]
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def test_seeds_read_the_same_after_libreoffice(tmp_path: Path, soffice: str) -> None:
+    """LibreOffice writes shared strings, its own styles and <f aca="false"> formulas with
+    their computed cache: the tables read the same, the formulas are known as formulas."""
+    from perfxl.samples.national import write_workbook
+    from perfxl.samples.seeds import SEEDS
+
+    source = tmp_path / "seeds.xlsx"
+    write_workbook([SEEDS["002"], SEEDS["003"]], source)
+    wb = openpyxl.load_workbook(source)
+    ws = wb["援疆工作经费项目"]
+    for r in range(13, 19):  # the six 决策 rows' 得分 as =G13 … =G18
+        ws[f"H{r}"] = f"=G{r}"
+    wb.save(source)
+    convert([source], "xlsx", tmp_path / "lo", timeout=120)
+    saved = tmp_path / "lo" / "seeds.xlsx"
+    with zipfile.ZipFile(saved) as archive:
+        assert "xl/sharedStrings.xml" in archive.namelist()
+    before, after = read_workbook(source), read_workbook(saved)
+    assert after.findings == before.findings == []
+    assert [t.project for t in after.tables] == ["机关运行补助项目", "援疆工作经费项目"]
+    for old, new in zip(before.tables, after.tables, strict=True):
+        assert [i.name for i in new.indicators] == [i.name for i in old.indicators]
+        assert [i.target_text for i in new.indicators] == [i.target_text for i in old.indicators]
+        assert [i.weight for i in new.indicators] == [i.weight for i in old.indicators]
+        assert (new.funds.spent, new.funds.reported_rate) == (
+            old.funds.spent,
+            old.funds.reported_rate,
+        )
+        assert (new.reported_total, new.reported_grade) == (old.reported_total, old.reported_grade)
+    formulas = [i.score_formula for i in after.tables[1].indicators[:7]]
+    assert formulas == [True] * 6 + [False]
+    # LibreOffice computed the cache: =G13 is the row's 分值
+    assert [i.entered_score for i in after.tables[1].indicators[:6]] == [
+        i.weight for i in after.tables[1].indicators[:6]
+    ]
+
+
+def test_shared_formulas_are_formulas(tmp_path: Path) -> None:
+    """Excel writes a formula copied down as one <f t="shared" ref="H13:H15" si="0"> and
+    bare <f t="shared" si="0"/> in the cells after it: each copy is a formula."""
+    rows = [
+        HEADER,
+        [None, "决策", "项目立项", "立项依据充分性", None, None, 5, 5],
+        [None, None, None, "立项程序规范性", None, None, 5, 5],
+        [None, None, None, "绩效目标合理性", None, None, 5, 5],
+        [None, "产出指标", "数量指标", "培训人数", "≥100人", "100人", 85, 85],
+    ]
+    source = _book(tmp_path / "plain.xlsx", rows)
+    with zipfile.ZipFile(source) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for r, f in ((2, '<f t="shared" ref="H2:H4" si="0">G2</f>'), (3, '<f t="shared" si="0"/>'),
+                 (4, '<f t="shared" si="0"/>')):  # fmt: skip
+        start = sheet.index(f'<c r="H{r}"')
+        head_end = sheet.index(">", start)
+        sheet = sheet[: head_end + 1] + f + sheet[head_end + 1 :]
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    path = tmp_path / "shared.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    table = _table(path)
+    assert [i.score_formula for i in table.indicators] == [True, True, True, False]
+
+
+def test_level2_points_are_not_part_of_the_name(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        [None, "产出指标(30分)", "数量指标(10分)", "保障人数", "2370人", "2370人", 10, 10],
+        [None, None, "成本指标（10分）", "办公所需成本", "15万元", "15万元", 10, 10],
+    ]
+    table = _table(_book(tmp_path / "level2.xlsx", rows))
+    assert [(i.level1, i.level2) for i in table.indicators] == [
+        ("产出指标", "数量指标"),
+        ("产出指标", "成本指标"),
+    ]
+    assert table.indicators[0].level1_points == D(30)
