@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from perfxl.api import score_file
 from perfxl.commands.common import PROFILE_OPTION, exit_code, profile_or_exit
-from perfxl.report import to_json, to_text
+from perfxl.findings import finding
+from perfxl.report import FileResult, to_json, to_text
 
 
 @click.command("score")
@@ -20,6 +22,33 @@ from perfxl.report import to_json, to_text
 def command(files: tuple[str, ...], profile: str | None, fmt: str) -> None:
     """计算一个或多个自评表工作簿的得分、等级、执行率、完成率与偏差。"""
     prof = profile_or_exit(profile)
-    results = [score_file(path, prof) for path in files]
+    results = _score_all(list(files), prof)
     click.echo(to_json(results) if fmt == "json" else to_text(results))
     sys.exit(exit_code(results))
+
+
+def _score_all(paths: list[str], profile) -> list[FileResult]:
+    """Each file scored in a worker process (perfxl.batch.isolate): a file that kills its
+    reader is one rejected file (PX004), and a FIFO or device is never opened (PX001)."""
+    from functools import partial
+
+    from perfxl.batch.isolate import isolated_map
+    from perfxl.discovery import survey
+
+    kinds = {str(u.path): u.reason for u in survey(paths).unreadable}
+
+    def crashed(path: str) -> FileResult:
+        detail = (
+            "读取它的进程异常退出（可能内存不足，或文件使读取程序崩溃），请检查该文件后重新提交"
+        )
+        return FileResult(path, [], [finding("PX004", detail, where=path)])
+
+    readable = [p for p in paths if str(Path(p)) not in kinds]
+    results = isolated_map(partial(score_file, profile=profile), readable, crashed)
+    scored = dict(zip(readable, results, strict=True))
+    return [
+        scored[p]
+        if p in scored
+        else FileResult(p, [], [finding("PX001", kinds[str(Path(p))], where=p)])
+        for p in paths
+    ]
