@@ -263,3 +263,31 @@ def test_a_zip_that_lies_about_its_sizes_is_rejected_after_bounded_blocks(tmp_pa
     data = honest.read_bytes()
     with zipfile.ZipFile(honest) as big, pytest.raises(ArchiveProblem):
         inflate(data, big.getinfo("big.xml"), Budget(1 << 20), keep=False)
+
+
+def test_a_calamine_panic_fails_over_to_openpyxl(tmp_path: Path, monkeypatch) -> None:
+    """pyo3 raises a Rust panic as PanicException, a BaseException: it must cost calamine
+    the file (openpyxl reads it), never the command."""
+    import perfxl.reader.grid as grid
+
+    class PanicException(BaseException):  # the name pyo3 gives its panics
+        pass
+
+    def panic(*_args):
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    seed = _seed(tmp_path / "seed.xlsx", "002")
+    expected = read_workbook(seed).tables
+    monkeypatch.setattr(grid, "_load_calamine", panic)
+    assert read_workbook(seed).tables == expected
+
+
+def test_keyboard_interrupt_is_not_swallowed(tmp_path: Path, monkeypatch) -> None:
+    import perfxl.reader.grid as grid
+
+    def interrupt(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(grid, "_load_calamine", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        read_workbook(_seed(tmp_path / "seed.xlsx", "002"))

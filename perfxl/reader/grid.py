@@ -246,7 +246,8 @@ def load(path: str | Path) -> LoadedWorkbook:
         parts = _SheetParts(data, xml)
         try:
             loaded = _load_calamine(data, parts)
-        except Exception as calamine_error:  # calamine raises its own types: try openpyxl
+        except BaseException as calamine_error:  # calamine raises its own types: try openpyxl
+            _unless_panic(calamine_error)
             try:
                 loaded = _load_openpyxl(data, parts)
             except Exception:
@@ -276,7 +277,8 @@ def _load_calamine(data: bytes, parts: _SheetParts) -> LoadedWorkbook:
                     else:
                         sheet = book.get_sheet_by_name(meta.name)
                         rows = sheet.to_python(skip_empty_area=False)
-                except Exception as exc:  # one broken sheet must not lose the others
+                except BaseException as exc:  # one broken sheet must not lose the others
+                    _unless_panic(exc)
                     loaded.sheet_problems[meta.name] = _short(exc)
                     continue
                 loaded.grids.append(Grid(meta.name, rows))
@@ -338,6 +340,15 @@ def _load_openpyxl(data: bytes, parts: _SheetParts) -> LoadedWorkbook:
     finally:
         book.close()
     return loaded
+
+
+def _unless_panic(exc: BaseException) -> None:
+    """Re-raise anything but an ordinary exception or a Rust panic: pyo3 turns a panic
+    inside calamine into PanicException, which derives from BaseException and would
+    otherwise end the whole command instead of failing one file."""
+    if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
+        return
+    raise exc
 
 
 def _short(exc: BaseException) -> str:
