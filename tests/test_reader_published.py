@@ -318,3 +318,15 @@ def test_level2_points_are_not_part_of_the_name(tmp_path: Path) -> None:
         ("产出指标", "成本指标"),
     ]
     assert table.indicators[0].level1_points == D(30)
+
+
+def test_header_block_total_when_there_is_no_total_row(tmp_path: Path) -> None:
+    rows = [
+        ["项目名称", "初中公用经费"],
+        ["自评得分", 98, None, "财政审核评分"],
+        HEADER,
+        [None, "产出指标", "数量指标", "保障人数", "2370人", "2370人", 100, 98],
+    ]
+    table = _table(_book(tmp_path / "self_score.xlsx", rows))
+    assert (table.reported_total, str(table.cells["total"])) == (D(98), "自评表!B2")
+    assert [i.name for i in table.indicators] == ["保障人数"]

@@ -71,6 +71,9 @@ HEADER_FIELDS: dict[str, tuple[str, ...]] = {
 
 TOTAL_LABELS = ("总分", "合计", "总计", "得分合计", "综合得分", "自评总分")
 GRADE_LABELS = ("评价等级", "等级", "自评等级", "绩效等级")
+# a printed total in the header block (自评得分 | 98 above the funds), used when the
+# table has no 总分 row of its own
+HEADER_TOTAL_LABELS = ("自评得分", "自评总分", "总得分", "自评分数")
 # grades as printed right of a total without a label (总分 | 100 | 96 | 优)
 GRADE_WORDS = frozenset(
     {"优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "及格", "不及格"}

@@ -18,6 +18,7 @@ cached values too, since nothing could recompute them.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from perfxl.model import CellRef, IndicatorTable
@@ -26,6 +27,7 @@ from perfxl.reader.funds import read_funds
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import (
     HEADER_FIELDS,
+    HEADER_TOTAL_LABELS,
     INDICATOR_COLUMNS,
     REQUIRED_COLUMNS,
     SCAN_COLUMNS,
@@ -94,6 +96,8 @@ def _read_table(
     funds = read_funds(grid, top, header_row, figures)
     body = read_body(grid, header_row, stop, columns, figures)
     cells = dict(field_cells)
+    if body.total is None:  # no 总分 row: a 自评得分 in the header block, if any
+        body.total, body.total_cell = _header_total(grid, top, header_row, figures)
     if body.total_cell is not None:
         cells["total"] = body.total_cell
     table = IndicatorTable(
@@ -141,6 +145,31 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
                     cells[field] = CellRef(grid.name, r + 1, c2 + 1)
                     break
     return values, cells
+
+
+_HEADER_TOTAL = {"total": HEADER_TOTAL_LABELS}
+
+
+def _header_total(
+    grid: Grid, top: int, bottom: int, figures: Figures
+) -> tuple[Decimal | None, CellRef | None]:
+    """自评得分 | 98 in the header block: the figure right of the label."""
+    for r in range(top, bottom):
+        row = grid.rows[r][:SCAN_COLUMNS]
+        for c, value in enumerate(row):
+            text = short_label(value)
+            if not text or not match_column(text, _HEADER_TOTAL):
+                continue
+            for c2 in range(c + 1, len(row)):
+                if cell_number(row[c2]) is not None:
+                    if grid.is_formula(r, c2):
+                        return None, None
+                    number = figures.number(row[c2], "points", text, r, c2)
+                    return number, figures.cell(r, c2)
+                if short_label(row[c2]):
+                    break  # the next label: left blank
+            return None, None
+    return None, None
 
 
 # （2023年度）, 2023年度XX项目, 2023年 in a title; a year cell of its own: 2023 or 2023年
