@@ -18,6 +18,9 @@ from perfxl.samples.spec import FundsSpec, ProjectSpec, RowSpec
 # template and the engine both read them by the profile ([rows] bare …).
 BARE_ROWS = (
     RowSpec("产出指标", "质量指标", "培训合格率", "90%", "100%", 10, None),  # ≥: full
+    # no indicators (issue 8 item 4): a breakdown row and a placeholder
+    RowSpec("", "", "其中：合格证书发放率", "90%", "95%", None, None),
+    RowSpec("产出指标", "质量指标", "指标2:", "", "", None, None),
     RowSpec("产出指标", "成本指标", "设备购置成本", "4万元", "3.5万元", 10, None),  # ≤: full
     RowSpec("满意度指标", "服务对象满意度指标", "投诉率", "5%", "8%", 5, None),  # ≤: 5/8
     RowSpec("效益指标", "社会效益指标", "违规问题整改率", "95%", "90%", 5, None),  # ≥
@@ -36,6 +39,9 @@ BARE_ROWS = (
     # a time span without an operator on a time row: a limit, at most (bare_duration)
     RowSpec("产出指标", "时效指标", "办结时限", "30天", "25天", 5, None),  # full
     RowSpec("产出指标", "时效指标", "审批时长", "5工作日", "6工作日", 5, None),  # 5/6
+    # a heading indicator (分值, no target or actual) and its detail row without 分值
+    RowSpec("产出指标", "数量指标", "★补助粮食作物种植面积", "", "", 5, 5),
+    RowSpec("", "", "红薯种植面积", "5.5亩", "5.5亩", None, None),
     RowSpec("满意度指标", "服务对象满意度指标", "用人单位评价", "", "", 5, 4),
 )
 # row name -> 指标性质 as typed (over what fill_template wrote); the comment says how the

@@ -107,13 +107,21 @@ class Formulas:
             )
         )  # fmt: skip
         h_ = {k: ref(k, r) for k in HELPERS}
-        prev = {k: ref(k, r - 1) for k in ("l1", "l2", "first_exec")}
+        prev = {k: ref(k, r - 1) for k in ("l1", "l2", "first_exec", "head")}
         out: dict[str, str] = {}
         above = '""' if first else prev["l1"]
         out["l1"] = f"IF({filled(a)},TRIM({a}),{above})"
         inherit = '""' if first else f'IF({filled(a)},"",{prev["l2"]})'
         out["l2"] = f'IF({filled(b)},SUBSTITUTE({b}," ",""),{inherit})'
-        out["exists"] = f"IF(OR({filled(c)},{filled(e)},{filled(g)},ISNUMBER({h})),1,0)"
+        # perfxl.reader.rows: a row with 分值 or 评分 is an indicator; without them it is
+        # one only if it has a target or an actual and is no detail: a `其中…` row, or a
+        # row under a heading indicator (分值 but no target or actual) in the same level
+        prev_head = "0" if first else f"IF(OR({filled(a)},{filled(b)}),0,{prev['head']})"
+        detail = f'OR({prev_head}=1,LEFT(TRIM({c}),2)="其中")'
+        figures = f"OR({filled(e)},{filled(g)})"
+        out["exists"] = f"IF(OR(ISNUMBER({h}),ISNUMBER({i}),AND({figures},NOT({detail}))),1,0)"
+        heading = f"IF(AND(ISNUMBER({h}),{blank(e)},{blank(g)}),1,0)"
+        out["head"] = f"IF({h_['exists']}=1,{heading},{prev_head})"
         # as perfxl.reader.rows joins them: 定性 keeps the value alone, 定量 is no sign,
         # a unit already typed at the value's end is not repeated
         nature, value, unit = f"TRIM({d})", f"TRIM({e})", f"TRIM({f})"

@@ -84,6 +84,7 @@ HELPERS = (
     "l1",  # level 1 in force on this row (blank cells inherit, as merged cells read)
     "l2",  # level 2 in force, the reader's rule: a new level 1 resets it
     "exists",  # 1 when the reader would take the row as an indicator
+    "head",  # running: 1 after an indicator with 分值 but no target or actual (a heading)
     "na",  # 1 when the row says 无此类指标 / 不涉及 / …
     "kind",  # E: the profile's 预算执行率 row, A: its 资金到位率 row
     "text",  # the target as one text, as the reader composes it
