@@ -88,6 +88,29 @@ DEADLINE_CASE = replace(
     ),
 )
 
+# The national self form of test_template_libreoffice (a qualitative row marked down in
+# its band, a not-applicable row rescaled) under the rule variants below.
+SELF_CASE = ProjectSpec(
+    key="self-rules",
+    title_year=2024,
+    project="职业技能培训项目",
+    department="某县人力资源和社会保障局",
+    unit="某县就业服务中心",
+    funds=FundsSpec(initial_budget=50, budget=48, received=45, spent=41.76),
+    goal="",
+    achieved="",
+    rows=(
+        RowSpec("产出指标", "数量指标", "培训人数", "≥200人", "180人", 10, None),
+        RowSpec("产出指标", "成本指标", "场地租赁费", "≤1.5万元", "16000元", 5, None),
+        RowSpec("效益指标", "社会效益指标", "就业能力提升", "有效提升", "部分达成", 20, 14.5),
+        RowSpec("效益指标", "社会效益指标", "群众满意", "满意", "达成", 10, 7),
+        RowSpec("效益指标", "生态效益指标", "生态效益", "", "无此类指标", 5, None),
+        RowSpec("满意度指标", "服务对象满意度指标", "用人单位评价", "", "", 5, 4),
+    ),
+    total=None,
+    grade="",
+)
+
 # The rule variants of issue 8 as profile settings, with bare figures read otherwise.
 RULES_PROFILE = """
 name = "issue8-rules"
@@ -121,6 +144,7 @@ CASES = {
     "bare-xj-60": ("xj-60", "self", BARE_CASE),
     "bare-rules": ("issue8-rules", "self", BARE_CASE),
     "deadline-mof2020": ("mof2020", "self", DEADLINE_CASE),
+    "rules-self": ("issue8-rules", "self", SELF_CASE),
     "rules-seed003": ("issue8-rules", "eval", SEEDS["003"]),
     "rules-seed002": ("issue8-rules", "eval", SEEDS["002"]),
 }

@@ -577,6 +577,12 @@ def test_rule_variants_by_hand(recalculated):
     assert rows["培训人数"].score == 4  # computed 0.9 × 5 = 4.5; the typed 4 is kept
     others = [r.score for r in table.rows if r.method != Method.EXECUTION]
     assert table.total == sum(others, Decimal(0))  # no NA row: the indicators' sum
+    table = compare("rules-self", recalculated)
+    rows = {r.indicator.name: r for r in table.rows}
+    assert rows["预算执行率"].score == 9 and rows["群众满意"].score == 7  # kept, not 10
+    # 9 + 4.69 + 14.5 + 7 + 4 = 39.19 over 55 points without execution, 5 of them not
+    # applicable: 39.19 × 55 / 50 = 43.109
+    assert table.total == Decimal("43.11")
     seed = compare("rules-seed003", recalculated)
     (execution,) = [r for r in seed.rows if r.method == Method.EXECUTION]
     assert (execution.rate, execution.score) == (Decimal("0.8182"), 4)  # 5 × 81.82% = 4.09
