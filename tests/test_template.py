@@ -404,3 +404,14 @@ def test_formulas_within_excel_limits(built, variant):
                 value = cell.value
                 if isinstance(value, str) and value.startswith("="):
                     assert len(value) < 8192 and _depth(value) < 64, cell.coordinate
+
+
+def test_funds_amounts_pasted_as_text_are_marked(built):
+    """perfxl reads `46.5万` in the funds block (issue 8 item 3); the formulas do not, so
+    such a cell is marked red instead of silently counting as empty."""
+    ws = _open(built[("mof2020", "self", "plain")])[L.FORM_SHEETS["self"]]
+    block = f"C{L.FUNDS_ROW}:F{L.FUNDS_SOURCE_ROWS[-1]}"
+    rules = [r for cf in ws.conditional_formatting if str(cf.sqref) == block for r in cf.rules]
+    assert [r.formula[0] for r in rules] == [
+        f"AND(LEN(TRIM(C{L.FUNDS_ROW}))>0,NOT(ISNUMBER(C{L.FUNDS_ROW})))"
+    ]

@@ -160,6 +160,16 @@ def _conditional(ws: Worksheet, styles: Styles, profile: Profile, mode: str) -> 
         f"LEN(TRIM({g}))=0,NOT(ISNUMBER({c['entered']})))"
     )
     cf("entered", rubric, "warn")
+    # an amount pasted as text (46.5万): perfxl reads it, the formulas take it for empty
+    first, last = f"C{L.FUNDS_ROW}", f"F{L.FUNDS_SOURCE_ROWS[-1]}"
+    ws.conditional_format(
+        f"{first}:{last}",
+        {
+            "type": "formula",
+            "criteria": f"=AND(LEN(TRIM({first}))>0,NOT(ISNUMBER({first})))",
+            "format": styles.get("error"),
+        },
+    )
     dev = L.summary_ref(L.DEVIATION_ROW)
     ws.conditional_format(
         dev.replace("$", ""),
