@@ -330,3 +330,25 @@ def test_header_block_total_when_there_is_no_total_row(tmp_path: Path) -> None:
     table = _table(_book(tmp_path / "self_score.xlsx", rows))
     assert (table.reported_total, str(table.cells["total"])) == (D(98), "自评表!B2")
     assert [i.name for i in table.indicators] == ["保障人数"]
+
+
+def test_funds_block_in_yuan(tmp_path: Path) -> None:
+    """项目资金(元): 387664.62 元 is 38.766462 万元; a figure with its own unit keeps it."""
+    rows = [
+        [
+            "项目资金 (元)",
+            None,
+            None,
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+        ],
+        [None, "年度资金总额", None, None, 387664.62, "30万元", 10, 1, 10],
+        HEADER,
+        [None, "产出指标", "数量指标", "受资助人数", "≥735人", "735人", 90, 90],
+    ]
+    funds = _table(_book(tmp_path / "yuan.xlsx", rows)).funds
+    assert (funds.budget, funds.spent) == (D("38.766462"), D(30))

@@ -121,16 +121,22 @@ class Figures:
             number = Decimal("NaN")
         return self.usable(number, kind, what, row, col)
 
-    def money(self, value: Any, what: str, row: int, col: int) -> tuple[Decimal | None, bool]:
+    def money(
+        self, value: Any, what: str, row: int, col: int, scale: Decimal = Decimal(1)
+    ) -> tuple[Decimal | None, bool]:
         """A funds-block amount in 万元, and whether the cell held something unreadable.
 
-        Numbers are 万元 as typed; text goes through the quantity parser: `46.5万` and
-        `50万元` are 46.5 and 50 万元, `465000元` is 46.5 万元, `"50"` is 50.
+        Numbers are in the block's unit (× `scale` gives 万元); text goes through the
+        quantity parser: `46.5万` and `50万元` are 46.5 and 50 万元, `465000元` is 46.5
+        万元, `"50"` is 50 in the block's unit.
         """
         if value is None or value == "" or isinstance(value, bool):
             return None, False
         if isinstance(value, int | float | Decimal):
-            return self.usable(cell_number(value), "money", what, row, col), False
+            number = cell_number(value)
+            if number is not None and number.is_finite():
+                number = number * scale
+            return self.usable(number, "money", what, row, col), False
         if isinstance(value, dt.date):
             return None, self._unreadable(value, what, row, col)
         text = str(value).strip()
@@ -141,7 +147,7 @@ class Figures:
         read = parse_actual(text, _MONEY_TARGET)
         if read is None:  # 无, -, /: nothing typed in substance
             return None, False
-        amount = _in_wan(read)
+        amount = _in_wan(read, scale)
         if amount is None:
             return None, self._unreadable(value, what, row, col)
         return self.usable(amount, "money", what, row, col), False
@@ -158,12 +164,12 @@ class Figures:
         return True
 
 
-def _in_wan(read: object) -> Decimal | None:
+def _in_wan(read: object, scale: Decimal) -> Decimal | None:
     if not isinstance(read, Quantity):
         return None
     unit = read.unit
     if unit is None:
-        return read.value
+        return read.value * scale
     if unit.dimension != "money":
         return None
     return read.value * unit.factor / _WAN

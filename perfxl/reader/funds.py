@@ -8,6 +8,8 @@ Published tables bend this in three ways the reader follows:
   quantity parser (perfxl.reader.cells.Figures.money), as in the indicator rows. A
   figure that cannot be read is a PX007 finding naming its cell; when a 执行率 was
   typed, the engine may then take it (Funds.rate_fallback) rather than score 0.
+- A block headed 项目资金(元) (or 单位：元) holds 元: its bare figures are divided
+  by 10,000, since perfxl's money is 万元; figures typed with a unit keep it.
 - A 年度资金总额 row left at 0 with the figures on its 其中 row (`其中:本年财政拨款`):
   the amounts come from that row, the printed 执行率 and 得分 stay the total row's.
 - A typed 执行率 is a fraction when it can be one. 1.0259 shown as 102.59% was
@@ -19,6 +21,7 @@ Published tables bend this in three ways the reader follows:
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +29,7 @@ from perfxl.model import CellRef, Funds, Quantity
 from perfxl.quantities import parse_actual
 from perfxl.reader.cells import _MONEY_TARGET, Figures, cell_number, label, short_label
 from perfxl.reader.grid import Grid
-from perfxl.reader.labels import FUNDS_COLUMNS, FUNDS_TOTAL_ROW, row_columns
+from perfxl.reader.labels import FUNDS_COLUMNS, FUNDS_TOTAL_ROW, SCAN_COLUMNS, row_columns
 
 FRACTION_LIMIT = Decimal(2)
 MONEY_FIELDS = ("initial_budget", "budget", "received", "spent")
@@ -51,8 +54,24 @@ def read_funds(grid: Grid, top: int, bottom: int, figures: Figures) -> Funds:
         value_row = _value_row(grid, r + 1, bottom, columns)
         if value_row is None:
             return Funds()
-        return _block(grid, value_row, bottom, columns, figures)
+        scale = _YUAN if _in_yuan(grid, r) else Decimal(1)
+        return _block(grid, value_row, bottom, columns, figures, scale)
     return Funds()
+
+
+_YUAN = Decimal("0.0001")  # 元 → 万元
+_UNIT_NOTE = re.compile(r"\((?:单位|金额单位)?[:：]?(万元|元)\)|^(?:单位|金额单位)[:：](万元|元)$")
+
+
+def _in_yuan(grid: Grid, labels: int) -> bool:
+    """The block says its amounts are in 元: 项目资金(元) on its label row or the row
+    above, or 单位：元 there. Money is 万元 everywhere else in perfxl."""
+    for r in (labels - 1, labels):
+        for value in grid.rows[r][:SCAN_COLUMNS] if r >= 0 else ():
+            found = _UNIT_NOTE.search(short_label(value))
+            if found:
+                return (found.group(1) or found.group(2)) == "元"
+    return False
 
 
 def funds_columns(row: list[Any]) -> dict[str, int] | None:
@@ -64,7 +83,12 @@ def funds_columns(row: list[Any]) -> dict[str, int] | None:
 
 
 def _block(
-    grid: Grid, value_row: int, bottom: int, columns: dict[str, int], figures: Figures
+    grid: Grid,
+    value_row: int,
+    bottom: int,
+    columns: dict[str, int],
+    figures: Figures,
+    scale: Decimal,
 ) -> Funds:
     money_row = value_row
     if _all_zero(grid, value_row, columns):
@@ -76,7 +100,7 @@ def _block(
         r = money_row if field in MONEY_FIELDS else value_row
         cells[field] = figures.cell(r, c)
         if field in MONEY_FIELDS:
-            values[field], bad = figures.money(grid.get(r, c), _NAMES[field], r, c)
+            values[field], bad = figures.money(grid.get(r, c), _NAMES[field], r, c, scale)
             if bad:
                 unreadable.append(field)
         elif field == "rate":
