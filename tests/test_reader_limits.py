@@ -217,6 +217,13 @@ ESTIMATES = {  # name: (sheet part, last row, too large)
     "lower-case reference": (_sheet('<row r="2"><c r="xfd2"/></row>' * 31), 2, False),
     "reference past XFD": (_sheet('<row r="40"><c r="ZZZZ40"/></row>'), 40, True),
     "row number past int": (_sheet('<row r="99999999999999999999"/>'), 10**9, True),
+    # r far into a long tag; tags never closed (read once each, not to the end every time)
+    "r after long spaces": (
+        _sheet('<row r="1"><c' + " " * 100_000 + 'r="XFD9000"/></row>'),
+        9000,
+        True,
+    ),
+    "tags never closed": (_sheet("<c " * 100_000), 1, False),
 }
 
 

@@ -34,9 +34,10 @@ READ_COLUMNS = 60
 EXCEL_COLUMNS = 16_384  # XFD
 _HUGE = 10**9  # a row or column number this long is beyond any sheet: counted as huge
 
-# a row or cell start tag, any prefix; its attributes up to the first ">" (a ">" inside
+# a row or cell start tag, any prefix; its attributes run to the next ">" (a ">" inside
 # a quoted value cuts them short, which can only hide an r and so only count more)
-_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])")
+_TAG_END = re.compile(rb"[<>]")
 # an r attribute (a prefixed one counts too): letters then digits, as calamine reads them
 _R = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?r\s*=\s*["']([A-Za-z]*)([0-9]*)""")
 _CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
@@ -124,9 +125,13 @@ def _walk(xml: bytes, stop_when_large: bool) -> Extent:
     row = 0  # the current row's number
     col = 0  # the highest column in the current row so far
     for tag in _TAG.finditer(xml):
+        # the attributes end at the next ">" or, in a broken part, at the next "<": never
+        # past the next tag, so the walk reads every byte once
+        end = _TAG_END.search(xml, tag.end())
+        attrs = xml[tag.end() : end.start() if end else len(xml)]
         number = letters = 0  # the largest of each that the tag's r attributes give
-        if b"r" in tag.group(2):
-            for attr in _R.finditer(tag.group(2)):
+        if b"r" in attrs:
+            for attr in _R.finditer(attrs):
                 if attr.group(1):
                     letters = max(letters, _column_number(attr.group(1)))
                 if attr.group(2):
