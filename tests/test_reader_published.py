@@ -352,3 +352,15 @@ def test_funds_block_in_yuan(tmp_path: Path) -> None:
     ]
     funds = _table(_book(tmp_path / "yuan.xlsx", rows)).funds
     assert (funds.budget, funds.spent) == (D("38.766462"), D(30))
+
+
+def test_total_row_without_a_score_column_has_no_printed_total(tmp_path: Path) -> None:
+    """总分 | 100 with no 得分 column: 100 is the 分值 total, not a score."""
+    rows = [
+        HEADER[:7],
+        [None, "产出指标", "数量指标", "受资助人数", "≥735人", "735人", 100],
+        ["总分", None, None, None, None, None, 100],
+    ]
+    table = _table(_book(tmp_path / "noscore.xlsx", rows))
+    assert table.reported_total is None
+    assert [i.name for i in table.indicators] == ["受资助人数"]

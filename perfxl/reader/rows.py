@@ -112,7 +112,8 @@ def _total_figures(
 
     The 得分 column holds the total when it is right of the label; otherwise the
     figures right of the label are 分值 total then score (总分 | 100 | 96), or the
-    score alone. A grade word right of the label is the printed grade.
+    score alone when the table has a 得分 column (without one, a lone figure is the
+    分值 total). A grade word right of the label is the printed grade.
     """
     row = grid.rows[r][:SCAN_COLUMNS]
     grade = next(
@@ -123,8 +124,8 @@ def _total_figures(
     if score_col is not None and score_col > at:
         return _printed(grid, r, score_col, figures), figures.cell(r, score_col), grade
     numbers = [c for c in range(at + 1, len(row)) if cell_number(row[c]) is not None]
-    if not numbers:
-        return None, None, grade
+    if len(numbers) < (1 if score_col is not None else 2):
+        return None, None, grade  # no 得分 column: a lone figure is the 分值 total
     c = numbers[1] if len(numbers) >= 2 else numbers[0]
     return _printed(grid, r, c, figures), figures.cell(r, c), grade
 
