@@ -21,6 +21,7 @@ warning naming the far cell. The other sheets of the file go through calamine.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -188,18 +189,52 @@ STYLES = "xl/styles.xml"
 
 
 def _is_kept(name: str) -> bool:
-    """The parts kept once checked: the worksheets, and the styles for number formats."""
-    return (name.startswith("xl/worksheets/") and name.endswith(".xml")) or name == STYLES
+    """The parts kept once checked: the worksheets, the styles for number formats and
+    the shared strings for their declared count."""
+    return (
+        (name.startswith("xl/worksheets/") and name.endswith(".xml"))
+        or name == STYLES
+        or name.lower().endswith("sharedstrings.xml")
+    )
 
 
 def _open_checked(data: bytes) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
     """The archive and its worksheet parts, every member checked (ArchiveProblem if not)."""
     archive = open_archive(data)
     try:
-        return archive, check_members(data, archive, _is_kept)
+        kept = check_members(data, archive, _is_kept)
+        for name in [n for n in kept if n.lower().endswith("sharedstrings.xml")]:
+            _check_shared_strings(name, kept.pop(name))
+        return archive, kept
     except BaseException:
         archive.close()
         raise
+
+
+_SST = re.compile(rb"<(?:[\w.-]+:)?sst(?=[\s/>])")
+_UNIQUE = re.compile(rb"""\suniqueCount\s*=\s*["']\s*\+?([0-9]+)""")
+_SI = re.compile(rb"<(?:[\w.-]+:)?si(?=[\s/>])")
+MAX_STRINGS_SLACK = 1_000  # a declared count may exceed the strings present by this much
+
+
+def _check_shared_strings(name: str, xml: bytes) -> None:
+    """calamine reserves room for the declared uniqueCount before reading a string:
+    uniqueCount="4000000000" in a 1 KB part asked for 96 GB and aborted the process.
+    A count beyond the strings the part holds (plus slack) rejects the file."""
+    root = _SST.search(xml)
+    if root is None:
+        return
+    end = xml.find(b">", root.end())
+    found = _UNIQUE.search(xml, root.end(), end if end >= 0 else len(xml))
+    if found is None:
+        return
+    declared = found.group(1).lstrip(b"0") or b"0"
+    present = len(_SI.findall(xml))
+    if len(declared) > 12 or int(declared) > 2 * present + MAX_STRINGS_SLACK:
+        shown = declared[:15].decode()
+        raise ArchiveProblem(
+            f"工作簿已损坏（{name} 声明有 {shown} 个字符串，实际只有 {present} 个），疑似异常文件，已拒绝读取"
+        )
 
 
 def sniff(path: Path) -> str | None:

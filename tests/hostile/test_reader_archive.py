@@ -105,3 +105,20 @@ def test_member_with_a_wrong_crc_is_a_rejected_file(tmp_path: Path) -> None:
     assert not report["tables"]
     (found,) = report["findings"]
     assert found["code"] == "PX001" and "CRC" in found["message"] and SHEET in found["message"]
+
+
+def test_shared_strings_that_declare_billions_are_rejected(tmp_path: Path) -> None:
+    """#1's class, found while fixing it: calamine reserves 24 bytes per declared
+    uniqueCount before reading a string; 4,000,000,000 in a 200-byte part asked for
+    96 GB and aborted the process (exit 134) — the good file beside it never reported."""
+    members = seed_members(tmp_path)
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="1" uniqueCount="4000000000"><si><t>x</t></si></sst>'
+    )
+    bad = write_zip(tmp_path / "sst.xlsx", [*members, deflated("xl/sharedStrings.xml", sst)])
+    good = write_zip(tmp_path / "good.xlsx", members)
+    files = _score(bad, good)
+    assert files["good.xlsx"]["tables"]
+    (found,) = files["sst.xlsx"]["findings"]
+    assert found["code"] == "PX001" and "sharedStrings" in found["message"]
