@@ -224,6 +224,9 @@ ESTIMATES = {  # name: (sheet part, last row, too large)
         True,
     ),
     "tags never closed": (_sheet("<c " * 100_000), 1, False),
+    # calamine takes the last of two r attributes on a cell
+    "second r on a cell": (_sheet('<row r="1"><c r="A1" t="n" r="ZZ99999"/></row>'), 99999, True),
+    "second r on a row": (_sheet('<row r="1" r="9999"><c r="A1"/></row>'), 9999, True),
 }
 
 

@@ -80,7 +80,11 @@ def measure(xml: bytes, stop_when_large: bool = False, exact: bool = False) -> E
     if _PREFIXED.search(xml) is None:
         cells = len(_CELL_TAG.findall(xml))
         rows = len(_ROW_TAG.findall(xml))
-        if xml.count(b'<c r="') == cells and xml.count(b'<row r="') == rows:
+        if (
+            xml.count(b'<c r="') == cells
+            and xml.count(b'<row r="') == rows
+            and _SECOND_R.search(xml) is None  # calamine takes a cell's last r
+        ):
             small = _NOT_SMALL_REF.search(xml) is None and _NOT_SMALL_ROW.search(xml) is None
             if small and not exact:  # every reference within Z999
                 return Extent(999 if rows or cells else 0, 26 if cells else 0)
@@ -99,6 +103,8 @@ _ROW_TAG = re.compile(rb"<row[\s/>]")
 _NOT_SMALL_REF = re.compile(rb'<c r="(?![A-Za-z][0-9]{1,3}")')  # not A1 … Z999
 _NOT_SMALL_ROW = re.compile(rb'<row r="(?![0-9]{1,3}")')
 _CELL_R = re.compile(rb'<c r="([A-Za-z]*)([0-9]*)"')
+# a row or cell tag with a second r (prefixed or not) after its first
+_SECOND_R = re.compile(rb'<(?:c|row) r="[^"<>]*"[^<>]*[\s:]r\s*=')
 _ROW_R = re.compile(rb'<row r="([0-9]+)"')
 
 
