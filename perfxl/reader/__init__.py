@@ -3,8 +3,11 @@
 The reader is the stage between a file on disk and the engine: it never raises on
 user data. A file that cannot be opened yields PX001, a workbook without any indicator
 table PX002; both carry the path so a batch can list the file as rejected. A sheet that
-cannot be read, or that reaches so far that only its top-left corner was read, yields a
-PX003 warning.
+cannot be read yields PX003, one that reaches so far that only its top-left corner was
+read PX005. What is wrong in a table's own cells travels with the table
+(IndicatorTable.findings, passed on by the engine's results): a figure that is not
+finite or out of range (PX006), a funds amount that cannot be read (PX007), the typed
+执行率 scored in its place (PX008). Limits are listed in docs/reader.md.
 """
 
 from __future__ import annotations
