@@ -39,6 +39,8 @@ BARE_ROWS = (
     # a time span without an operator on a time row: a limit, at most (bare_duration)
     RowSpec("产出指标", "时效指标", "办结时限", "30天", "25天", 5, None),  # full
     RowSpec("产出指标", "时效指标", "审批时长", "5工作日", "6工作日", 5, None),  # 5/6
+    # 定性 over a number: the reader keeps 指标值 alone (`90`, a bare figure without unit)
+    RowSpec("满意度指标", "服务对象满意度指标", "回访满意度", "90%", "85%", 5, None),
     # a heading indicator (分值, no target or actual) and its detail row without 分值
     RowSpec("产出指标", "数量指标", "★补助粮食作物种植面积", "", "", 5, 5),
     RowSpec("", "", "红薯种植面积", "5.5亩", "5.5亩", None, None),
@@ -57,6 +59,7 @@ NATURES_TYPED = {
     "帮扶企业": "不低于",  # ≥: 8/10
     "宣传次数": "达到",  # at least since issue 8: full
     "咨询人次": "≈",  # no operator the engine knows: the target is unreadable (PX010)
+    "回访满意度": "定性",  # the target reads `90`, bare: at least, 85/90
 }
 # row name -> {column key: value} typed over what fill_template wrote
 CELLS_TYPED = {

@@ -313,6 +313,7 @@ def test_bare_figures_and_signs_by_hand(recalculated):
     assert rows["咨询人次"].method == rows["服务年限"].method == Method.UNSCORED
     assert rate["办结时限"] == 1  # 30天 on a time row is a limit: 25 days within it
     assert rate["审批时长"] == Decimal("0.8333")  # 5工作日 as a limit: 5/6
+    assert rate["回访满意度"] == Decimal("0.9444")  # 定性 | 90 | %: the target `90`, 85/90
 
 
 def test_rule_variants_by_hand(recalculated):

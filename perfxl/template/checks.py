@@ -120,7 +120,8 @@ def red_actual(r: int, mode: str) -> str:
     # red where the formulas cannot read the actual (the helpers grade and num): a
     # qualitative row neither graded nor restating its target, a number row whose actual
     # is no number in the row's unit
-    qual = f'OR({nature}="{L.QUALITATIVE}",AND({nature}="",NOT(ISNUMBER({c["target"]}))))'
+    words = f'OR({nature}="",{nature}="{L.QUALITATIVE}",{nature}="定性指标")'
+    qual = f"AND({words},NOT(ISNUMBER({c['target']})))"
     return (
         f'AND(LEN(TRIM({g}))>0,{c["na"]}=0,OR(AND({qual},{c["grade"]}=""),'
         f"AND(ISNUMBER({c['target']}),NOT(ISNUMBER({c['num']})))))"

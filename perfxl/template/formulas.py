@@ -154,7 +154,7 @@ class Formulas:
         applicable = f"AND({h_['exists']}=1,{h_['na']}=0)"
         out["wrate"] = f"IF({applicable},N({rate_cell})*N({h}),0)"
         out["wapp"] = f"IF({applicable},N({h}),0)"
-        target = targets.udf_text(e, f, h_) if self.mode == "udf" else h_["text"]
+        target = targets.udf_text(d, e, f, h_) if self.mode == "udf" else h_["text"]
         out["rate"], out["score"] = self._rate_score(target, g, h, i, h_)
         return out
 

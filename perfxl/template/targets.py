@@ -134,7 +134,7 @@ def direction(profile: Profile, c: str, d: str, e: str, f: str, h_: dict[str, st
     for key in (EQ, LE, GE):
         sign = f"IF({op}={CODES[key]},{text(key)},{sign})"
     sign = f"IF({op}={BARE},{bare},{sign})"
-    unit = f"TRIM({f})"
+    unit = row_unit(d, f)  # none under 定性: the reader keeps 指标值 alone
     whole = f"{e}=INT({e})"
     low, high = YEARS
     year = f"AND({unit}={text(YEAR_UNIT)},{e}>={low},{e}<={high})"
@@ -147,11 +147,10 @@ def direction(profile: Profile, c: str, d: str, e: str, f: str, h_: dict[str, st
     return f'IF(NOT(ISNUMBER({e})),"",IF({unread},"",{sign}))'
 
 
-def udf_text(e: str, f: str, h_: dict[str, str]) -> str:
+def udf_text(d: str, e: str, f: str, h_: dict[str, str]) -> str:
     """The target text handed to PERF_RATE / PERF_SCORE: the reader's, except that a bare
     figure the formulas read as at most by the row's name gets its ≤ written, since the
     in-cell functions are not given the name (perfxl.excel.udfs)."""
     composed, bare = h_["text"], f"{h_['op']}={BARE}"
-    return (
-        f"IF(AND(ISNUMBER({e}),{bare},{h_['dir']}={text(LE)}),{text(LE)}&{e}&TRIM({f}),{composed})"
-    )
+    written = f"{text(LE)}&{e}&{row_unit(d, f)}"
+    return f"IF(AND(ISNUMBER({e}),{bare},{h_['dir']}={text(LE)}),{written},{composed})"
