@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from perfxl.model import QualLevel, column_letter
 
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"  # 1.1: an empty 指标性质 is a bare figure read by the profile (issue 8)
 FORMS = ("self", "eval")
 FORMULA_MODES = ("plain", "udf")
 
