@@ -52,6 +52,13 @@ SUFFIXES: dict[str, Direction] = {
 }
 # 万 / 亿 with no unit after them scale a bare number (`≥1万` is 10000).
 MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
+# 余 / 多 right after the number (`200余人`, `10多个`, `1.2万余元`) say "a little over": at
+# least the figure is certain, so it is read as the figure (conservative). 多于 before a
+# number is an operator and never reaches here.
+A_LITTLE_OVER = ("余", "多")
+# A label ending in these makes an actual "nearly N" (近200人): below N by an unknown
+# amount, so it cannot be read as N; the user is asked for the figure.
+_NEARLY = ("近", "不到")
 
 _CJK = "\u4e00-\u9fff"
 _OP = "|".join(re.escape(op) for op in sorted(OPERATORS, key=len, reverse=True))
@@ -223,6 +230,7 @@ def _read_number(match: re.Match[str]) -> tuple[Quantity, Direction | None] | st
             break
     if rest.startswith("(") and rest.endswith(")"):
         rest = rest[1:-1]
+    rest = _without_a_little_over(rest)
     number = Decimal(match["num"].replace(",", ""))
     unit: Unit | None = None
     if rest in MULTIPLIERS:
@@ -234,6 +242,20 @@ def _read_number(match: re.Match[str]) -> tuple[Quantity, Direction | None] | st
     if unit is not None and unit.text == "年" and 1900 <= number <= 2100:
         return "只写了年份，无法确定月份"
     return Quantity(number, unit), suffix_direction
+
+
+def _without_a_little_over(rest: str) -> str:
+    """`余人` → `人`, `万余元` → `万元`, `多` → ``: the 余/多 of an approximate figure."""
+    if rest[:1] in A_LITTLE_OVER:
+        return rest[1:]
+    if rest[:1] in MULTIPLIERS and rest[1:2] in A_LITTLE_OVER:
+        return rest[:1] + rest[2:]
+    return rest
+
+
+def _is_nearly(label: str) -> bool:
+    """近 / 将近 / 接近 / 不到 before an actual's number (最近 is not "nearly")."""
+    return label.endswith(_NEARLY) and not label.endswith("最近")
 
 
 def _unit_before_noun(text: str) -> Unit | None:
@@ -363,10 +385,15 @@ def _parse_actual_text(
     match = _NUMBER_RE.fullmatch(spelled)
     if match is None or not _label_ok(match["label"]):
         return unreadable
+    if _is_nearly(match["label"]):
+        return TextProblem(
+            text,
+            f"实际完成值“{text}”为约数（不足 {match['num']}），无法计算完成率，请填写实际完成的数值",
+        )
     read_number = _read_number(match)
     if isinstance(read_number, str):
         return TextProblem(text, f"实际完成值“{text}”：{read_number}")
-    return _in_target_unit(read_number[0], match["rest"], target)
+    return _in_target_unit(read_number[0], _without_a_little_over(match["rest"]), target)
 
 
 def _in_target_unit(quantity: Quantity, rest: str, target: Target | None) -> Quantity:
