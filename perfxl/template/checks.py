@@ -120,7 +120,7 @@ def red_actual(r: int, mode: str) -> str:
     # red where the formulas cannot read the actual (the helpers grade and num): a
     # qualitative row neither graded nor restating its target, a number row whose actual
     # is no number in the row's unit
-    words = f'OR({nature}="",{nature}="{L.QUALITATIVE}",{nature}="定性指标")'
+    words = any_of(nature, ["", L.QUALITATIVE, "定性指标", "定量", "定量指标"])
     qual = f"AND({words},NOT(ISNUMBER({c['target']})))"
     return (
         f'AND(LEN(TRIM({g}))>0,{c["na"]}=0,OR(AND({qual},{c["grade"]}=""),'

@@ -178,7 +178,9 @@ class Formulas:
         return f'IF({h_["exists"]}=0,"",IF({e},"E",IF({a},"A","")))'
 
     def _mode(self, d: str, e: str, g: str, h: str, i: str, h_: dict[str, str]) -> str:
-        qual_nature = any_of(f"TRIM({d})", ["", *targets.QUALITATIVE_WORDS])
+        # 定量 is no sign to the reader: a text target under it is read as written
+        words = ["", *targets.QUALITATIVE_WORDS, *targets.QUANTITATIVE_WORDS]
+        qual_nature = any_of(f"TRIM({d})", words)
         grade = f'{h_["grade"]}<>""'
         manual = f'IF(AND({h_["kind"]}="",ISNUMBER({i})),"M","X")'
         quant = f'IF(AND({h_["dir"]}<>"",ISNUMBER({h_["num"]})),"C","X")'
