@@ -88,7 +88,9 @@ class TableResult:
     @property
     def all_findings(self) -> tuple[Finding, ...]:
         rows = tuple(f for row in self.rows for f in row.findings)
-        return tuple(self.table.findings) + rows + self.findings  # the reader's first
+        # the reader's first; a result rebuilt with its table-level findings (perfxl.api)
+        # holds the reader's again: each finding is listed once
+        return tuple(dict.fromkeys(tuple(self.table.findings) + rows + self.findings))
 
     @property
     def error_count(self) -> int:

@@ -19,6 +19,7 @@ quantity parser (perfxl.quantities), so the funds block and the rows agree.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -120,6 +121,15 @@ class Figures:
         if number is None and isinstance(value, str) and _non_finite_text(value):
             number = Decimal("NaN")
         return self.usable(number, kind, what, row, col)
+
+    def text(self, value: Any, what: str, row: int, col: int) -> str | None:
+        """A target or actual as text for the parsers; NaN or ±Infinity (a number, or
+        the words NaN, Infinity, inf) is a PX006 finding and read as blank."""
+        if isinstance(value, float) and not math.isfinite(value):
+            return self.usable(Decimal("NaN"), "points", what, row, col)
+        if isinstance(value, str) and len(value) <= 20 and _non_finite_text(value):
+            return self.usable(Decimal("NaN"), "points", what, row, col)
+        return cell_text(value)
 
     def money(
         self, value: Any, what: str, row: int, col: int, scale: Decimal = Decimal(1)

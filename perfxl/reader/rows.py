@@ -176,8 +176,8 @@ def read_body(
             level2 = split_points(label(values["level2"]))[0]  # 数量指标(10分): the name
             heading = None
         name = cell_text(values["name"])
-        target = _target_text(values, columns)
-        actual = cell_text(values["actual"])
+        target = _target_text(values, columns, figures, r)
+        actual = figures.text(values["actual"], "实际完成值", r, columns["actual"])
         weight = figures.number(values["weight"], "points", "分值", r, columns["weight"])
         entered = None
         if score_col is not None:
@@ -208,10 +208,12 @@ def read_body(
     return body.ended(last + 1)
 
 
-def _target_text(values: dict[str, Any], columns: dict[str, int]) -> str | None:
+def _target_text(
+    values: dict[str, Any], columns: dict[str, int], figures: Figures, row: int
+) -> str | None:
     """The target as one text; split 指标性质 | 指标值 | 度量单位 columns are joined
     (≥ | 100 | 人 → ≥100人), a qualitative nature or value kept as written."""
-    target = cell_text(values["target"])
+    target = figures.text(values["target"], "年度指标值", row, columns["target"])
     if "nature" not in columns:
         return target
     nature = cell_text(values.get("nature")) or ""

@@ -90,3 +90,17 @@ def test_money_beyond_any_budget_is_a_finding(tmp_path: Path) -> None:
     (table,) = file["tables"]
     assert "F6" in _cells(table["findings"], "PX006")
     assert table["execution_rate"] is None or table["execution_rate"] <= 10
+
+
+def test_nan_and_infinity_as_targets_and_actuals_are_findings(tmp_path: Path) -> None:
+    """Seed 003 row 26 (争取援疆项目资金全部到位率): NaN target, inf actual; row 27: -inf
+    actual; row 29: the text Infinity as target. Each is a PX006 on its cell, listed once,
+    and read as blank (the row is not scored from it)."""
+    numbers = {"E26": b"NaN", "F26": b"inf", "F27": b"-inf"}
+    file = _score(_book(tmp_path, numbers, {"E29": b"Infinity"}))
+    (table,) = file["tables"]
+    px006 = [f["cell"].split("!")[-1] for f in table["findings"] if f["code"] == "PX006"]
+    assert sorted(px006) == ["E26", "E29", "F26", "F27"]
+    rows = {i["cell"].split("!")[-1]: i for i in table["indicators"]}
+    assert (rows["D26"]["target"], rows["D26"]["actual"]) == (None, None)
+    assert rows["D29"]["target"] is None
