@@ -74,7 +74,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PX021": (Severity.WARNING, "填报总分与计算总分不一致"),
     "PX022": (Severity.INFO, "指标值解读"),
     "PX023": (Severity.WARNING, "无法确定表格年度，按评价人填写的得分计分"),
-    "PX024": (Severity.WARNING, "满意度低于指标值，按部分达成计分"),
+    "PX024": (Severity.WARNING, "完成情况低于指标值（较满意、较及时等），按部分达成计分"),
     # the county consolidation's own (perfxl.batch)
     "PX901": (Severity.ERROR, "重复提交：与另一文件内容完全相同，未计入汇总"),
     "PX902": (Severity.ERROR, "同一单位同一项目重复报送，仅计入一份"),

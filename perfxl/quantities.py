@@ -140,6 +140,21 @@ ACHIEVED_WHOLE = {"是", "优", "良", "优秀", "好", "满意"}
 # Satisfaction one step below 满意: against a 满意 (or ≥90% 满意度) target the row is only
 # partly met, unless the target itself asks no more (`基本满意` against `基本满意`).
 LESSER_SATISFACTION = ("较满意", "基本满意", "一般满意", "还算满意", "尚满意")
+# Words that hedge the achievement word right after them: 较及时, 基本达标, 初步建立 meet
+# the target only in part, unless the target asks no more (基本达标 against 基本达标).
+# Longest first, so that the warning names 比较 rather than 较.
+HEDGES = (
+    "基本上",
+    "大体上",
+    "比较",
+    "较为",
+    "基本",
+    "大体",
+    "大致",
+    "初步",
+    "相对",
+    "较",
+)
 
 
 def _clean(text: str) -> str:
@@ -429,7 +444,12 @@ def classify(spelled: str, target_text: str | None = None) -> QualLevel | None:
     if spelled in PARTIAL_WHOLE or any(part in spelled for part in PARTIAL_PARTS):
         return QualLevel.PARTIAL
     if target_text and target_text in spelled:
-        return _affirmed(spelled, target_text)
+        level = _affirmed(spelled, target_text)
+        if level == QualLevel.ACHIEVED and _hedged(spelled, target_text):
+            return QualLevel.PARTIAL
+        return level
+    if _hedged(spelled, target_text or ""):
+        return QualLevel.PARTIAL
     if spelled in ACHIEVED_WHOLE:
         return QualLevel.ACHIEVED
     for part in ACHIEVED_PARTS:
@@ -453,4 +473,39 @@ def lesser_satisfaction(actual: str, target: str | None) -> str | None:
     for word in LESSER_SATISFACTION:
         if word in spelled and word not in wanted:
             return word
+    return None
+
+
+def falls_short(actual: str, target: str | None) -> str | None:
+    """The words of a qualitative actual that meet its target only in part, or None:
+    a lesser satisfaction (较满意) or a hedged achievement word (较及时, 基本达标)."""
+    return lesser_satisfaction(actual, target) or _hedged(_clean(actual), _clean(target or ""))
+
+
+def _hedge_ending(text: str) -> str | None:
+    return next((hedge for hedge in HEDGES if text.endswith(hedge)), None)
+
+
+def _hedged(spelled: str, wanted: str) -> str | None:
+    """The hedged phrase of an actual (较及时, 制度较健全, 基本完成), or None.
+
+    The target restated without a hedge right before it is met (基本达成逐步提高目标
+    against 逐步提高); a hedge inside the restated target (制度较健全 against 制度健全)
+    or before an achievement word the target does not itself hedge is not.
+    """
+    if wanted and wanted in spelled:
+        hedge = _hedge_ending(spelled[: spelled.index(wanted)])
+        return hedge + wanted if hedge else None
+    for hedge in HEDGES if wanted else ():
+        at = spelled.find(hedge)
+        if at < 0 or hedge in wanted:
+            continue
+        rest = spelled[:at] + spelled[at + len(hedge) :]
+        if wanted in rest:  # the hedge sits inside the restated target
+            start = min(at, rest.index(wanted))
+            return spelled[start : rest.index(wanted) + len(wanted) + len(hedge)]
+    for part in ACHIEVED_PARTS:
+        at = spelled.find(part)
+        if at > 0 and (hedge := _hedge_ending(spelled[:at])) and hedge + part not in wanted:
+            return hedge + part
     return None

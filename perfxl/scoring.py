@@ -24,7 +24,7 @@ from perfxl.model import (
     TextProblem,
 )
 from perfxl.profiles import Profile
-from perfxl.quantities import is_not_applicable, lesser_satisfaction, parse_actual, parse_target
+from perfxl.quantities import falls_short, is_not_applicable, parse_actual, parse_target
 from perfxl.rates import (
     ONE,
     ZERO,
@@ -268,7 +268,7 @@ def _score_qualitative(
             f"按“{actual.level}”档计分；请填写实际数值"
         )
         findings = (finding("PX018", detail, _cell(indicator, "actual")),)
-    lesser = lesser_satisfaction(actual.text, None if quantitative else target.text)
+    lesser = falls_short(actual.text, None if quantitative else target.text)
     if lesser is not None and actual.level == QualLevel.PARTIAL:
         detail = (
             f"实际完成值“{actual.text}”（{lesser}）低于指标值“{target.text}”，"
