@@ -83,7 +83,7 @@ def measure(xml: bytes, stop_when_large: bool = False, exact: bool = False) -> E
         if (
             xml.count(b'<c r="') == cells
             and xml.count(b'<row r="') == rows
-            and _SECOND_R.search(xml) is None  # calamine takes a cell's last r
+            and _r_attributes(xml) == cells + rows  # one r a tag: calamine takes the last
         ):
             small = _NOT_SMALL_REF.search(xml) is None and _NOT_SMALL_ROW.search(xml) is None
             if small and not exact:  # every reference within Z999
@@ -103,8 +103,16 @@ _ROW_TAG = re.compile(rb"<row[\s/>]")
 _NOT_SMALL_REF = re.compile(rb'<c r="(?![A-Za-z][0-9]{1,3}")')  # not A1 … Z999
 _NOT_SMALL_ROW = re.compile(rb'<row r="(?![0-9]{1,3}")')
 _CELL_R = re.compile(rb'<c r="([A-Za-z]*)([0-9]*)"')
-# a row or cell tag with a second r (prefixed or not) after its first
-_SECOND_R = re.compile(rb'<(?:c|row) r="[^"<>]*"[^<>]*[\s:]r\s*=')
+_SPACES = bytes.maketrans(b"\t\n\r", b"   ")
+
+
+def _r_attributes(xml: bytes) -> int:
+    """At least the number of unprefixed r attributes in the part (calamine ignores a
+    prefixed one): each is whitespace, r, then = or more whitespace."""
+    spaced = xml.translate(_SPACES)
+    return spaced.count(b" r=") + spaced.count(b" r ")
+
+
 _ROW_R = re.compile(rb'<row r="([0-9]+)"')
 
 
