@@ -114,7 +114,22 @@ def score_row(
         return _score_funds_row(indicator, kind, profile, (funds_rates or {}).get(kind))
     if _blank(indicator.target_text) and _blank(indicator.actual_text):
         return _score_manual(indicator, profile)
+    if _is_rubric_row(indicator):
+        return _score_manual(indicator, profile)
     return _score_indicator(indicator, profile, year)
+
+
+def _is_rubric_row(indicator: Indicator) -> bool:
+    """A 项目决策/项目管理 rubric row: no real target, a described actual, the evaluator's
+    得分. A dash target (—, -, 无) with an actual that does not say so too is one (the
+    evaluator scores it); an empty target with a worded actual is one when a 得分 was
+    entered. An empty target with a figure (100%) still misses its target (PX010)."""
+    target, actual = indicator.target_text, indicator.actual_text
+    if not _blank(target):
+        return is_not_applicable(target)  # the actual is described: not left out above
+    if indicator.entered_score is None:
+        return False
+    return isinstance(parse_actual(actual), Qualitative)
 
 
 def _score_manual(indicator: Indicator, profile: Profile) -> RowResult:
@@ -338,13 +353,17 @@ def _problem(value: object, missing: str) -> str:
 
 
 def _is_not_applicable_row(indicator: Indicator) -> bool:
-    """无此类指标 in the name or the target leaves a row out; in the actual alone it does
-    not: `≥95%` against `无` is a missing figure, not a row that does not apply."""
-    texts = (indicator.name, indicator.target_text)
-    if any(is_not_applicable(t) for t in texts if not _blank(t)):
+    """无此类指标 in the name leaves a row out; in the target only when the actual says
+    so too or is blank (a dash target with a described actual is a rubric row the
+    evaluator scores); in the actual alone only when the target is blank: `≥95%` against
+    `无` is a missing figure, not a row that does not apply."""
+    if not _blank(indicator.name) and is_not_applicable(indicator.name):
         return True
-    # a row whose only text is 无此类指标 in the actual (name and target blank) still is one
-    return _blank(indicator.target_text) and is_not_applicable(indicator.actual_text)
+    target, actual = indicator.target_text, indicator.actual_text
+    target_says_so = not _blank(target) and is_not_applicable(target)
+    if _blank(actual):
+        return target_says_so
+    return is_not_applicable(actual) and (target_says_so or _blank(target))
 
 
 def _blank(text: str | None) -> bool:
