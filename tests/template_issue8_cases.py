@@ -41,6 +41,13 @@ BARE_ROWS = (
     RowSpec("产出指标", "时效指标", "审批时长", "5工作日", "6工作日", 5, None),  # 5/6
     # 定性 over a number: the reader keeps 指标值 alone (`90`, a bare figure without unit)
     RowSpec("满意度指标", "服务对象满意度指标", "回访满意度", "90%", "85%", 5, None),
+    # rubric rows scored by the evaluator (评分 typed below): a dash target with a
+    # described actual (PX014 without a 评分), no target with a worded actual; no target
+    # with a figure stays a missing target (PX010)
+    RowSpec("产出指标", "质量指标", "制度建设情况", "—", "", 5, None),
+    RowSpec("产出指标", "质量指标", "档案管理", "—", "", 5, None),
+    RowSpec("产出指标", "质量指标", "组织保障", "", "", 5, None),
+    RowSpec("产出指标", "质量指标", "完成情况", "", "100%", 5, None),
     # a heading indicator (分值, no target or actual) and its detail row without 分值
     RowSpec("产出指标", "数量指标", "★补助粮食作物种植面积", "", "", 5, 5),
     RowSpec("", "", "红薯种植面积", "5.5亩", "5.5亩", None, None),
@@ -64,6 +71,10 @@ NATURES_TYPED = {
 # row name -> {column key: value} typed over what fill_template wrote
 CELLS_TYPED = {
     "服务年限": {"target": 2024},  # ≥2024年: a year, not an amount (PX010 in the engine)
+    "制度建设情况": {"actual": "制度健全，执行到位", "entered": 4},  # manual: 4
+    "档案管理": {"actual": "已归档"},  # manual without a 评分: unscored (PX014)
+    "组织保障": {"actual": "领导重视，措施有力", "entered": 4.5},  # manual: 4.5
+    "完成情况": {"entered": 5},  # 100% against no target: unscored (PX010)
 }
 BARE_CASE = ProjectSpec(
     key="bare",

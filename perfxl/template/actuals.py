@@ -110,6 +110,13 @@ def _num(g: str, h_: dict[str, str]) -> str:
     )
 
 
+def worded(typed: str) -> str:
+    """The typed actual is words to the engine: no digit and none of its signs, so that
+    perfxl.quantities.parse_actual reads it as qualitative text."""
+    signs = ",".join(contains(typed, ch) for ch in SIGNS)
+    return f"AND({without(typed, DIGITS)}={typed},NOT(OR({signs})))"
+
+
 def grade(g: str, h_: dict[str, str]) -> str:
     """The band a qualitative actual falls in: one of the three grades as chosen, or
     an actual that restates its (qualitative) target, which the engine classifies by

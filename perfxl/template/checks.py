@@ -121,9 +121,9 @@ def red_actual(r: int, mode: str) -> str:
     # qualitative row neither graded nor restating its target, a number row whose actual
     # is no number in the row's unit
     words = any_of(nature, ["", L.QUALITATIVE, "定性指标", "定量", "定量指标"])
-    qual = f"AND({words},NOT(ISNUMBER({c['target']})))"
+    qual = f"AND({words},LEN(TRIM({c['target']}))>0,NOT(ISNUMBER({c['target']})))"
     return (
-        f'AND(LEN(TRIM({g}))>0,{c["na"]}=0,OR(AND({qual},{c["grade"]}=""),'
+        f'AND(LEN(TRIM({g}))>0,{c["na"]}=0,{c["rub"]}=0,OR(AND({qual},{c["grade"]}=""),'
         f"AND(ISNUMBER({c['target']}),NOT(ISNUMBER({c['num']})))))"
     )
 
@@ -156,9 +156,10 @@ def _conditional(ws: Worksheet, styles: Styles, profile: Profile, mode: str) -> 
         cf("nature", unread, "error")
         cf("target", unread, "error")
     cf("reason", f"=AND(ISNUMBER({c['rate']}),{c['rate']}<1,LEN(TRIM({c['reason']}))=0)", "warn")
+    no_figures = f"OR(AND(LEN(TRIM({c['target']}))=0,LEN(TRIM({g}))=0),{c['rub']}=1)"
     rubric = (
-        f'=AND({c["exists"]}=1,{c["na"]}=0,{c["kind"]}="",LEN(TRIM({c["target"]}))=0,'
-        f"LEN(TRIM({g}))=0,NOT(ISNUMBER({c['entered']})))"
+        f'=AND({c["exists"]}=1,{c["na"]}=0,{c["kind"]}="",{no_figures},'
+        f"NOT(ISNUMBER({c['entered']})))"
     )
     cf("entered", rubric, "warn")
     # an amount pasted as text (46.5万): perfxl reads it, the formulas take it for empty

@@ -133,6 +133,7 @@ class Formulas:
         )
         out["na"] = self._na(c, g, h_)
         out["kind"] = self._kind(c, h_)
+        out["rub"] = self._rubric(g, i, h_)
         out["op"] = targets.operator(d)
         out["dir"] = targets.direction(self.p, c, d, e, f, h_)
         out.update(actuals.helpers(d, f, g, h_))
@@ -165,8 +166,25 @@ class Formulas:
         def listed(x: str) -> str:
             return f"SUMPRODUCT(--(PX_NA=TRIM({x})))>0"
 
-        tests = [listed(c), listed(h_["text"]), f"AND({blank(h_['text'])},{listed(g)})"]
+        target = h_["text"]
+        # the target alone leaves the row out only when the actual is blank; the actual
+        # only when it says so too, or the target is blank (a dash target with a
+        # described actual is a rubric row the evaluator scores)
+        actual = f"AND({listed(g)},OR({listed(target)},{blank(target)}))"
+        tests = [listed(c), f"IF({blank(g)},{listed(target)},{actual})"]
         return f"IF({h_['exists']}=0,0,IF(OR({','.join(tests)}),1,0))"
+
+    def _rubric(self, g: str, i: str, h_: dict[str, str]) -> str:
+        """1 for a rubric row scored by the evaluator's 评分 (perfxl.scoring): a dash
+        target (—, 无) with a described actual, or no target, a worded actual and a 评分."""
+
+        def listed(x: str) -> str:
+            return f"SUMPRODUCT(--(PX_NA=TRIM({x})))>0"
+
+        target = h_["text"]
+        dash = f"AND({filled(target)},{listed(target)})"
+        worded = f"AND(NOT(ISNUMBER({g})),{filled(g)},{actuals.worded(h_['typed'])})"
+        return f"IF(OR({dash},AND({blank(target)},ISNUMBER({i}),{worded})),1,0)"
 
     def _kind(self, c: str, h_: dict[str, str]) -> str:
         """E / A when the row's name is one of the profile's funds-row names."""
@@ -187,7 +205,7 @@ class Formulas:
         qual = f'IF({qual_nature},IF({blank(g)},"X",IF({grade},"Q",IF(ISNUMBER({i}),"V","X"))),"X")'
         return (
             f'IF(OR({h_["exists"]}=0,{h_["na"]}=1,NOT(ISNUMBER({h}))),"",'
-            f"IF(AND({blank(e)},{blank(g)}),{manual},"
+            f"IF(OR(AND({blank(e)},{blank(g)}),{h_['rub']}=1),{manual},"
             f'IF({blank(e)},"X",IF(ISNUMBER({e}),{quant},{qual}))))'
         )
 

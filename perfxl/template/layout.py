@@ -86,6 +86,8 @@ HELPERS = (
     "exists",  # 1 when the reader would take the row as an indicator
     "head",  # running: 1 after an indicator with 分值 but no target or actual (a heading)
     "na",  # 1 when the row says 无此类指标 / 不涉及 / …
+    "rub",  # 1 for a rubric row: a dash target with a described actual, or a worded
+    # actual without target but with a 评分 (scored by the evaluator, perfxl.scoring)
     "kind",  # E: the profile's 预算执行率 row, A: its 资金到位率 row
     "text",  # the target as one text, as the reader composes it
     "op",  # 指标性质 as the engine reads it: 1 ≥, 2 ≤, 3 =, 4 no sign (bare), 0 unknown
