@@ -107,7 +107,8 @@ MAX_TEXT_CHARS = 200
 # any work, so the parse caches never hold long texts (8,192 entries each).
 _MAX_RAW_CHARS = 4 * MAX_TEXT_CHARS
 _NUMBER_RE = re.compile(
-    rf"{_HEAD}(?P<num>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[-+]?\.\d+)(?P<rest>.*)"
+    rf"{_HEAD}(?P<num>(?:[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[-+]?\.\d+)(?:[eE][-+]?\d{{1,2}})?)"
+    r"(?P<rest>.*)"
 )
 _DATE_RE = re.compile(
     rf"{_HEAD}(?:"
@@ -221,7 +222,8 @@ def _read_number(match: re.Match[str]) -> tuple[Quantity, Direction | None] | st
     if rest.startswith("(") and rest.endswith(")"):
         rest = rest[1:-1]
     rest = _without_a_little_over(rest)
-    number = Decimal(match["num"].replace(",", ""))
+    # 4.65e5 (how some programs export a figure) is written out: 465000, never 4.65E+5
+    number = Decimal(format(Decimal(match["num"].replace(",", "")), "f"))
     unit: Unit | None = None
     if rest in MULTIPLIERS:
         number *= MULTIPLIERS[rest]

@@ -94,3 +94,15 @@ def test_nearly_row_is_not_scored_full():
     result = score_row(row("≥500人", "近500人"), MOF)
     assert result.method == Method.UNSCORED and result.score == D("0")
     assert [f.code for f in result.findings] == ["PX011"]
+
+
+def test_a_figure_in_exponent_form_reads_as_written_out():
+    # issue 8 item 3: `4.65e5元` in a funds cell is 4.65 × 10^5 元 = 465,000 元 = 46.5 万元
+    quantity = parse_actual("4.65e5元", None)
+    assert quantity.value == D("465000")
+    assert str(quantity.value) == "465000"
+    assert quantity.unit.text == "元"
+    target = parse_target("≥1E2个")
+    assert target.quantity.value == D("100")
+    # a lone `e` after a number is not an exponent: still an unknown unit
+    assert isinstance(parse_actual("2e人", None), TextProblem)

@@ -142,7 +142,13 @@ def test_typed_rate_format_survives_libreoffice(tmp_path: Path, soffice: str) ->
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("46.5万", D("46.5")), ("50万元", D(50)), ("50", D(50)), ("465000元", D("46.5"))],
+    [
+        ("46.5万", D("46.5")),
+        ("50万元", D(50)),
+        ("50", D(50)),
+        ("465000元", D("46.5")),
+        ("4.65e5元", D("46.5")),
+    ],
 )
 def test_money_typed_as_text_in_the_funds_block(tmp_path: Path, typed: str, expected) -> None:
     path = _funds_book(tmp_path / "money.xlsx", [100, 100, typed, 10, None, None])
