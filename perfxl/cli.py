@@ -8,7 +8,9 @@ command itself could not run (bad arguments, unreadable profile).
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
 
 import click
 
@@ -28,6 +30,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("已中断", err=True)
             ctx.exit(2)
+        except BrokenPipeError:
+            # `perfxl validate … | head`: the reader went away; nothing is wrong with the
+            # command. Point stdout at devnull so the interpreter's final flush stays quiet.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # the last line of defence: findings should have caught it
             click.echo(f"错误：程序内部出错，命令未完成（{type(exc).__name__}: {exc}）", err=True)
             ctx.exit(2)
