@@ -144,7 +144,7 @@ NAMED_EXECUTION = replace(
 # the row's own unit or a % sign, spaces, a qualitative actual restating its target (read
 # as 达成 unless its wording says otherwise, as perfxl.quantities.classify does). The
 # entries the formulas cannot read as the engine does must stay uncomputed where the
-# engine does not score them either: another unit, a year, `1e3`, 无 against a target.
+# engine does not score them either: another unit, a year, `1.2.3`, 无 against a target.
 # RowSpec.actual is what fill_template types; TYPED_AS_TEXT then overwrites the cell with
 # the text exactly as given (fill_template would turn `180人` into the number 180).
 TYPED_AS_TEXT = {
@@ -162,7 +162,7 @@ TYPED_AS_TEXT = {
     "投诉情况": "減少不滿意",  # restates it in traditional script: a negative phrase, 未达成
     "企业参与度": "180人次",  # ≥200人: another unit, not computed (engine: PX012)
     "培训场次": "97%",  # ≥5场: a percent against 场, not computed (engine: PX012)
-    "课程数量": "1e3",  # ≥5门… not a number to the engine either
+    "课程数量": "1.2.3",  # two points: no number to the engine either (PX011)
     "培训年份": "2024年",  # ≥3年: a year, not an amount (engine: PX011)
     "回访率": "无",  # ≥90 % against 无: a missing figure, not a row left out (engine: PX011)
     # a unit that differs in form from the row's, converted as perfxl.units does (issue 8

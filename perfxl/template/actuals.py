@@ -6,9 +6,10 @@ row's (`180`, `180人`, `97%` under %, `12个月` under 月, `3家` under 个, `
 `1.6万` under 万元: perfxl.template.unit_table asks the engine for every such factor
 when the template is built); one of 达成/部分达成/未达成; a qualitative actual that
 restates its target word for word (classified as perfxl.quantities.classify does).
-VALUE only ever sees digits, so no locale, date or `1e3` reading can slip in. Everything
-else the engine reads from free text (other qualitative wording, numbers with words
-around them, dates) leaves the row uncomputed and its actual marked red
+VALUE only ever sees digits, so no locale or date reading can slip in. Everything else
+the engine reads from free text (other qualitative wording, numbers with words around
+them, dates, a number in exponent form such as `1e3`, which Excel itself turns into a
+number when typed) leaves the row uncomputed and its actual marked red
 (perfxl.template.checks), so that the clerk types the structured input instead.
 """
 
