@@ -179,6 +179,8 @@ TYPED_AS_TEXT = {
     "师资人数": "9家",  # ≥10人: 家 is not 人, not computed (engine: PX012)
     "回访月数": "13月",  # ≥6月: a month number 13 is no month, not computed (engine: PX011)
     "咨询时长": "2024年",  # ≥24个月: a year, not an amount (engine: PX011)
+    "走访户数": "190余户",  # ≥200户: a little over 190 is read as 190, 190/200
+    "参训人数": "近200人",  # ≥200人: nearly 200 is no figure (engine: PX011)
 }
 TYPED_CASE = replace(
     SELF_CASE,
@@ -214,6 +216,8 @@ TYPED_CASE = replace(
         RowSpec("产出指标", "数量指标", "师资人数", "≥10人", "", 2, None),
         RowSpec("产出指标", "数量指标", "回访月数", "≥6月", "", 2, None),
         RowSpec("产出指标", "数量指标", "咨询时长", "≥24个月", "", 2, None),
+        RowSpec("产出指标", "数量指标", "走访户数", "≥200户", "", 2, None),
+        RowSpec("产出指标", "数量指标", "参训人数", "≥200人", "", 2, None),
     ),
 )
 # The evaluation form with an empty funds block: 预算执行率 and 资金到位率 fall back on

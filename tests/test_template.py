@@ -352,6 +352,8 @@ def test_unit_table_holds_what_the_engine_converts():
     assert factor("万", "%") is None  # a plain 10000-fold number there: value-dependent
     assert factor("月份", "月") is None  # a month of the year, not a duration
     assert factor("%", "") is None and factor("人", "") == 1  # a target without a unit
+    assert factor("余户", "户") == 1 and factor("万余元", "元") == 10000  # 190余户, 1.2万余元
+    assert factor("万", "月") == 10000  # 7万 against 月: the plain number 70000
     spellings = [s for s, _ in unit_table(L.UNITS)]
     assert len(spellings) == len(set(spellings))
     assert not [s for s in spellings if any(c in s for c in "0123456789.")]

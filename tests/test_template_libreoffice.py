@@ -288,8 +288,9 @@ def test_units_typed_differently_by_hand(recalculated):
     assert rates["实训天数"] == Decimal("0.75")  # 21 / 28
     assert rates["跟踪服务期"] == Decimal("0.8333")  # 10 / 12
     assert rates["教材数量"] == Decimal("0.9")  # 9 / 10
+    assert rates["走访户数"] == Decimal("0.95")  # 190余户: 190 / 200
     unscored = {r.indicator.name for r in table.rows if r.method == Method.UNSCORED}
-    assert {"师资人数", "回访月数", "咨询时长"} <= unscored
+    assert {"师资人数", "回访月数", "咨询时长", "参训人数"} <= unscored
 
 
 def test_bare_figures_and_signs_by_hand(recalculated):

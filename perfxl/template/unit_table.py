@@ -16,9 +16,8 @@ engine's exact decimal, never `value × 0.1` with its binary error.
 
 A spelling is left out (0: the formulas do not read it, the actual is marked red) where
 the engine's reading depends on the value rather than on the unit alone: dates and
-months of the year, `万` on a row whose unit neither counts nor is money (a plain number
-there, which the percent rule may then rescale), a percent against a target without a
-unit. Value-dependent rules that stay (a year such as `2024年`, a month number `13月`)
+months of the year, `万` (or `余`) with no unit on a % row (a plain number there, which
+the percent rule may then rescale), a percent against a target without a unit. Value-dependent rules that stay (a year such as `2024年`, a month number `13月`)
 are checked in the formulas (perfxl.template.actuals).
 """
 
@@ -31,7 +30,7 @@ from functools import lru_cache
 import zhconv
 
 from perfxl.model import Quantity, Target
-from perfxl.quantities import MULTIPLIERS, parse_actual, parse_target
+from perfxl.quantities import A_LITTLE_OVER, MULTIPLIERS, parse_actual, parse_target
 from perfxl.text import normalize
 from perfxl.units import DATE, MONTH_OF_YEAR, UNITS, align, lookup_unit
 
@@ -51,6 +50,17 @@ def _base_spellings() -> list[str]:
     found = [s for s in UNITS if _known(s)]
     found += [TEN_THOUSAND + s for s in UNITS if _known(TEN_THOUSAND + s)]
     found += list(MULTIPLIERS)
+    return found
+
+
+def _a_little_over(base: list[str]) -> list[str]:
+    """`200余人`, `10多个`, `1.2万余元`: the engine reads the figure (A_LITTLE_OVER), so
+    the formulas look these spellings up too; factor() keeps only what the engine reads."""
+    found = [word for word in A_LITTLE_OVER]
+    for spelling in base:
+        found += [word + spelling for word in A_LITTLE_OVER]
+        if spelling[:1] in MULTIPLIERS:
+            found += [spelling[:1] + word + spelling[1:] for word in A_LITTLE_OVER]
     return found
 
 
@@ -88,8 +98,8 @@ def factor(spelling: str, row_unit: str) -> Fraction | None:
     t_unit, a_unit = target.quantity.unit, actual.unit
     if a_unit is not None and a_unit.dimension in CALENDAR:
         return None
-    if t_unit is not None and a_unit is None:
-        return None  # 万 on a percent or duration row: a plain number, value-dependent
+    if t_unit is not None and t_unit.dimension == "percent" and a_unit is None:
+        return None  # 7万 on a % row: a plain number, which align may rescale by value
     if t_unit is None and a_unit is not None and a_unit.dimension == "percent":
         return None  # against a unitless target the percent rule depends on the values
     pair = align(target.quantity, actual)
@@ -105,7 +115,7 @@ def unit_table(row_units: tuple[str, ...]) -> tuple[tuple[str, tuple[Fraction | 
     formulas can look up: no digit in it (the formulas find the unit by taking the
     digits away) and read by the engine against at least one of the row units."""
     base = _base_spellings()
-    spellings = dict.fromkeys(base + _compound_spellings(row_units, base))
+    spellings = dict.fromkeys(base + _compound_spellings(row_units, base) + _a_little_over(base))
     for spelling in list(spellings):
         spellings.update(dict.fromkeys(_traditional(spelling)))
     rows = []
