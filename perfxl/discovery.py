@@ -86,7 +86,7 @@ def _walk(top: Path, seen: set[tuple[int, int]], found: set[Path], result: Surve
             info = os.stat(folder)
         except OSError as exc:
             result.unreadable.append(
-                Unreadable(folder, f"文件夹无法进入（{_why(exc)}），其中的文件未能核对")
+                Unreadable(folder, f"文件夹无法进入（{os_reason(exc)}），其中的文件未能核对")
             )
             continue
         key = (info.st_dev, info.st_ino)
@@ -98,7 +98,7 @@ def _walk(top: Path, seen: set[tuple[int, int]], found: set[Path], result: Surve
                 entries = list(listing)
         except OSError as exc:
             result.unreadable.append(
-                Unreadable(folder, f"文件夹无法读取（{_why(exc)}），其中的文件未能核对")
+                Unreadable(folder, f"文件夹无法读取（{os_reason(exc)}），其中的文件未能核对")
             )
             continue
         below = []
@@ -134,7 +134,7 @@ def _classify(path: Path, result: Survey) -> None:
             result.unreadable.append(Unreadable(path, "文件在核对期间被删除"))
         return
     except OSError as exc:
-        result.unreadable.append(Unreadable(path, f"文件无法访问（{_why(exc)}）"))
+        result.unreadable.append(Unreadable(path, f"文件无法访问（{os_reason(exc)}）"))
         return
     mode = info.st_mode
     if stat.S_ISREG(mode):
@@ -142,22 +142,28 @@ def _classify(path: Path, result: Survey) -> None:
     elif stat.S_ISDIR(mode):
         result.unreadable.append(Unreadable(path, "这是一个文件夹而不是工作簿文件"))
     else:
-        result.unreadable.append(Unreadable(path, f"这不是普通文件（{_kind(mode)}），未读取"))
+        result.unreadable.append(Unreadable(path, f"这不是普通文件（{file_kind(mode)}），未读取"))
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, in a clerk's words (文件清单 reasons)."""
     if stat.S_ISFIFO(mode):
         return "命名管道"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "设备文件"
     if stat.S_ISSOCK(mode):
         return "套接字"
+    if stat.S_ISDIR(mode):
+        return "文件夹"
     return "特殊文件"
 
 
-def _why(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused a path, in Chinese (discovery and the workers)."""
     if isinstance(exc, PermissionError):
         return "没有读取权限"
+    if isinstance(exc, FileNotFoundError):
+        return "文件已不存在（可能在核对期间被删除或移走）"
     if exc.errno == errno.ENAMETOOLONG:
         return "路径过长"
     if exc.errno == errno.ELOOP:

@@ -32,6 +32,7 @@ from perfxl.batch.payload import (  # noqa: F401  (re-exported: the pool and tes
     file_payload,
     rejected_payload,
 )
+from perfxl.discovery import file_kind, os_reason
 from perfxl.findings import Finding
 from perfxl.profiles import Profile
 from perfxl.validation import FileCheck, check_file
@@ -140,7 +141,7 @@ def process_file(
         record["payload"] = rejected_payload(f"这不是普通文件（{exc}），未读取", transient=True)
         return record
     except OSError as exc:
-        record["payload"] = rejected_payload(f"文件无法读取：{_why(exc)}", transient=True)
+        record["payload"] = rejected_payload(f"文件无法读取：{os_reason(exc)}", transient=True)
         return record
     record["sha256"], record["size"], record["mtime_ns"] = (
         snapshot.sha256, snapshot.size, snapshot.mtime_ns,
@@ -198,7 +199,7 @@ def read_once(path: str) -> Snapshot:
     try:
         before = os.fstat(fd)
         if not stat.S_ISREG(before.st_mode):
-            raise NotRegular(_kind(before.st_mode))
+            raise NotRegular(file_kind(before.st_mode))
         digest = hashlib.sha256()
         blocks: list[bytes] | None = []
         size = 0
@@ -304,24 +305,6 @@ def _renamed(finding: Finding, copy: str, path: str) -> Finding:
         return finding
     where = path if finding.where == copy else finding.where
     return replace(finding, where=where, message=finding.message.replace(copy, path))
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "命名管道"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "设备文件"
-    if stat.S_ISDIR(mode):
-        return "文件夹"
-    return "特殊文件"
-
-
-def _why(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "没有读取权限"
-    if isinstance(exc, FileNotFoundError):
-        return "文件已不存在（可能在核对期间被删除或移走）"
-    return exc.strerror or type(exc).__name__
 
 
 def result_key(sha256: str, path: str) -> str:
