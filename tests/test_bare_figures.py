@@ -5,6 +5,7 @@ an info finding (PX022) says how. Every expected figure is worked out in its com
 from decimal import Decimal as D
 
 import pytest
+from _rows import indicator, profile_file
 
 from perfxl.model import Direction, Indicator, Target
 from perfxl.profiles import load_profile
@@ -17,21 +18,7 @@ XJPROP = load_profile("xj-prop")
 
 
 def row(target, actual, weight=10, level2="数量指标", name="指标", score=None):
-    return Indicator(
-        "产出指标",
-        level2,
-        name,
-        target,
-        actual,
-        D(str(weight)),
-        None if score is None else D(str(score)),
-    )
-
-
-def profile_file(tmp_path, body: str):
-    path = tmp_path / f"p{len(list(tmp_path.iterdir()))}.toml"  # profiles are cached by path
-    path.write_text(f'name = "t"\nextends = "mof2020"\n{body}', encoding="utf-8")
-    return load_profile(str(path))
+    return indicator(target, actual, weight, score, level2=level2, name=name)
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ matters is reported, never guessed. Worked out by hand in each comment."""
 from decimal import Decimal as D
 
 import pytest
+from _rows import indicator, profile_file
 
-from perfxl.model import Indicator, IndicatorTable, Quantity, TextProblem
+from perfxl.model import IndicatorTable, Quantity, TextProblem
 from perfxl.profiles import load_profile
 from perfxl.results import Method
 from perfxl.scoring import score_row, score_table
@@ -16,21 +17,7 @@ MOF = load_profile("mof2020")
 
 
 def row(target, actual, weight=10, level2="时效指标", name="项目完成时间", score=None):
-    return Indicator(
-        "产出指标",
-        level2,
-        name,
-        target,
-        actual,
-        D(str(weight)),
-        None if score is None else D(str(score)),
-    )
-
-
-def profile_file(tmp_path, body: str):
-    path = tmp_path / f"p{len(list(tmp_path.iterdir()))}.toml"  # profiles are cached by path
-    path.write_text(f'name = "t"\nextends = "mof2020"\n{body}', encoding="utf-8")
-    return load_profile(str(path))
+    return indicator(target, actual, weight, score, level2=level2, name=name)
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,9 @@ left out only when target and actual both say so, or the actual alone does."""
 from decimal import Decimal as D
 
 import pytest
+from _rows import indicator
 
-from perfxl.model import Funds, Indicator, IndicatorTable
+from perfxl.model import Funds, IndicatorTable
 from perfxl.profiles import load_profile
 from perfxl.results import Method
 from perfxl.scoring import score_row, score_table
@@ -17,15 +18,7 @@ MOF = load_profile("mof2020")
 
 
 def row(target, actual, weight, score=None, name="完整性", level1="项目决策", level2="项目目标"):
-    return Indicator(
-        level1,
-        level2,
-        name,
-        target,
-        actual,
-        D(str(weight)),
-        None if score is None else D(str(score)),
-    )
+    return indicator(target, actual, weight, score, level1=level1, level2=level2, name=name)
 
 
 @pytest.mark.parametrize("dash", ["—", "-", "/", "无"])

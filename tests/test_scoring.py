@@ -3,8 +3,9 @@
 from decimal import Decimal as D
 
 import pytest
+from _rows import indicator
 
-from perfxl.model import Funds, Indicator, IndicatorTable
+from perfxl.model import Funds, IndicatorTable
 from perfxl.profiles import load_profile
 from perfxl.results import Method
 from perfxl.scoring import deviation, score_row, score_table
@@ -16,15 +17,7 @@ HUBEI = load_profile("hubei")
 
 
 def row(target, actual, weight, score=None, level2="数量指标", name="指标", level1="产出指标"):
-    return Indicator(
-        level1,
-        level2,
-        name,
-        target,
-        actual,
-        None if weight is None else D(str(weight)),
-        None if score is None else D(str(score)),
-    )
+    return indicator(target, actual, weight, score, level1=level1, level2=level2, name=name)
 
 
 @pytest.mark.parametrize(

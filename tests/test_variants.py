@@ -4,7 +4,9 @@ rule text was found that names a province's setting, so none is shipped."""
 
 from decimal import Decimal as D
 
-from perfxl.model import Funds, Indicator, IndicatorTable
+from _rows import indicator, profile_file
+
+from perfxl.model import Funds, IndicatorTable
 from perfxl.profiles import load_profile
 from perfxl.results import Method
 from perfxl.rules import run_rules
@@ -13,22 +15,8 @@ from perfxl.scoring import score_table
 MOF = load_profile("mof2020")
 
 
-def profile_file(tmp_path, body: str):
-    path = tmp_path / f"p{len(list(tmp_path.iterdir()))}.toml"  # profiles are cached by path
-    path.write_text(f'name = "t"\nextends = "mof2020"\n{body}', encoding="utf-8")
-    return load_profile(str(path))
-
-
 def row(target, actual, weight, score=None, level1="产出指标", level2="数量指标", name="指标"):
-    return Indicator(
-        level1,
-        level2,
-        name,
-        target,
-        actual,
-        D(str(weight)),
-        None if score is None else D(str(score)),
-    )
+    return indicator(target, actual, weight, score, level1=level1, level2=level2, name=name)
 
 
 def table(spent, indicators, weight=10, **kwargs):
