@@ -19,6 +19,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+# The reason given when the process reading a file died (an abort inside calamine, memory).
+CRASHED = "读取它的进程异常退出（可能内存不足，或文件使读取程序崩溃），请检查该文件后重新提交"
+
 T = TypeVar("T")
 R = TypeVar("R")
 

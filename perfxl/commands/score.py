@@ -32,15 +32,13 @@ def _score_all(paths: list[str], profile) -> list[FileResult]:
     reader is one rejected file (PX004), and a FIFO or device is never opened (PX001)."""
     from functools import partial
 
-    from perfxl.batch.isolate import isolated_map
+    from perfxl.batch.isolate import CRASHED, isolated_map
     from perfxl.discovery import survey
 
     kinds = {str(u.path): u.reason for u in survey(paths).unreadable}
 
     def crashed(path: str) -> FileResult:
-        detail = (
-            "读取它的进程异常退出（可能内存不足，或文件使读取程序崩溃），请检查该文件后重新提交"
-        )
+        detail = CRASHED
         return FileResult(path, [], [finding("PX004", detail, where=path)])
 
     readable = [p for p in paths if str(Path(p)) not in kinds]

@@ -96,13 +96,11 @@ def _check_all(listing: list[Path | Unreadable], profile) -> list[FileCheck]:
     abort) is one rejected file (PX004), not the end of the command."""
     from functools import partial
 
-    from perfxl.batch.isolate import isolated_map
+    from perfxl.batch.isolate import CRASHED, isolated_map
 
     def crashed(item: Path | Unreadable) -> FileCheck:
         where = str(_path(item))
-        detail = (
-            "读取它的进程异常退出（可能内存不足，或文件使读取程序崩溃），请检查该文件后重新提交"
-        )
+        detail = CRASHED
         return FileCheck(where, [], [finding("PX004", detail, where=where)])
 
     return isolated_map(partial(_check, profile=profile), listing, crashed)
