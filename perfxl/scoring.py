@@ -393,70 +393,17 @@ def funds_indicator(table: IndicatorTable, profile: Profile) -> Indicator | None
 
 def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
     """Score a whole project table: rows, categories, total, grade, rates and deviation."""
-    rates: dict[Method, Decimal | None] = {
-        Method.EXECUTION: execution_rate(table.funds, profile),
-        Method.ARRIVAL: arrival_rate(table.funds, profile),
-    }
-    indicators = list(table.indicators)
-    extra = funds_indicator(table, profile)
-    if extra is not None:
-        indicators.insert(0, extra)
-    rows = tuple(score_row(ind, profile, rates, table.year) for ind in indicators)
+    funds_rates = _funds_rates(table, profile)
+    rows = _score_rows(table, profile, funds_rates)
+    summed = _summed(rows, profile)
+    total = _total(summed, profile)
+    execution = _execution_rate(rows, funds_rates)
     applicable = [r for r in rows if r.method != Method.NOT_APPLICABLE]
-
-    # [total] includes_execution = false: the indicators alone make 100 points and the
-    # 预算执行率 row is scored and shown apart (a Sichuan 衔接资金 form)
-    summed = [r for r in rows if profile.total.includes_execution or r.method != Method.EXECUTION]
-    total = combine_total(
-        [
-            (r.indicator.weight, None if r.method == Method.NOT_APPLICABLE else r.score)
-            for r in summed
-        ],
-        profile,
-    )
-
-    execution = rates[Method.EXECUTION]
-    if execution is None:
-        execution = next(
-            (r.ratio for r in rows if r.method == Method.EXECUTION and r.ratio is not None), None
-        )
     completion = completion_rate(applicable, profile)
-    own = [
-        r
-        for r in applicable
-        if r.quantitative is not None and r.method not in (Method.EXECUTION, Method.ARRIVAL)
-    ]
-    quantification = (
-        excel_round(Decimal(sum(1 for r in own if r.quantitative)) / len(own), profile.rate_digits)
-        if own
-        else None
+    findings = (
+        *_funds_missing(table, execution),
+        *_printed_differences(table, rows, summed, total, profile),
     )
-
-    findings: list[Finding] = []
-    if execution is None:
-        findings.append(
-            finding(
-                "PX016",
-                "请填写全年预算数与全年执行数",
-                table.funds.cells.get("spent"),
-                where=table.sheet,
-            )
-        )
-    for row in rows:
-        if row.score_differs:
-            computed = row.computed_score if row.computed_score is not None else row.score
-            detail = f"“{row.indicator.name}”填报 {row.reported_score}，按“{profile.name}”规则计算为 {computed}"
-            if row.computed_score is not None:
-                detail += "；按规则设置采用填报得分"
-            findings.append(finding("PX020", detail, _cell(row.indicator, "score")))
-    printed = table.reported_total
-    printed_rows = _printed_sum(tuple(summed))
-    if printed is not None and (printed != total or printed_rows not in (None, printed)):
-        detail = f"填报总分 {printed}，按“{profile.name}”规则重新计算为 {total}"
-        if printed_rows is not None and printed_rows != printed:
-            detail += f"；表内各项填报得分合计为 {printed_rows}"
-        findings.append(finding("PX021", detail, table.cells.get("total"), where=table.sheet))
-
     return TableResult(
         table=table,
         profile=profile.name,
@@ -465,12 +412,105 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
         total=total,
         grade=profile.grade(total),
         execution_rate=execution,
-        arrival_rate=rates[Method.ARRIVAL],
+        arrival_rate=funds_rates[Method.ARRIVAL],
         completion_rate=completion,
         deviation=deviation(completion, execution),
-        quantification_rate=quantification,
-        findings=tuple(findings),
+        quantification_rate=quantification_rate(applicable, profile),
+        findings=findings,
     )
+
+
+def _funds_rates(table: IndicatorTable, profile: Profile) -> dict[Method, Decimal | None]:
+    """预算执行率 and 资金到位率 from the funds block (None where it cannot give them)."""
+    return {
+        Method.EXECUTION: execution_rate(table.funds, profile),
+        Method.ARRIVAL: arrival_rate(table.funds, profile),
+    }
+
+
+def _score_rows(
+    table: IndicatorTable, profile: Profile, funds_rates: dict[Method, Decimal | None]
+) -> tuple[RowResult, ...]:
+    """Every row scored, the funds block's 预算执行率 first when it is scored as a row."""
+    indicators = list(table.indicators)
+    extra = funds_indicator(table, profile)
+    if extra is not None:
+        indicators.insert(0, extra)
+    return tuple(score_row(ind, profile, funds_rates, table.year) for ind in indicators)
+
+
+def _summed(rows: tuple[RowResult, ...], profile: Profile) -> tuple[RowResult, ...]:
+    """The rows 总分 adds up. Under [total] includes_execution = false the indicators
+    alone make 100 points and the 预算执行率 row is scored and shown apart (a Sichuan
+    衔接资金 form)."""
+    return tuple(
+        r for r in rows if profile.total.includes_execution or r.method != Method.EXECUTION
+    )
+
+
+def _total(summed: tuple[RowResult, ...], profile: Profile) -> Decimal:
+    pairs = [
+        (r.indicator.weight, None if r.method == Method.NOT_APPLICABLE else r.score) for r in summed
+    ]
+    return combine_total(pairs, profile)
+
+
+def _execution_rate(
+    rows: tuple[RowResult, ...], funds_rates: dict[Method, Decimal | None]
+) -> Decimal | None:
+    """The funds block's 预算执行率, else the 预算执行率 row's own ratio."""
+    execution = funds_rates[Method.EXECUTION]
+    if execution is not None:
+        return execution
+    return next(
+        (r.ratio for r in rows if r.method == Method.EXECUTION and r.ratio is not None), None
+    )
+
+
+def quantification_rate(applicable: list[RowResult], profile: Profile) -> Decimal | None:
+    """指标量化率: the share of the project's own judged rows with a quantitative target
+    (the funds rows and rows that are not the project's indicators do not count)."""
+    own = [
+        r
+        for r in applicable
+        if r.quantitative is not None and r.method not in (Method.EXECUTION, Method.ARRIVAL)
+    ]
+    if not own:
+        return None
+    quantified = Decimal(sum(1 for r in own if r.quantitative))
+    return excel_round(quantified / len(own), profile.rate_digits)
+
+
+def _funds_missing(table: IndicatorTable, execution: Decimal | None) -> tuple[Finding, ...]:
+    if execution is not None:
+        return ()
+    cell = table.funds.cells.get("spent")
+    return (finding("PX016", "请填写全年预算数与全年执行数", cell, where=table.sheet),)
+
+
+def _printed_differences(
+    table: IndicatorTable,
+    rows: tuple[RowResult, ...],
+    summed: tuple[RowResult, ...],
+    total: Decimal,
+    profile: Profile,
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for row in rows:
+        if row.score_differs:
+            computed = row.computed_score if row.computed_score is not None else row.score
+            detail = f"“{row.indicator.name}”填报 {row.reported_score}，按“{profile.name}”规则计算为 {computed}"
+            if row.computed_score is not None:
+                detail += "；按规则设置采用填报得分"
+            findings.append(finding("PX020", detail, _cell(row.indicator, "score")))
+    printed = table.reported_total
+    printed_rows = _printed_sum(summed)
+    if printed is not None and (printed != total or printed_rows not in (None, printed)):
+        detail = f"填报总分 {printed}，按“{profile.name}”规则重新计算为 {total}"
+        if printed_rows is not None and printed_rows != printed:
+            detail += f"；表内各项填报得分合计为 {printed_rows}"
+        findings.append(finding("PX021", detail, table.cells.get("total"), where=table.sheet))
+    return findings
 
 
 def _printed_sum(rows: tuple[RowResult, ...]) -> Decimal | None:
