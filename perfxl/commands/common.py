@@ -1,8 +1,10 @@
-"""What every command shares: exit codes and profile loading with a Chinese error."""
+"""What every command shares: exit codes, profile loading and argument types that
+refuse a bad value with a Chinese reason."""
 
 from __future__ import annotations
 
 import math
+import os
 import sys
 
 import click
@@ -14,7 +16,11 @@ from perfxl.report import FileResult
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 PROFILE_OPTION = click.option(
-    "--profile", "-p", default=None, help="评分规则名称或 .toml 文件路径（默认 mof2020）"
+    "--profile",
+    "-p",
+    default=None,
+    metavar="规则",
+    help="评分规则名称或 .toml 文件路径（默认 mof2020；perfxl profiles 列出内置规则）",
 )
 
 
@@ -39,7 +45,7 @@ class Bounded(click.ParamType):
                 self.fail(f"“{value}”不是一个{kind}", param, ctx)
         if not (math.isfinite(number) and self.low <= number <= self.high):
             self.fail(
-                f"“{value}”超出允许范围：应为 {self.low:g} 至 {self.high:g}{self.unit}之间的有限数",
+                f"“{value}”超出允许范围：应为 {self.low:g} 至 {self.high:g}{self.unit or ' '}之间的有限数",
                 param,
                 ctx,
             )
@@ -47,6 +53,25 @@ class Bounded(click.ParamType):
 
     def get_metavar(self, param, *args, **kwargs) -> str:
         return f"[{self.low:g}-{self.high:g}]"
+
+
+class WorkbookFile(click.Path):
+    """An existing workbook file; a folder is refused with the commands that take one
+    (click would only say "is a directory")."""
+
+    def __init__(self, command: str):
+        super().__init__(exists=True, dir_okay=False)
+        self.command = command
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str | os.PathLike) and os.path.isdir(value):
+            self.fail(
+                f"“{os.fsdecode(value)}”是文件夹；perfxl {self.command} 只接受工作簿文件，"
+                "整个文件夹请用 perfxl validate（逐条校验）或 perfxl consolidate（县级汇总）",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
 
 
 def exit_code(files: list[FileResult]) -> int:

@@ -18,7 +18,9 @@ MAX_TIMEOUT = 86400  # a day: a longer per-file limit is no limit, and setitimer
 
 
 @click.command("consolidate")
-@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument(
+    "folders", nargs=-1, required=True, metavar="文件夹...", type=click.Path(exists=True)
+)
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False), default=DEFAULT_OUTPUT,
     show_default=True, help="汇总工作簿（.xlsx）；缓存与锁文件放在同一文件夹",

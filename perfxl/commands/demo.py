@@ -34,7 +34,12 @@ def county_folder(outdir: Path) -> Path:
 
 @click.command("demo")
 @click.option(
-    "--output", "-o", default="perfxl-demo", show_default=True, help="县级汇总写入的文件夹"
+    "--output",
+    "-o",
+    default="perfxl-demo",
+    show_default=True,
+    metavar="文件夹",
+    help="县级汇总写入的文件夹",
 )
 @PROFILE_OPTION
 def command(output: str, profile: str | None) -> None:

@@ -8,19 +8,27 @@ from pathlib import Path
 import click
 
 from perfxl.api import score_file
-from perfxl.commands.common import PROFILE_OPTION, exit_code, profile_or_exit
+from perfxl.commands.common import PROFILE_OPTION, WorkbookFile, exit_code, profile_or_exit
 from perfxl.findings import finding
 from perfxl.report import FileResult, to_json, to_text
 
 
 @click.command("score")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, metavar="工作簿...", type=WorkbookFile("score"))
 @PROFILE_OPTION
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 中文表格，json 供其他程序读取",
 )
 def command(files: tuple[str, ...], profile: str | None, fmt: str) -> None:
-    """计算一个或多个自评表工作簿的得分、等级、执行率、完成率与偏差。"""
+    """计算一个或多个自评表工作簿的得分、等级、执行率、完成率与偏差。
+
+    要处理整个文件夹，请用 perfxl validate（逐条校验）或 perfxl consolidate（县级汇总）。
+    """
     prof = profile_or_exit(profile)
     results = _score_all(list(files), prof)
     click.echo(to_json(results) if fmt == "json" else to_text(results))

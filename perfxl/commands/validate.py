@@ -27,7 +27,7 @@ from perfxl.validation import FileCheck, check_file
 
 
 @click.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, metavar="工作簿或文件夹...", type=click.Path())
 @PROFILE_OPTION
 @click.option(
     "--format",
@@ -47,7 +47,7 @@ from perfxl.validation import FileCheck, check_file
 def command(
     paths: tuple[str, ...], profile: str | None, fmt: str, annotate_dir: str | None
 ) -> None:
-    """校验自评表：逐条列出问题所在单元格、代码与说明（FILE 或 DIR，可多个）。"""
+    """校验自评表：逐条列出问题所在单元格、代码与说明（工作簿或文件夹，可多个）。"""
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         click.echo(f"错误：路径不存在：{'、'.join(missing)}", err=True)

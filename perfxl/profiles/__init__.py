@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from perfxl.i18n import toml_error
 from perfxl.model import QualLevel
 from perfxl.profiles.settings import (
     Band,
@@ -108,7 +109,7 @@ def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         _check_key_depth(text, path)
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: a 5,000-digit integer
-        raise ProfileError(f"评分规则文件 {path} 格式错误：{exc}") from exc
+        raise ProfileError(f"评分规则文件 {path} 格式错误，{toml_error(exc)}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"评分规则文件 {path} 无法读取：{exc}") from exc
     parent = data.pop("extends", None)
