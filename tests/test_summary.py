@@ -133,7 +133,7 @@ def test_problem_and_file_lists(golden):
     assert [f["文件"] for f in files] == [
         "000/seed000.xlsx", "002/seed002.xlsx", "003/seed003.xlsx", "空表.xlsx",
     ]  # fmt: skip
-    assert [f["状态"] for f in files] == ["已处理", "已处理", "已处理", "已拒绝"]
+    assert [f["状态"] for f in files] == ["已处理", "已处理", "已处理", "已拒收"]
     assert "文件为空" in files[3]["原因或说明"] and files[3]["大小（字节）"] == 0
     expected = hashlib.sha256((SEED_FILES / "seed002.xlsx").read_bytes()).hexdigest()
     assert files[1]["SHA-256"] == expected
@@ -142,7 +142,7 @@ def test_problem_and_file_lists(golden):
 def test_notes_sheet(golden):
     notes = facts(golden)
     assert notes["评分规则"].startswith("xj-prop")
-    assert (notes["文件总数"], notes["其中已处理"], notes["其中已拒绝"]) == (4, 3, 1)
+    assert (notes["文件总数"], notes["其中已处理"], notes["其中已拒收"]) == (4, 3, 1)
     assert notes["计入汇总的项目数"] == 3
     assert notes["perfxl 版本"] == perfxl.__version__
     assert set(notes) >= VOLATILE

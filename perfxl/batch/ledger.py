@@ -19,7 +19,7 @@ from typing import Any
 from perfxl.batch.names import display
 from perfxl.profiles import Profile
 
-PROCESSED, REJECTED = "已处理", "已拒绝"
+PROCESSED, REJECTED = "已处理", "已拒收"  # one word wherever a clerk reads it (console too)
 SAME_CONTENT = "PX901"  # the same bytes submitted again under another name
 SAME_PROJECT = "PX902"  # the same unit's project reported again with other content
 NO_DEPARTMENT = "（未填写主管部门）"

@@ -79,7 +79,7 @@ def test_a_file_that_aborts_its_reader_is_one_rejected_row(tmp_path):
     assert not run.killed
     assert run.returncode == 1, run.stderr  # summary written, one file rejected
     rows = file_rows(out)
-    assert rows["炸弹.xlsx"][2] == "已拒绝" and "异常退出" in rows["炸弹.xlsx"][3]
+    assert rows["炸弹.xlsx"][2] == "已拒收" and "异常退出" in rows["炸弹.xlsx"][3]
     assert rows["甲.xlsx"][2] == rows["乙.xlsx"][2] == "已处理"
 
 
@@ -146,7 +146,7 @@ def test_a_timeout_says_so_and_is_not_cached(tmp_path):
     run = perfxl_patched(patch, "consolidate", folder, "-o", out, "-q", "--timeout", "0.5")
     assert not run.killed and run.returncode == 1, run.stderr
     status, reason = file_rows(out)["炸弹.xlsx"][2:4]
-    assert status == "已拒绝" and "超时" in reason
+    assert status == "已拒收" and "超时" in reason
     assert "FileTimeout" not in reason and "程序出错" not in reason
     # Tonight the file is quick: it must be read again, not served from the cache.
     run = run_child(

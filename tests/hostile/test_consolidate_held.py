@@ -109,7 +109,7 @@ def test_xml_and_zip_attacks_are_contained(tmp_path):
     rows = file_list(out)
     assert len(rows) == 7  # every file accounted for
     for name in ("表格.csv.xlsx", "网页.xls", "网页.xlsx"):
-        assert rows[name][0] == "已拒绝", name
+        assert rows[name][0] == "已拒收", name
     text = summary_text(out)
     assert "TOP-SECRET-LINE" not in text  # no external entity was read
     assert "哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈" * 10 not in text  # no expansion
@@ -167,7 +167,7 @@ def test_files_deleted_mid_run_are_rows(tmp_path):
     assert run.returncode == 1, run.stderr
     rows = file_list(out)
     assert rows["a.xlsx"][0] == rows["b.xlsx"][0] == "已处理"
-    assert rows["c.xlsx"][0] == "已拒绝" and "不存在" in rows["c.xlsx"][1]
+    assert rows["c.xlsx"][0] == "已拒收" and "不存在" in rows["c.xlsx"][1]
 
 
 def test_five_concurrent_runs_one_writer(tmp_path):
