@@ -61,6 +61,7 @@ class ProjectEntry:
     warnings: int
     note: str = ""
     counted: bool = True  # False for a repeated project: listed, not added up
+    profile: str = ""  # the profile it was scored under (county settings: per folder)
 
 
 @dataclass(slots=True)
@@ -91,6 +92,8 @@ class Consolidation:
     written: bool = False  # False when the summary was already up to date
     max_findings: int = DEFAULT_MAX_FINDINGS  # problems listed per file; the rest counted
     hidden: list[int] = field(default_factory=lambda: [0, 0, 0])  # errors, warnings, infos
+    county: Any = None  # perfxl.county.CountySettings of the run (None: the defaults)
+    profiles: dict[str, Profile] = field(default_factory=dict)  # every profile used, by name
 
     @property
     def rejected(self) -> list[FileEntry]:

@@ -37,8 +37,9 @@ from perfxl.batch.worker import (
     remove_stale_scratch,
     result_key,
 )
+from perfxl.county import CountySettings
 from perfxl.discovery import WORKBOOK_SUFFIXES, Unreadable, survey
-from perfxl.profiles import Profile
+from perfxl.profiles import Profile, load_profile
 
 DEFAULT_TIMEOUT = 60.0  # seconds per file; a real self-evaluation table takes milliseconds
 
@@ -64,8 +65,12 @@ def consolidate(
     timeout: float = DEFAULT_TIMEOUT,
     max_findings: int = DEFAULT_MAX_FINDINGS,
     reporter: Reporter = SILENT,
+    county: CountySettings | None = None,
 ) -> Consolidation:
     """Write the county summary for `inputs` to `output` and return what it holds.
+
+    `profile` is the default; `county` (perfxl.county) may score the files of some
+    folders under other profiles, and its unit-list workbook is not read as a submission.
 
     Raises LockHeld when another run holds the output, NoInput when no workbook is
     found, and OSError (or xlsxwriter's FileCreateError) when the output cannot be
@@ -84,6 +89,7 @@ def consolidate(
         schedule=schedule,
         started=started,
         max_findings=max_findings,
+        county=county,
     )
     with OutputLock(output):
         _check_output(output, f"<dc:title>{SUMMARY_TITLE}</dc:title>")
@@ -92,26 +98,55 @@ def consolidate(
         if stale:
             reporter.log(f"已清理上次异常中断留下的 {stale} 个临时文件")
         locations, unreadable = _find(roots, output)
+        if county is not None and county.units_file:  # the unit list is no submission
+            locations = [p for p in locations if p != os.path.abspath(county.units_file)]
         reporter.log(f"找到 {len(locations)} 个工作簿文件")
         _check_inputs(roots, locations, unreadable, reporter)
-        cache = ResultCache(cache_path(output), profile_key(profile), engine_key(), reporter.warn)
+        shown = shown_paths(locations, roots)
+        groups = _by_profile(shown, profile, county)
+        caches: list[tuple[ResultCache, list[int], dict[str, dict[str, Any]]]] = []
         try:
-            records, new_results, result.parsed, dirty = _collect(
-                locations, unreadable, cache, profile, full, jobs, timeout, reporter
-            )
+            records: list[dict[str, Any]] = [{}] * len(locations)
+            dirty = False
+            for prof, indices in groups:
+                cache = ResultCache(
+                    cache_path(output), profile_key(prof), engine_key(), reporter.warn
+                )
+                part, new_results, parsed, changed = _collect(
+                    [locations[n] for n in indices], unreadable, cache, prof, full, jobs, timeout,
+                    reporter,
+                )  # fmt: skip
+                caches.append((cache, indices, new_results))
+                for n, record in zip(indices, part, strict=True):
+                    records[n] = record
+                result.parsed += parsed
+                dirty = dirty or changed
+                result.profiles[prof.name] = prof
             result.reused = len(locations) - result.parsed
-            shown = shown_paths(locations, roots)
             build_ledger(result, list(zip(shown, records, strict=True)))
-            keys = [SUMMARY_VERSION, cache.profile, cache.engine]
+            by_file = {shown[n]: prof.name for prof, indices in groups for n in indices}
+            for project in result.projects:
+                project.profile = by_file.get(project.file, profile.name)
+            keys = [SUMMARY_VERSION, *(c.profile for c, _, _ in caches), engine_key()]
+            keys.append(county.digest() if county is not None else "")
             fingerprint = _fingerprint(result, records, keys)
             result.elapsed = time.perf_counter() - clock
-            if full or result.parsed or not _up_to_date(cache, output, fingerprint):
+            first = caches[0][0] if caches else None
+            if (
+                full
+                or result.parsed
+                or first is None
+                or not _up_to_date(first, output, fingerprint)
+            ):
                 write_summary(result, output)
                 result.written = True
             if dirty or result.written:
-                _remember(cache, output, fingerprint, records, new_results)
+                for cache, indices, new_results in caches:
+                    mine = [records[n] for n in indices]
+                    _remember(cache, output, fingerprint, records, new_results, mine)
         finally:
-            cache.close()
+            for cache, _, _ in caches:
+                cache.close()
     result.elapsed = time.perf_counter() - clock
     return result
 
@@ -314,13 +349,35 @@ def _up_to_date(cache: ResultCache, output: Path, fingerprint: str) -> bool:
     return previous == {"fingerprint": fingerprint, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def _remember(cache, output, fingerprint, records, new_results) -> None:
+def _by_profile(
+    shown: list[str], profile: Profile, county: CountySettings | None
+) -> list[tuple[Profile, list[int]]]:
+    """The files (by index) of each profile, the default's first; every file once.
+
+    Each group is checked and cached under its own profile, so a file moved to a folder
+    with other rules is checked again rather than served a result of the old rules."""
+    chosen: dict[str, list[int]] = {"": []}
+    for n, name in enumerate(shown):
+        reference = county.profile_for(name) if county is not None else ""
+        if county is not None and reference == county.default_profile:
+            reference = ""  # the default is `profile` (a --profile given replaces it)
+        chosen.setdefault(reference, []).append(n)
+    groups = [(load_profile(ref) if ref else profile, idx) for ref, idx in chosen.items()]
+    return [(prof, idx) for prof, idx in groups if idx or prof is profile]
+
+
+def _remember(cache, output, fingerprint, records, new_results, mine=None) -> None:
+    """Store the results of one profile's files (`mine`, default all) and every stat."""
     stats = [
         (storable(r["path"]), r["size"], r["mtime_ns"], r["sha256"])
         for r in records
         if r["sha256"] and r["mtime_ns"] >= 0
     ]
-    keep = {result_key(r["sha256"], r["path"]) for r in records if r["sha256"]}
+    keep = {
+        result_key(r["sha256"], r["path"])
+        for r in (records if mine is None else mine)
+        if r["sha256"]
+    }
     cache.store(new_results.items(), stats, keep)
     try:
         st = output.stat()

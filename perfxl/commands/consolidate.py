@@ -44,6 +44,10 @@ MAX_TIMEOUT = 86400  # a day: a longer per-file limit is no limit, and setitimer
     default=DEFAULT_MAX_FINDINGS, show_default=True,
     help="问题清单中每个文件最多列出的问题条数，其余只计数（错误、警告总数不受影响）",
 )  # fmt: skip
+@click.option(
+    "--settings", type=click.Path(dir_okay=False), default=None,
+    help="县级设置文件（默认读取第一个文件夹最上层的 perfxl-county.toml，没有则按默认设置）",
+)  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="只输出结果和警告，不显示进度")
 def command(
     folders: tuple[str, ...],
@@ -54,6 +58,7 @@ def command(
     schedule: float,
     timeout: float,
     max_findings: int,
+    settings: str | None,
     quiet: bool,
 ) -> None:
     """汇总文件夹中全部单位自评表（.xlsx/.xlsm），生成县级汇总工作簿。
@@ -61,13 +66,16 @@ def command(
     退出码：0 全部文件已处理且无错误；1 汇总已生成，但有文件被拒收或存在错误；2 汇总没有生成
     （参数错误、没有找到任何工作簿、另一任务正在写同一汇总、汇总文件无法写入、程序出错）。
     """
-    prof = profile_or_exit(profile)
+    from perfxl.commands.county import settings_or_exit
+
+    county = settings_or_exit(list(folders), settings)
+    prof = profile_or_exit(profile or (county.default_profile if county else None))
     if not output.lower().endswith(".xlsx"):
         click.echo(f"错误：汇总文件须以 .xlsx 结尾：{output}", err=True)
         sys.exit(EXIT_USAGE)
     result = run(list(folders), Path(output), prof, jobs=jobs, full=full,
                  schedule=Decimal(str(schedule)) / 100, timeout=timeout,
-                 max_findings=max_findings, quiet=quiet)  # fmt: skip
+                 max_findings=max_findings, quiet=quiet, county=county)  # fmt: skip
     sys.exit(result.exit_code)
 
 
@@ -125,6 +133,14 @@ def echo_outcome(result, output: Path) -> None:
     click.echo(
         f"本次读取 {result.parsed} 个文件，沿用缓存 {result.reused} 个，用时 {result.elapsed:.1f} 秒"
     )
+    if result.county is not None and result.county.source:
+        click.echo(f"县级设置：{display(result.county.source)}")
+    used: dict[str, int] = {}
+    for project in result.projects:
+        used[project.profile] = used.get(project.profile, 0) + 1
+    if len(used) > 1:
+        parts = "，".join(f"{name} {n} 个" for name, n in sorted(used.items()))
+        click.echo(f"评分规则（按文件夹）：{parts}项目")
     for entry in result.rejected:
         click.echo(f"  拒收：{entry.path}：{entry.reason}")
     state = "已写入" if result.written else "输入未变化，沿用"

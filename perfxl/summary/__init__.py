@@ -27,7 +27,7 @@ from perfxl.summary.sheets import (
 from perfxl.summary.table import Formats
 
 SUMMARY_TITLE = "项目支出绩效自评县级汇总"  # how an existing output is known to be ours
-SUMMARY_VERSION = "1"  # bump when the workbook's layout changes: old summaries are rewritten
+SUMMARY_VERSION = "2"  # bump when the workbook's layout changes: old summaries are rewritten
 
 __all__ = [
     "SHEETS",

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from perfxl.batch.ledger import Consolidation, ProjectEntry
+from perfxl.batch.ledger import PROCESSED, Consolidation, ProjectEntry
+from perfxl.county import CountySettings
 from perfxl.model import Funds
 from perfxl.profiles import Profile
 from perfxl.rates import execution_rate
@@ -31,22 +32,44 @@ class DepartmentStats:
     execution_rate: Decimal | None = None
     mean_score: Decimal | None = None
     grades: dict[str, int] = field(default_factory=dict)
-    behind: int = 0  # execution below the schedule (序时进度)
+    behind: int = 0  # execution below the lag line (序时进度 × the county's tolerance)
     deviating: int = 0  # |completion − execution| beyond the profile's threshold
     errors: int = 0
     warnings: int = 0
 
 
-def is_behind(project: ProjectEntry, schedule: Decimal) -> bool:
-    return project.execution_rate is not None and project.execution_rate < schedule
+def settings(c: Consolidation) -> CountySettings:
+    """The run's county settings, or the defaults when it had no settings file."""
+    return c.county if c.county is not None else CountySettings()
+
+
+def lag_line(c: Consolidation) -> Decimal:
+    """The execution rate below which a project is 执行滞后: 序时进度 × tolerance.
+
+    Both factors are data (--schedule and the county's execution.lag_tolerance): at
+    year end with the default 0.9 a project is behind below 90 %, so 98.9 % is not."""
+    return c.schedule * settings(c).lag_tolerance
+
+
+def is_behind(project: ProjectEntry, line: Decimal) -> bool:
+    return project.execution_rate is not None and project.execution_rate < line
 
 
 def is_deviating(project: ProjectEntry, profile: Profile) -> bool:
     return project.deviation is not None and abs(project.deviation) > profile.deviation_threshold
 
 
+def project_profile(c: Consolidation, project: ProjectEntry) -> Profile:
+    """The profile a project was scored under (its folder's), for its own thresholds."""
+    return c.profiles.get(project.profile, c.profile)
+
+
 def department_stats(
-    name: str, projects: list[ProjectEntry], profile: Profile, schedule: Decimal
+    name: str,
+    projects: list[ProjectEntry],
+    profile: Profile,
+    line: Decimal,
+    profiles: dict[str, Profile] | None = None,
 ) -> DepartmentStats:
     """Figures of one department (or the county); repeated projects are left out of sums."""
     stats = DepartmentStats(name, grades={grade: 0 for grade, _ in profile.grades})
@@ -66,8 +89,8 @@ def department_stats(
     )
     for project in counted:
         stats.grades[project.grade] = stats.grades.get(project.grade, 0) + 1
-        stats.behind += is_behind(project, schedule)
-        stats.deviating += is_deviating(project, profile)
+        stats.behind += is_behind(project, line)
+        stats.deviating += is_deviating(project, (profiles or {}).get(project.profile, profile))
     return stats
 
 
@@ -98,10 +121,22 @@ def by_department(consolidation: Consolidation) -> list[DepartmentStats]:
     groups: dict[str, list[ProjectEntry]] = {}
     for project in consolidation.projects:
         groups.setdefault(project.department, []).append(project)
-    profile, schedule = consolidation.profile, consolidation.schedule
-    rows = [department_stats(name, groups[name], profile, schedule) for name in sorted(groups)]
-    rows.append(department_stats(COUNTY_TOTAL, consolidation.projects, profile, schedule))
+    profile, line, used = consolidation.profile, lag_line(consolidation), consolidation.profiles
+    rows = [department_stats(name, groups[name], profile, line, used) for name in sorted(groups)]
+    rows.append(department_stats(COUNTY_TOTAL, consolidation.projects, profile, line, used))
     return rows
+
+
+def missing_units(consolidation: Consolidation) -> list[str]:
+    """Expected units (county settings) with no accepted file: none of their names is a
+    project's 主管部门 or 实施单位, nor the folder an accepted file lies in."""
+    received: set[str] = set()
+    for project in consolidation.projects:
+        received.update((project.department, project.unit))
+    for entry in consolidation.files:
+        if entry.status == PROCESSED:
+            received.update(entry.path.split("/")[:-1])
+    return [unit for unit in settings(consolidation).units if unit not in received]
 
 
 def grade_counts(consolidation: Consolidation) -> list[tuple[str, int]]:

@@ -18,8 +18,17 @@ from perfxl.summary.aggregate import (
     by_department,
     grade_counts,
     is_behind,
+    lag_line,
 )
-from perfxl.summary.table import MAX_ROWS, Column, Formats, ListSheet, put, write_table
+from perfxl.summary.table import (
+    MAX_ROWS,
+    Column,
+    Formats,
+    ListSheet,
+    print_setup,
+    put,
+    write_table,
+)
 
 PROJECTS, DEPARTMENTS, GRADES, PROBLEMS, FILES, NOTES = (
     "项目汇总", "单位汇总", "等级分布", "问题清单", "文件清单", "说明",
@@ -28,9 +37,12 @@ SHEETS = (PROJECTS, DEPARTMENTS, GRADES, PROBLEMS, FILES, NOTES)
 _DENOMINATORS = {"received": "全年到位数", "budget": "全年预算数", "initial_budget": "年初预算数"}
 
 
-def _notes(project: ProjectEntry, schedule: Decimal) -> str:
+TECHNICAL = ("大小（字节）", "SHA-256")  # 文件清单's columns for the machine: last, not printed
+
+
+def _notes(project: ProjectEntry, line: Decimal) -> str:
     notes = [project.note] if project.note else []
-    if is_behind(project, schedule):
+    if is_behind(project, line):
         notes.append("执行进度滞后")
     if project.reported_total is not None and project.reported_total != project.total:
         notes.append("填报总分与计算不一致")
@@ -39,6 +51,7 @@ def _notes(project: ProjectEntry, schedule: Decimal) -> str:
 
 def write_projects(book: Workbook, formats: Formats, c: Consolidation) -> Worksheet:
     ws = book.add_worksheet(PROJECTS, worksheet_class=ListSheet)
+    line = lag_line(c)
     columns = [
         Column("序号", "int", lambda r: r[0], (5, 6)),
         Column("主管部门", "text", lambda r: r[1].department, (10, 30)),
@@ -51,25 +64,31 @@ def write_projects(book: Workbook, formats: Formats, c: Consolidation) -> Worksh
         Column("偏差（百分点）", "points", lambda r: r[1].deviation),
         Column("总分", "score", lambda r: r[1].total),
         Column("等级", "text", lambda r: r[1].grade, (6, 8)),
+        Column("评分规则", "text", lambda r: r[1].profile, (8, 12)),
         Column("填报总分", "score", lambda r: r[1].reported_total),
         Column("填报等级", "text", lambda r: r[1].reported_grade, (6, 8)),
         Column("错误数", "int", lambda r: r[1].errors),
         Column("警告数", "int", lambda r: r[1].warnings),
-        Column("备注", "text", lambda r: _notes(r[1], c.schedule), (8, 40)),
+        Column("备注", "text", lambda r: _notes(r[1], line), (8, 40)),
         Column("来源文件", "text", lambda r: r[1].file, (12, 50)),
         Column("工作表", "text", lambda r: r[1].sheet, (8, 24)),
     ]
     count = write_table(ws, formats, columns, enumerate(c.projects, start=1))
+    print_setup(ws)
     if count:
         last = count
-        ws.conditional_format(1, 10, last, 10, _equals("差", formats.bad))
-        ws.conditional_format(1, 10, last, 10, _equals("中", formats.warn))
-        ws.conditional_format(1, 6, last, 6, _below(float(c.schedule), formats.warn))
+        at = {column.title: n for n, column in enumerate(columns)}
+        grade, rate, deviation = at["等级"], at["预算执行率"], at["偏差（百分点）"]
+        ws.conditional_format(1, grade, last, grade, _equals("差", formats.bad))
+        ws.conditional_format(1, grade, last, grade, _equals("中", formats.warn))
+        ws.conditional_format(1, rate, last, rate, _below(float(line), formats.warn))
         threshold = float(c.profile.deviation_threshold)
-        ws.conditional_format(1, 8, last, 8, {"type": "cell", "criteria": "not between",
-                                              "minimum": -threshold, "maximum": threshold,
-                                              "format": formats.warn})  # fmt: skip
-        ws.conditional_format(1, 13, last, 13, _above(0, formats.bad))
+        ws.conditional_format(1, deviation, last, deviation, {
+            "type": "cell", "criteria": "not between", "minimum": -threshold,
+            "maximum": threshold, "format": formats.warn,
+        })  # fmt: skip
+        errors = at["错误数"]
+        ws.conditional_format(1, errors, last, errors, _above(0, formats.bad))
     return ws
 
 
@@ -109,14 +128,15 @@ def write_departments(book: Workbook, formats: Formats, c: Consolidation) -> lis
         value = COUNTY_TOTAL if col == 0 else column.value(county)
         put(ws, total_row, col, value, formats, column.kind)
     ws.set_row(total_row, None, formats.label)
+    print_setup(ws)
     return stats
 
 
 def write_grades(book: Workbook, formats: Formats, c: Consolidation, projects: int) -> None:
     ws = book.add_worksheet(GRADES)
-    ws.write_string(
-        0, 0, f"项目等级分布（评分规则：{c.profile.name} {c.profile.title}）", formats.title
-    )
+    others = "、".join(name for name in c.profiles if name != c.profile.name)
+    rule = f"{c.profile.name} {c.profile.title}" + (f"；部分文件夹按 {others}" if others else "")
+    ws.write_string(0, 0, f"项目等级分布（评分规则：{rule}）", formats.title)
     counts = grade_counts(c)
     total = sum(n for _, n in counts)
     bands = _bands(c)
@@ -168,7 +188,12 @@ def write_grades(book: Workbook, formats: Formats, c: Consolidation, projects: i
     scatter.set_x_axis({"name": "预算执行率", "min": 0, "max": 1, "num_format": "0%"})
     scatter.set_y_axis({"name": "总体完成率", "min": 0, "max": 1, "num_format": "0%"})
     scatter.set_legend({"position": "bottom"})
-    ws.insert_chart(18, 5, scatter, {"x_scale": 1.2, "y_scale": 1.4})
+    ws.insert_chart(SCATTER_ROW, 5, scatter, {"x_scale": 1.2, "y_scale": 1.4})
+    print_setup(ws, header_row=2)
+    ws.set_h_pagebreaks([SCATTER_ROW])  # one chart per page, never cut in two
+
+
+SCATTER_ROW = 18  # the second chart starts a printed page of its own
 
 
 def _bands(c: Consolidation) -> dict[str, str]:
@@ -212,6 +237,7 @@ def write_problems(book: Workbook, formats: Formats, c: Consolidation) -> None:
     ]
     for ws, part in _split(book, PROBLEMS, list(enumerate(c.problems, start=1))):
         count = write_table(ws, formats, columns, part)
+        print_setup(ws)
         if count:
             ws.conditional_format(1, 1, count, 1, _equals("错误", formats.bad))
             ws.conditional_format(1, 1, count, 1, _equals("警告", formats.warn))
@@ -226,10 +252,13 @@ def write_files(book: Workbook, formats: Formats, c: Consolidation) -> None:
         Column("指标表数", "int", lambda r: r[1].tables),
         Column("错误数", "int", lambda r: r[1].errors),
         Column("警告数", "int", lambda r: r[1].warnings),
-        Column("大小（字节）", "int", lambda r: r[1].size if r[1].size >= 0 else None),
-        Column("SHA-256", "text", lambda r: r[1].sha256, (16, 66)),
+        Column(TECHNICAL[0], "int", lambda r: r[1].size if r[1].size >= 0 else None),
+        Column(TECHNICAL[1], "text", lambda r: r[1].sha256, (16, 66)),
     ]
+    printed = len(columns) - len(TECHNICAL)
     for ws, part in _split(book, FILES, list(enumerate(c.files, start=1))):
         count = write_table(ws, formats, columns, part)
+        print_setup(ws)
+        ws.print_area(0, 0, max(count, 1), printed - 1)  # size and hash stay on screen only
         if count:
             ws.conditional_format(1, 2, count, 2, _equals(REJECTED, formats.bad))

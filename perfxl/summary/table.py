@@ -206,3 +206,21 @@ def write_table(
     ws.freeze_panes(top + 1, 0)
     ws.autofilter(top, 0, top + max(len(body), 1), len(columns) - 1)
     return len(body)
+
+
+A4 = 9  # XlsxWriter's paper code
+
+
+def print_setup(ws: Worksheet, header_row: int | None = 0) -> None:
+    """How every sheet prints: A4 landscape, all columns on one page width (as many pages
+    down as the rows need), the header row repeated on each page, page numbers below.
+
+    Without this a county's summary printed as 25 portrait pages with columns cut off.
+    """
+    ws.set_paper(A4)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if header_row is not None:
+        ws.repeat_rows(header_row)
+    ws.set_footer("&C第 &P 页，共 &N 页")
