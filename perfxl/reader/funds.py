@@ -27,9 +27,9 @@ from typing import Any
 
 from perfxl.model import CellRef, Funds, Quantity
 from perfxl.quantities import parse_actual
-from perfxl.reader.cells import _MONEY_TARGET, Figures, cell_number, label, short_label
+from perfxl.reader.cells import _MONEY_TARGET, Figures, cell_number, label
 from perfxl.reader.grid import Grid
-from perfxl.reader.labels import FUNDS_COLUMNS, FUNDS_TOTAL_ROW, SCAN_COLUMNS, row_columns
+from perfxl.reader.labels import FUNDS_COLUMNS, FUNDS_TOTAL_ROW, label_columns, short_labels
 
 FRACTION_LIMIT = Decimal(2)
 MONEY_FIELDS = ("initial_budget", "budget", "received", "spent")
@@ -48,7 +48,7 @@ _BREAKDOWN = ("其中", "本年财政拨款", "财政拨款", "上年结转", "�
 def read_funds(grid: Grid, top: int, bottom: int, figures: Figures) -> Funds:
     """The first funds block between `top` and `bottom` (0-based rows), else Funds()."""
     for r in range(top, bottom):
-        columns = funds_columns(grid.rows[r])
+        columns = funds_columns_of(grid.labels(r))
         if columns is None:
             continue
         value_row = _value_row(grid, r + 1, bottom, columns)
@@ -67,8 +67,8 @@ def _in_yuan(grid: Grid, labels: int) -> bool:
     """The block says its amounts are in 元: 项目资金(元) on its label row or the row
     above, or 单位：元 there. Money is 万元 everywhere else in perfxl."""
     for r in (labels - 1, labels):
-        for value in grid.rows[r][:SCAN_COLUMNS] if r >= 0 else ():
-            found = _UNIT_NOTE.search(short_label(value))
+        for text in grid.labels(r) if r >= 0 else ():
+            found = _UNIT_NOTE.search(text)
             if found:
                 return (found.group(1) or found.group(2)) == "元"
     return False
@@ -76,7 +76,12 @@ def _in_yuan(grid: Grid, labels: int) -> bool:
 
 def funds_columns(row: list[Any]) -> dict[str, int] | None:
     """The funds block's label row: 全年执行数 beside a budget or arrival column."""
-    columns = row_columns(row, FUNDS_COLUMNS)
+    return funds_columns_of(short_labels(row))
+
+
+def funds_columns_of(texts: list[str]) -> dict[str, int] | None:
+    """funds_columns of a row given as its short_labels (Grid.labels)."""
+    columns = label_columns(texts, FUNDS_COLUMNS)
     if "spent" not in columns or not ({"budget", "initial_budget", "received"} & columns.keys()):
         return None
     return columns
@@ -150,7 +155,7 @@ def _value_row(grid: Grid, first: int, bottom: int, columns: dict[str, int]) -> 
     spent_col = columns["spent"]
     fallback = None
     for r in range(first, bottom):
-        texts = [short_label(v) for v in grid.rows[r][:spent_col]]
+        texts = grid.labels(r)[:spent_col]
         if any(t in FUNDS_TOTAL_ROW or t.startswith("年度资金总额") for t in texts):
             return r
         if fallback is None and any(_has_figure(grid.get(r, c)) for c in columns.values()):
@@ -176,7 +181,7 @@ def _breakdown_row(grid: Grid, first: int, bottom: int, columns: dict[str, int])
     spent_col = columns["spent"]
     found = []
     for r in range(first, min(bottom, first + 4)):
-        texts = [short_label(v) for v in grid.rows[r][:spent_col]]
+        texts = grid.labels(r)[:spent_col]
         if not any(t.startswith(_BREAKDOWN) for t in texts if t):
             break
         if not _all_zero(grid, r, columns):

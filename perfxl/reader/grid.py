@@ -40,6 +40,7 @@ from perfxl.reader.archive import (
 )
 from perfxl.reader.extent import READ_COLUMNS, READ_ROWS, far_cells, too_large
 from perfxl.reader.formulas import formula_positions, has_formulas, sheet_parts
+from perfxl.reader.labels import short_labels
 from perfxl.reader.styles import PercentStyles, cell_style
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
@@ -55,6 +56,18 @@ class Grid:
     formulas: frozenset[tuple[int, int]] = frozenset()  # (row, col) of formula cells
     # (row, col) -> whether the cell's number format is a percentage, None if unknown
     percent_format: Callable[[int, int], bool | None] | None = None
+    # row -> short_labels of that row, computed on first use (see labels())
+    _labels: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def labels(self, row: int) -> list[str]:
+        """The normalised label text of each cell of `row` in the first SCAN_COLUMNS
+        columns ("" for a cell that cannot be a label): the layout looks for several
+        kinds of label in one row, and each cell is normalised only once."""
+        texts = self._labels.get(row)
+        if texts is None:
+            cells = self.rows[row] if 0 <= row < len(self.rows) else []
+            texts = self._labels[row] = short_labels(cells)
+        return texts
 
     def is_percent(self, row: int, col: int) -> bool | None:
         """Whether the cell is formatted as a percentage; None when that is not known

@@ -86,14 +86,51 @@ SCAN_COLUMNS = 40  # headers sit in the first columns; wide sheets are scanned t
 
 def row_columns(row: list, columns: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """field -> 0-based column for the labels found in one row (first occurrence wins)."""
+    return label_columns(short_labels(row), columns)
+
+
+def short_labels(row: list) -> list[str]:
+    """The normalised text of each of the row's first SCAN_COLUMNS cells that is short
+    enough to be a label (LONGEST_LABEL), "" for any other cell.
+
+    Labels are short text; most cells of a sheet are numbers or empty. A Grid keeps
+    this list per row (Grid.labels), so each cell is normalised once however many
+    kinds of label the reader looks for in its row."""
+    return [
+        normalize(v) if v.__class__ is str and v and len(v) <= LONGEST_LABEL else ""
+        for v in row[:SCAN_COLUMNS]
+    ]
+
+
+def label_columns(texts: list[str], columns: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """field -> column for the labels among `texts` (short_labels of a row)."""
     found: dict[str, int] = {}
-    for c, value in enumerate(row[:SCAN_COLUMNS]):
-        if value.__class__ is not str or not value or len(value) > LONGEST_LABEL:
-            continue  # labels are short text; most cells of a sheet are numbers or empty
-        field = match_column(normalize(value), columns)
+    answers = _answers(columns)
+    for c, text in enumerate(texts):
+        if not text:
+            continue
+        field = answers.get(text, _UNKNOWN)
+        if field is _UNKNOWN:
+            field = match_column(text, columns)
         if field and field not in found:
             found[field] = c
     return found
+
+
+def first_label(texts: list[str], columns: dict[str, tuple[str, ...]]) -> int | None:
+    """The column of the first of `texts` that is one of the labels, or None."""
+    answers = _answers(columns)
+    for c, text in enumerate(texts):
+        if text:
+            field = answers.get(text, _UNKNOWN)
+            if field is _UNKNOWN:
+                field = match_column(text, columns)
+            if field:
+                return c
+    return None
+
+
+_UNKNOWN = object()
 
 
 # Label cells are capped before parsing: a header, a level-1 name or a grade is a few
@@ -151,10 +188,7 @@ def match_column(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
     """
     if not text:
         return None
-    table = _TABLES.get(id(columns))
-    if table is None or table[0] is not columns:
-        table = _TABLES[id(columns)] = (columns, {})
-    answers = table[1]
+    answers = _answers(columns)
     if text not in answers:
         if len(answers) > 4096:  # free text in data cells: keep the cache bounded
             answers.clear()
@@ -164,6 +198,14 @@ def match_column(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
 
 # id(label table) -> (the table itself, keeping the id valid; text -> answer)
 _TABLES: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, str | None]]] = {}
+
+
+def _answers(columns: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
+    """The cache of match_column's answers for one label table."""
+    table = _TABLES.get(id(columns))
+    if table is None or table[0] is not columns:
+        table = _TABLES[id(columns)] = (columns, {})
+    return table[1]
 
 
 def _match(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfxl.model import CellRef, IndicatorTable
-from perfxl.reader.cells import Figures, cell_number, cell_text, label, short_label
+from perfxl.reader.cells import Figures, cell_number, cell_text, label
 from perfxl.reader.funds import read_funds
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import (
@@ -32,8 +32,8 @@ from perfxl.reader.labels import (
     REQUIRED_COLUMNS,
     SCAN_COLUMNS,
     YEAR_LABELS,
+    label_columns,
     match_column,
-    row_columns,
     split_label_value,
 )
 from perfxl.reader.rows import read_body
@@ -56,11 +56,11 @@ def find_header_rows(grid: Grid) -> list[tuple[int, dict[str, int]]]:
     found = []
     r = 0
     while r < len(grid.rows):
-        columns = row_columns(grid.rows[r], INDICATOR_COLUMNS)
+        columns = label_columns(grid.labels(r), INDICATOR_COLUMNS)
         if _complete(columns):
             found.append((r, columns))
         elif columns and r + 1 < len(grid.rows):
-            below = row_columns(grid.rows[r + 1], INDICATOR_COLUMNS)
+            below = label_columns(grid.labels(r + 1), INDICATOR_COLUMNS)
             merged = {**columns, **below}  # the lower row names the columns split below
             if not _complete(below) and _complete(merged):
                 found.append((r + 1, merged))
@@ -123,13 +123,14 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
     cells: dict[str, CellRef] = {}
     for r in range(top, bottom):
         row = grid.rows[r][:SCAN_COLUMNS]
+        texts = grid.labels(r)
         for c, value in enumerate(row):
             if value.__class__ is not str or not value or len(value) > 300:
                 continue  # not a label, nor 项目名称：… in one cell
-            text = short_label(value)
+            text = texts[c]
             field = match_column(text, HEADER_FIELDS) if text else None
             if field is None:
-                pair = split_label_value(value, HEADER_FIELDS)
+                pair = _colon_pair(value, HEADER_FIELDS)
                 if pair is not None and pair[0] not in values:
                     values[pair[0]] = pair[1]
                     cells[pair[0]] = CellRef(grid.name, r + 1, c + 1)
@@ -137,7 +138,7 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
             if field in values:
                 continue
             for c2 in range(c + 1, len(row)):
-                if match_column(short_label(row[c2]), HEADER_FIELDS) is not None:
+                if match_column(texts[c2], HEADER_FIELDS) is not None:
                     break  # the next label: this field was left blank
                 text = cell_text(row[c2])
                 if text:
@@ -156,8 +157,8 @@ def _header_total(
     """自评得分 | 98 in the header block: the figure right of the label."""
     for r in range(top, bottom):
         row = grid.rows[r][:SCAN_COLUMNS]
-        for c, value in enumerate(row):
-            text = short_label(value)
+        texts = grid.labels(r)
+        for c, text in enumerate(texts):
             if not text or not match_column(text, _HEADER_TOTAL):
                 continue
             for c2 in range(c + 1, len(row)):
@@ -166,7 +167,7 @@ def _header_total(
                         return None, None
                     number = figures.number(row[c2], "points", text, r, c2)
                     return number, figures.cell(r, c2)
-                if short_label(row[c2]):
+                if texts[c2]:
                     break  # the next label: left blank
             return None, None
     return None, None
@@ -186,18 +187,19 @@ def table_year(grid: Grid, top: int, bottom: int) -> int | None:
     the first one from the top. Texts that merely mention a year lower down (the
     goals, the 年度资金总额 row) are not asked: only cells above the funds labels.
     """
-    from perfxl.reader.funds import funds_columns
+    from perfxl.reader.funds import funds_columns_of
 
     title_year = None
     for r in range(top, bottom):
         row = grid.rows[r][:SCAN_COLUMNS]
-        if funds_columns(row) is not None:
+        texts = grid.labels(r)
+        if funds_columns_of(texts) is not None:
             break
         for c, value in enumerate(row):
             if value.__class__ is not str or not value or len(value) > 200:
                 continue
-            text = label(value)
-            pair = split_label_value(str(value), _YEAR)
+            text = texts[c] or label(value)  # "" only for a text too long to be a label
+            pair = _colon_pair(value, _YEAR)
             if pair is not None and (found := _YEAR_VALUE.match(label(pair[1]))):
                 return int(found.group(1))
             if match_column(text, _YEAR):
@@ -211,6 +213,13 @@ def table_year(grid: Grid, top: int, bottom: int) -> int | None:
             if title_year is None and (found := _TITLE_YEAR.search(text)):
                 title_year = int(found.group(1))
     return title_year
+
+
+def _colon_pair(text: str, columns: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
+    """split_label_value, skipped for the many texts without a colon to split at."""
+    if "：" not in text and ":" not in text:
+        return None
+    return split_label_value(text, columns)
 
 
 def _year_value(value: Any) -> int | None:

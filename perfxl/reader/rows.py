@@ -34,6 +34,7 @@ from perfxl.reader.labels import (
     HEADER_FIELDS,
     SCAN_COLUMNS,
     TOTAL_LABELS,
+    first_label,
     match_column,
     split_label_value,
     split_points,
@@ -61,31 +62,36 @@ class Body:
         return self
 
 
-def starts_block(row: list[Any], lead: int) -> bool:
+def starts_block(row: list[Any], lead: int, texts: list[str] | None = None) -> bool:
     """A 项目名称 / 主管部门 / 实施单位 row: the next project's table starts here.
 
     Only the first `lead` cells count, where a header block starts, so a reason written
     as 实施单位：… does not end the table. Funds labels do not count either: some forms
-    repeat 全年预算数 | 全年执行数 inside the 预算执行率 rows.
+    repeat 全年预算数 | 全年执行数 inside the 预算执行率 rows. `texts` are the row's
+    short_labels when known (Grid.labels).
     """
-    for value in row[:lead]:
+    for c, value in enumerate(row[:lead]):
         if value.__class__ is not str or len(value) > _LONGEST_PAIR:
             continue
-        text = short_label(value)
-        if (text and match_column(text, HEADER_FIELDS)) or split_label_value(value, HEADER_FIELDS):
+        text = texts[c] if texts is not None and c < len(texts) else short_label(value)
+        if text and match_column(text, HEADER_FIELDS):
+            return True
+        if _has_colon(value) and split_label_value(value, HEADER_FIELDS):
             return True
     return False
 
 
-def _total_column(row: list[Any]) -> int | None:
+def _has_colon(text: str) -> bool:
+    """Whether split_label_value could find a label in `text` (it splits at a colon)."""
+    return "：" in text or ":" in text
+
+
+def _total_column(texts: list[str]) -> int | None:
     """The column of a total label (总分, 合计 …) anywhere in the row, or None."""
-    for c, value in enumerate(row[:SCAN_COLUMNS]):
-        if (text := short_label(value)) and match_column(text, _TOTAL):
-            return c
-    return None
+    return first_label(texts, _TOTAL)
 
 
-def _grade(row: list[Any], lead: int) -> tuple[bool, str | None]:
+def _grade(row: list[Any], lead: int, texts: list[str]) -> tuple[bool, str | None]:
     """Whether the row names a grade (评价等级 | 优, or 评价等级：优), and the grade.
 
     The label is looked for in the first `lead` cells, where 总分 and 评价等级 sit, or
@@ -93,14 +99,14 @@ def _grade(row: list[Any], lead: int) -> tuple[bool, str | None]:
     """
     cells = row[:SCAN_COLUMNS]
     for c, value in enumerate(cells[:lead]):
-        text = short_label(value)
+        text = texts[c]
         if not text:
             continue
-        pair = split_label_value(value, _GRADE)
+        pair = split_label_value(value, _GRADE) if _has_colon(value) else None
         if pair is not None:
             return True, label(pair[1])
         if match_column(text, _GRADE):
-            rest = (short_label(v) for v in cells[c + 1 :])
+            rest = texts[c + 1 :]
             return True, next((t for t in rest if t and not match_column(t, _GRADE)), None)
     return False, None
 
@@ -116,10 +122,7 @@ def _total_figures(
     分值 total). A grade word right of the label is the printed grade.
     """
     row = grid.rows[r][:SCAN_COLUMNS]
-    grade = next(
-        (text for v in row[at + 1 :] if (text := short_label(v)) in GRADE_WORDS),
-        None,
-    )
+    grade = next((text for text in grid.labels(r)[at + 1 :] if text in GRADE_WORDS), None)
     score_col = columns.get("score")
     if score_col is not None and score_col > at:
         return _printed(grid, r, score_col, figures), figures.cell(r, score_col), grade
@@ -150,10 +153,11 @@ def read_body(
     heading: Indicator | None = None  # an indicator with 分值 but no target or actual
     for r in range(header_row + 1, stop):
         row = grid.rows[r]
-        if starts_block(row, lead):
+        texts = grid.labels(r)
+        if starts_block(row, lead, texts):
             return body.ended(r)
-        total_at = _total_column(row)
-        is_grade, grade = _grade(row, SCAN_COLUMNS if total_at is not None else lead)
+        total_at = _total_column(texts)
+        is_grade, grade = _grade(row, SCAN_COLUMNS if total_at is not None else lead, texts)
         body.grade = grade or body.grade
         if total_at is not None or is_grade:
             last = r
