@@ -8,11 +8,42 @@ a single spelling.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
-import zhconv
+
+def _import_zhconv():
+    """zhconv, without the pkg_resources it imports only to open its dictionary (about
+    100 ms at every start, more than the rest of perfxl): that import is refused, and
+    the dictionary is read from beside the module (zhconv's own fallback opened it
+    relative to the working folder and left the file open)."""
+    if "zhconv" in sys.modules or "pkg_resources" in sys.modules:
+        import zhconv as module
+
+        return module
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # ImportError inside
+    try:
+        import zhconv as module
+    finally:
+        del sys.modules["pkg_resources"]
+    inner = sys.modules.get("zhconv.zhconv")
+    if inner is not None and hasattr(inner, "get_module_res"):
+        folder = os.path.dirname(os.path.abspath(inner.__file__))
+
+        def resource(*parts: str):
+            import io
+
+            with open(os.path.join(folder, *parts), "rb") as handle:
+                return io.BytesIO(handle.read())
+
+        inner.get_module_res = resource
+    return module
+
+
+zhconv = _import_zhconv()
 
 # Signs NFKC leaves alone although tables use them interchangeably with ASCII ones.
 _SIGNS = str.maketrans(
