@@ -23,7 +23,14 @@ from perfxl import __version__, commands, i18n
 i18n.install()  # perfxl.commands did already; here too so the order never matters
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "命令 [参数]..."
-TYPE_METAVARS = {"text": "文本", "integer": "整数", "float": "数", "boolean": "是/否"}
+TYPE_METAVARS = {
+    "text": "文本",
+    "integer": "整数",
+    "integer range": "整数",
+    "float": "数",
+    "float range": "数",
+    "boolean": "是/否",
+}
 
 
 class _Formatter(click.HelpFormatter):

@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from perfxl.i18n import toml_error
 from perfxl.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 
 SETTINGS_NAME = "perfxl-county.toml"
@@ -146,15 +147,10 @@ def load_settings(path: str | Path) -> CountySettings:
     return _Checker(path, text).settings(data)
 
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
 def _toml_reason(exc: tomllib.TOMLDecodeError) -> str:
-    """tomllib's English message as a Chinese line that keeps the position."""
-    found = _TOML_POSITION.search(str(exc))
-    where = f"第 {found.group(1)} 行第 {found.group(2)} 列" if found else "某处"
+    """tomllib's English message as a Chinese line that keeps the position (perfxl.i18n)."""
     return (
-        f"{where}不符合 TOML 写法（常见原因：文字没有加英文双引号、用了中文引号或全角等号、"
+        f"{toml_error(exc)}（常见原因：文字没有加英文双引号、用了中文引号或全角等号、"
         "同一项写了两次、方括号不成对）"
     )
 

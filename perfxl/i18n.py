@@ -21,6 +21,7 @@ column, for every TOML a user writes (profiles, county settings).
 
 from __future__ import annotations
 
+import ast
 import gettext
 import importlib
 import re
@@ -196,13 +197,25 @@ def toml_error(exc: Exception) -> str:
     return f"第 {line} 行第 {column} 列：{reason}"
 
 
+def _key(text: str) -> str:
+    """tomllib names a key as a tuple of its parts, "('a', 'b')": written a.b here."""
+    if text.startswith("(") and text.endswith(")"):
+        try:
+            parts = ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return text
+        if isinstance(parts, tuple) and all(isinstance(p, str) for p in parts):
+            return ".".join(parts)
+    return text
+
+
 def _reason(text: str) -> str:
     if text.startswith("'utf-8' codec can't decode"):  # UnicodeDecodeError is a ValueError
         return "文件不是 UTF-8 编码（用记事本“另存为”，编码选 UTF-8）"
     for pattern, zh in _TOML_ZH:
         matched = pattern.fullmatch(text.strip())
         if matched:
-            return zh.format(*matched.groups())
+            return zh.format(*(_key(g) for g in matched.groups()))
     if "integer string conversion" in text or "digits" in text:
         return "数字位数过多"
     return "TOML 格式错误"
