@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from perfxl.excel.protection import Protection, SheetLocked
 from perfxl.excel.sheet import (
     _HEX,
     COMMENT_AUTHOR,
@@ -16,6 +18,24 @@ from perfxl.excel.sheet import (
 )
 from perfxl.model import CellRef
 from perfxl.reader.grid import Grid
+
+# Excel's Allow* options and the OOXML sheetProtection attribute that forbids each
+# (formatCells="1" means formatting cells is NOT allowed on the protected sheet).
+_ALLOW = {
+    "AllowFormattingCells": "formatCells",
+    "AllowFormattingColumns": "formatColumns",
+    "AllowFormattingRows": "formatRows",
+    "AllowInsertingColumns": "insertColumns",
+    "AllowInsertingRows": "insertRows",
+    "AllowInsertingHyperlinks": "insertHyperlinks",
+    "AllowDeletingColumns": "deleteColumns",
+    "AllowDeletingRows": "deleteRows",
+    "AllowSorting": "sort",
+    "AllowFiltering": "autoFilter",
+    "AllowUsingPivotTables": "pivotTables",
+}
+# Worksheet.EnableSelection values (XlEnableSelection)
+NO_RESTRICTIONS, UNLOCKED_CELLS, NO_SELECTION = 0, 1, -4142
 
 
 class OpenpyxlBook:
@@ -142,6 +162,44 @@ class OpenpyxlBook:
             return
         lines = sum(max(1, -(-display_width(line) // 40)) for line in text.split("\n"))
         target.comment = Comment(text, COMMENT_AUTHOR, height=min(20 + 15 * lines, 400), width=260)
+
+    def protection(self, sheet: str) -> Protection | None:
+        state = self.workbook[sheet].protection
+        if not state.sheet:
+            return None
+        options = {excel: not getattr(state, ooxml) for excel, ooxml in _ALLOW.items()}
+        options |= {"Contents": True, "DrawingObjects": bool(state.objects)}
+        options |= {"Scenarios": bool(state.scenarios), "UserInterfaceOnly": False}
+        if state.selectUnlockedCells:
+            selection = NO_SELECTION
+        else:
+            selection = UNLOCKED_CELLS if state.selectLockedCells else NO_RESTRICTIONS
+        return Protection(options, selection, copy.copy(state))
+
+    def unprotect(self, sheet: str) -> None:
+        """Like Excel with the empty password: a sheet with a password stays locked."""
+        from openpyxl.worksheet.protection import SheetProtection
+
+        ws = self.workbook[sheet]
+        if ws.protection.password or ws.protection.hashValue:
+            raise SheetLocked(sheet)
+        ws.protection = SheetProtection()
+
+    def protect(self, sheet: str, protection: Protection) -> None:
+        from openpyxl.worksheet.protection import SheetProtection
+
+        if protection.token is not None:
+            self.workbook[sheet].protection = copy.copy(protection.token)
+            return
+        o = protection.options
+        state = SheetProtection(
+            sheet=True, objects=o.get("DrawingObjects", True), scenarios=o.get("Scenarios", True)
+        )
+        for excel, ooxml in _ALLOW.items():
+            setattr(state, ooxml, not o.get(excel, False))
+        state.selectLockedCells = protection.enable_selection in (UNLOCKED_CELLS, NO_SELECTION)
+        state.selectUnlockedCells = protection.enable_selection == NO_SELECTION
+        self.workbook[sheet].protection = state
 
     def _replace_sheet(self, sheet: str) -> Any:
         index = None

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from perfxl.excel.protection import PROTECT_OPTIONS, Protection, SheetLocked
 from perfxl.excel.sheet import (
     _HEX,
     column_widths,
@@ -33,8 +34,9 @@ class XlwingsBook:
     There is no Excel here: tests run it only against fakes of xlwings' classes (which
     offer nothing the real classes lack). So each method stays a thin call of the
     xlwings API: Range.value/formula/color/note/add_note/merge_area, Book.sheets.add,
-    Sheet.visible, App.calculate, App.alert; only a filter, frozen panes and very hidden
-    sheets, which xlwings lacks for desktop Excel, go through COM on Windows.
+    Sheet.visible, App.calculate, App.alert; only a filter, frozen panes, very hidden
+    sheets and sheet protection, which xlwings lacks for desktop Excel, go through COM
+    on Windows.
     """
 
     VERY_HIDDEN = 2  # xlSheetVeryHidden
@@ -109,6 +111,38 @@ class XlwingsBook:
             target.note.delete()
         if text:
             target.add_note(text)
+
+    def protection(self, sheet: str) -> Protection | None:
+        """Read through COM (xlwings has no protection API); None off Windows, where
+        perfxl does not unprotect (macOS Excel is not supported, docs/excel.md)."""
+        if not sys.platform.startswith("win"):
+            return None
+        ws = self.book.sheets[sheet].api
+        if not (ws.ProtectContents or ws.ProtectDrawingObjects or ws.ProtectScenarios):
+            return None
+        allowed = ws.Protection
+        options = {name: bool(getattr(allowed, name)) for name in PROTECT_OPTIONS[4:]}
+        options |= {
+            "DrawingObjects": bool(ws.ProtectDrawingObjects),
+            "Contents": bool(ws.ProtectContents),
+            "Scenarios": bool(ws.ProtectScenarios),
+            "UserInterfaceOnly": bool(ws.ProtectionMode),
+        }
+        return Protection(options, int(ws.EnableSelection))
+
+    def unprotect(self, sheet: str) -> None:
+        """Unprotect with the empty password: it opens a sheet protected without one and
+        fails on any other. (Leaving Password out would make Excel prompt for it.)"""
+        try:
+            self.book.sheets[sheet].api.Unprotect(Password="")
+        except Exception as exc:  # pywintypes.com_error: the password is wrong
+            raise SheetLocked(sheet) from exc
+
+    def protect(self, sheet: str, protection: Protection) -> None:
+        ws = self.book.sheets[sheet].api
+        ws.Protect(**{name: protection.options[name] for name in PROTECT_OPTIONS})
+        if protection.enable_selection is not None:
+            ws.EnableSelection = protection.enable_selection
 
     def _replace_sheet(self, sheet: str) -> Any:
         if sheet in self.sheet_names():

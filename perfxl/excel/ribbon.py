@@ -19,17 +19,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from perfxl import __version__
+from perfxl.excel.protection import locked_message
 from perfxl.excel.sheet import (
     MARKS_SHEET,
     SEVERITY_ZH,
     Book,
     XlwingsBook,
     clear_marks,
-    mark_findings,
+    mark,
     results_sheet_name,
     workbook_profile,
     write_results,
 )
+from perfxl.excel.sheet import clear as undo_marks
 from perfxl.findings import Severity
 from perfxl.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 
@@ -68,10 +70,13 @@ def validate_sheet(book: Book) -> None:
         return
     checks = check_tables(tables, profile)
     findings = [f for check in checks for f in check.findings]
-    mark_findings(book, findings)
+    marked = mark(book, findings)
     results = write_results(book, findings)
     book.activate(sheet)
-    book.message(note + summary(sheet, profile.name, checks, results))
+    text = note + summary(sheet, profile.name, checks, results)
+    if marked.locked:
+        text += "\n" + locked_message(marked.locked, "标色和加批注")
+    book.message(text)
 
 
 def summary(sheet: str, profile: str, checks: list, results: str) -> str:
@@ -94,12 +99,14 @@ def summary(sheet: str, profile: str, checks: list, results: str) -> str:
 def clear(book: Book) -> None:
     """清除标记: undo perfxl's fills and comments and remove its 校验结果 sheet."""
     sheet = book.active_sheet()
-    restored = clear_marks(book)
+    cleared = undo_marks(book)
     if sheet in book.sheet_names():
         book.activate(sheet)
-    book.message(
-        f"已清除 perfxl 标记的 {restored} 个单元格。" if restored else "没有 perfxl 的标记。"
-    )
+    restored = cleared.restored
+    text = f"已清除 perfxl 标记的 {restored} 个单元格。" if restored else "没有 perfxl 的标记。"
+    if cleared.locked:
+        text += "\n" + locked_message(cleared.locked, "清除标记")
+    book.message(text)
 
 
 def recalculate(book: Book) -> None:

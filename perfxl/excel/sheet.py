@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from perfxl.excel.protection import Protection, unprotected
 from perfxl.findings import Finding, Severity
 from perfxl.model import CellRef
 from perfxl.reader.grid import Grid
@@ -90,6 +92,18 @@ class Book(Protocol):
 
     def set_comment(self, cell: CellRef, text: str | None) -> None: ...
 
+    def protection(self, sheet: str) -> Protection | None:
+        """The sheet's protection (perfxl.excel.protection); None when unprotected."""
+        ...
+
+    def unprotect(self, sheet: str) -> None:
+        """Lift protection set without a password; SheetLocked when it has a password."""
+        ...
+
+    def protect(self, sheet: str, protection: Protection) -> None:
+        """Protect the sheet again, without a password, with the options it had."""
+        ...
+
     def write_hidden(self, sheet: str, rows: Sequence[Sequence[str]]) -> None:
         """Replace a very hidden sheet's contents with text rows (create it if needed)."""
         ...
@@ -143,63 +157,109 @@ def marked_cells(book: Book) -> list[CellRef]:
     return [CellRef(r[0], *_rowcol(r[1])) for r in _mark_rows(book)]
 
 
+@dataclass
+class Marked:
+    """What marking did: the cells marked, and the sheets left unmarked because they are
+    protected with a password (their findings are only in the 校验结果 sheet)."""
+
+    cells: list[CellRef] = field(default_factory=list)
+    locked: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Cleared:
+    """What clearing did: cells restored, and sheets whose marks stay because they are
+    now protected with a password (their records stay in the marks sheet)."""
+
+    restored: int = 0
+    locked: list[str] = field(default_factory=list)
+    kept: list[list[str]] = field(default_factory=list)
+
+
 def mark_findings(book: Book, findings: Sequence[Finding]) -> list[CellRef]:
+    """Fill and comment every cell that has a finding (see `mark`); returns the cells."""
+    return mark(book, findings).cells
+
+
+def mark(book: Book, findings: Sequence[Finding]) -> Marked:
     """Fill and comment every cell that has a finding; earlier perfxl marks are cleared
     first. Findings on sheets the workbook does not have are skipped (they still appear
-    in the 校验结果 sheet). Returns the marked cells."""
-    clear_marks(book, results=False)
+    in the 校验结果 sheet). A protected sheet is unprotected for the marking and
+    protected again with the same options; one with a password is left unmarked."""
+    cleared = _clear(book, results=False)
     sheets = set(book.sheet_names())
     by_cell: dict[CellRef, list[Finding]] = {}
     for f in findings:
         if f.cell is not None and f.cell.sheet in sheets:
             by_cell.setdefault(book.anchor(f.cell), []).append(f)
-    records = []
-    for cell in sorted(by_cell):
-        group = by_cell[cell]
-        fill_before, comment_before = book.fill(cell), book.comment(cell)
-        fill = FILLS[_worst(group)]
-        if fill is not None:
-            book.set_fill(cell, fill)
-        book.set_comment(cell, comment_text(group, comment_before))
-        records.append(
-            [
-                cell.sheet,
-                cell.a1,
-                fill_before or "",
-                fill or "",
-                comment_before or "",
-                "1" if comment_before is not None else "0",
-            ]
-        )
+    records = list(cleared.kept)
+    with unprotected(book, sorted({cell.sheet for cell in by_cell})) as locked:
+        cells = [cell for cell in sorted(by_cell) if cell.sheet not in locked]
+        for cell in cells:
+            group = by_cell[cell]
+            fill_before, comment_before = book.fill(cell), book.comment(cell)
+            fill = FILLS[_worst(group)]
+            if fill is not None:
+                book.set_fill(cell, fill)
+            book.set_comment(cell, comment_text(group, comment_before))
+            records.append(
+                [
+                    cell.sheet,
+                    cell.a1,
+                    fill_before or "",
+                    fill or "",
+                    comment_before or "",
+                    "1" if comment_before is not None else "0",
+                ]
+            )
     if records:
         book.write_hidden(MARKS_SHEET, [list(MARKS_HEADER), *records])
-    return sorted(by_cell)
+    return Marked(cells, sorted(locked | set(cleared.locked)))
 
 
 def clear_marks(book: Book, *, results: bool = True) -> int:
+    """Undo perfxl's marks (see `clear`); returns the number of cells restored."""
+    return clear(book, results=results).restored
+
+
+def clear(book: Book, *, results: bool = True) -> Cleared:
     """Undo perfxl's marks: restore each marked cell's fill and comment, unless the user
     has changed them since; delete the marks sheet and (with `results`) the 校验结果
-    sheet perfxl wrote. Nothing else in the workbook is touched. Returns cells restored."""
+    sheet perfxl wrote. Nothing else in the workbook is touched. Protected sheets are
+    unprotected meanwhile and protected again with the same options; marks on a sheet
+    now protected with a password stay, and so do their records."""
+    cleared = _clear(book, results=results)
+    if cleared.kept:
+        book.write_hidden(MARKS_SHEET, [list(MARKS_HEADER), *cleared.kept])
+    return cleared
+
+
+def _clear(book: Book, *, results: bool) -> Cleared:
     sheets = set(book.sheet_names())
-    restored = 0
-    for row in _mark_rows(book):
-        sheet, a1, fill_before, fill_mark, comment_before, had = (list(row) + [""] * 6)[:6]
-        if sheet not in sheets:
-            continue
-        cell = CellRef(sheet, *_rowcol(a1))
-        if fill_mark and _same_color(book.fill(cell), fill_mark):
-            book.set_fill(cell, fill_before or None)
-        current = book.comment(cell)
-        if current is not None and current.startswith(COMMENT_HEAD):
-            book.set_comment(cell, comment_before if had == "1" else None)
-        restored += 1
+    rows = [(list(row) + [""] * 6)[:6] for row in _mark_rows(book)]
+    rows = [row for row in rows if row[0] in sheets]
+    cleared = Cleared()
+    with unprotected(book, sorted({row[0] for row in rows})) as locked:
+        for row in rows:
+            sheet, a1, fill_before, fill_mark, comment_before, had = row
+            if sheet in locked:
+                cleared.kept.append(row)
+                continue
+            cell = CellRef(sheet, *_rowcol(a1))
+            if fill_mark and _same_color(book.fill(cell), fill_mark):
+                book.set_fill(cell, fill_before or None)
+            current = book.comment(cell)
+            if current is not None and current.startswith(COMMENT_HEAD):
+                book.set_comment(cell, comment_before if had == "1" else None)
+            cleared.restored += 1
+    cleared.locked = sorted(locked)
     if MARKS_SHEET in sheets:
         book.delete_sheet(MARKS_SHEET)
     if results:
         name = results_sheet_name(book, existing=True)
         if name is not None:
             book.delete_sheet(name)
-    return restored
+    return cleared
 
 
 def _mark_rows(book: Book) -> list[list[str]]:

@@ -1,18 +1,16 @@
 """The xlwings implementation of the sheet interface, run against a fake Excel.
 
 There is no Excel here, so XlwingsBook runs on small fakes of xlwings' Book, Sheet,
-Range, Note and App. The fakes only offer what the real classes have (checked below
-against xlwings itself), so a call XlwingsBook makes that xlwings lacks fails here; what
-Excel then does with those calls is not tested and cannot be on Linux.
+Range, Note and App (tests/excel/fake_excel.py). The fakes only offer what the real
+classes have (checked below against xlwings itself), so a call XlwingsBook makes that
+xlwings lacks fails here; what Excel then does with those calls is not tested and
+cannot be on Linux.
 """
 
 import inspect
-import re
-from types import SimpleNamespace
 
-import openpyxl
 import pytest
-import xlwings.main as xwm
+from fake_excel import FAKES, INSTANCE_ATTRIBUTES, FakeBook
 
 from perfxl.excel import ribbon
 from perfxl.excel.sheet import (
@@ -28,213 +26,6 @@ from perfxl.samples.national import write_workbook
 from perfxl.samples.seeds import SEEDS
 
 SHEET = "援疆工作经费项目"
-
-
-def _a1(text: str) -> tuple[int, int]:
-    letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", text).groups()
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(digits), col
-
-
-class FakeNote:
-    def __init__(self, sheet, key):
-        self._sheet, self._key = sheet, key
-
-    @property
-    def text(self):
-        return self._sheet.notes[self._key]
-
-    def delete(self):
-        del self._sheet.notes[self._key]
-
-
-class FakeFont:
-    def __init__(self):
-        self.bold = None
-
-
-class FakeRange:
-    def __init__(self, sheet, first, last=None):
-        self.sheet, self.first, self.last = sheet, first, last or first
-        self.font = FakeFont()
-
-    def options(self, convert=None, **options):
-        return self
-
-    def _keys(self):
-        (r1, c1), (r2, c2) = self.first, self.last
-        return [[(r, c) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
-
-    @property
-    def value(self):
-        return [[self.sheet.values.get(k) for k in row] for row in self._keys()]
-
-    @value.setter
-    def value(self, rows):
-        r0, c0 = self.first
-        for i, row in enumerate(rows):
-            for j, v in enumerate(row):
-                if isinstance(v, str) and v.startswith("'"):
-                    v = v[1:]  # Excel's text prefix
-                elif isinstance(v, str) and v.startswith("="):
-                    raise AssertionError(f"a formula written as a value: {v}")
-                self.sheet.values[(r0 + i, c0 + j)] = v
-
-    @property
-    def formula(self):
-        rows = [
-            [self.sheet.formulas.get(k, "" if self.sheet.values.get(k) is None else str(self.sheet.values[k])) for k in row]
-            for row in self._keys()
-        ]  # fmt: skip
-        return rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 else rows
-
-    @formula.setter
-    def formula(self, text):
-        self.sheet.formulas[self.first] = text
-        self.sheet.values[self.first] = re.search(r',"(.*)"\)$', text).group(1)
-
-    @property
-    def color(self):
-        return self.sheet.colors.get(self.first)
-
-    @color.setter
-    def color(self, value):
-        if value is None:
-            self.sheet.colors.pop(self.first, None)
-        else:
-            self.sheet.colors[self.first] = tuple(int(value[i : i + 2], 16) for i in (1, 3, 5))
-
-    @property
-    def note(self):
-        return FakeNote(self.sheet, self.first) if self.first in self.sheet.notes else None
-
-    def add_note(self, text):
-        assert self.first not in self.sheet.notes, "Excel refuses a second note"
-        self.sheet.notes[self.first] = text
-
-    @property
-    def merge_area(self):
-        return self
-
-    @property
-    def row(self):
-        return self.first[0]
-
-    @property
-    def column(self):
-        return self.first[1]
-
-    @property
-    def last_cell(self):
-        return SimpleNamespace(row=self.last[0], column=self.last[1])
-
-    @property
-    def column_width(self):
-        return self.sheet.widths.get(self.first[1])
-
-    @column_width.setter
-    def column_width(self, value):
-        self.sheet.widths[self.first[1]] = value
-
-    @property
-    def wrap_text(self):
-        return True
-
-    @wrap_text.setter
-    def wrap_text(self, value):
-        pass
-
-
-class FakeSheet:
-    def __init__(self, book, name):
-        self.book, self.name = book, name
-        self.values, self.formulas, self.colors, self.notes, self.widths = {}, {}, {}, {}, {}
-        self.visible = True
-
-    def range(self, cell1, cell2=None):
-        first = _a1(cell1) if isinstance(cell1, str) else cell1
-        return FakeRange(self, first, cell2)
-
-    @property
-    def used_range(self):
-        keys = [k for k, v in self.values.items() if v is not None] or [(1, 1)]
-        return FakeRange(self, (1, 1), (max(r for r, _ in keys), max(c for _, c in keys)))
-
-    def activate(self):
-        self.book.active_name = self.name
-
-    def delete(self):
-        assert self.visible, "Excel cannot delete a very hidden sheet"
-        del self.book.by_name[self.name]
-
-
-class FakeSheets:
-    def __init__(self, book):
-        self.book = book
-
-    def __iter__(self):
-        return iter(list(self.book.by_name.values()))
-
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            return list(self.book.by_name.values())[key]
-        return self.book.by_name[key]
-
-    @property
-    def active(self):
-        return self.book.by_name[self.book.active_name]
-
-    def add(self, name=None, before=None, after=None):
-        assert after is self[-1]
-        sheet = self.book.by_name[name] = FakeSheet(self.book, name)
-        sheet.activate()  # Excel activates a new sheet
-        return sheet
-
-
-class FakeApp:
-    def __init__(self):
-        self.alerts, self.calculated, self.opened = [], 0, []
-        self.books = SimpleNamespace(open=self.opened.append)
-
-    def calculate(self):
-        self.calculated += 1
-
-    def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
-        self.alerts.append(prompt)
-
-
-class FakeBook:
-    def __init__(self, path):
-        self.app, self.fullname, self.by_name = FakeApp(), str(path), {}
-        self.sheets = FakeSheets(self)
-        wb = openpyxl.load_workbook(path)
-        for ws in wb.worksheets:
-            sheet = self.by_name[ws.title] = FakeSheet(self, ws.title)
-            for row in ws.iter_rows():
-                for cell in row:
-                    if cell.value is not None:
-                        sheet.values[(cell.row, cell.column)] = cell.value
-        self.active_name = wb.active.title
-
-
-FAKES = {
-    FakeBook: xwm.Book,
-    FakeSheets: xwm.Sheets,
-    FakeSheet: xwm.Sheet,
-    FakeRange: xwm.Range,
-    FakeNote: xwm.Note,
-    FakeFont: xwm.Font,
-    FakeApp: xwm.App,
-}
-INSTANCE_ATTRIBUTES = {  # set in __init__, so not seen by vars()
-    FakeBook: {"app", "fullname", "sheets"},
-    FakeSheet: {"book", "name", "visible"},
-    FakeRange: {"font"},
-    FakeFont: {"bold"},
-    FakeApp: {"books"},
-}
 
 
 @pytest.mark.parametrize("fake", list(FAKES), ids=lambda f: f.__name__)
@@ -314,23 +105,10 @@ def test_windows_only_calls(seed003, monkeypatch):
     import perfxl.excel.book_xlwings as sheet_module
 
     monkeypatch.setattr(sheet_module.sys, "platform", "win32")
-    log = []
-
-    class Com(SimpleNamespace):
-        def Range(self, address):
-            return SimpleNamespace(AutoFilter=lambda: log.append(("AutoFilter", address)))
-
-    window = SimpleNamespace()
-    monkeypatch.setattr(
-        FakeSheet,
-        "api",
-        property(lambda self: self.__dict__.setdefault("_api", Com())),
-        raising=False,
-    )
     live = FakeBook(seed003)
-    live.app.api = SimpleNamespace(ActiveWindow=window)
     ribbon.handle("perfxl.validate", XlwingsBook(live))
-    assert live.by_name["perfxl_marks"]._api.Visible == 2  # xlSheetVeryHidden
-    (filtered,) = log
-    assert filtered[0] == "AutoFilter" and filtered[1].startswith("A1:D")
+    assert live.by_name["perfxl_marks"].api.Visible == 2  # xlSheetVeryHidden
+    (filtered,) = live.by_name[RESULTS_SHEET].api.filtered
+    assert filtered.startswith("A1:D")
+    window = live.app.api.ActiveWindow
     assert (window.SplitRow, window.SplitColumn, window.FreezePanes) == (1, 0, True)
