@@ -109,6 +109,8 @@ def consolidate(
             records: list[dict[str, Any]] = [{}] * len(locations)
             dirty = False
             for prof, indices in groups:
+                if len(groups) > 1:
+                    reporter.log(f"按评分规则 {prof.name} 核对的文件：{len(indices)} 个")
                 cache = ResultCache(
                     cache_path(output), profile_key(prof), engine_key(), reporter.warn
                 )

@@ -141,6 +141,11 @@ def echo_outcome(result, output: Path) -> None:
     if len(used) > 1:
         parts = "，".join(f"{name} {n} 个" for name, n in sorted(used.items()))
         click.echo(f"评分规则（按文件夹）：{parts}项目")
+    from perfxl.summary.aggregate import missing_units
+
+    missing = missing_units(result)
+    if missing:
+        click.echo(f"未报送单位 {len(missing)} 个：{'、'.join(missing)}")
     for entry in result.rejected:
         click.echo(f"  拒收：{entry.path}：{entry.reason}")
     state = "已写入" if result.written else "输入未变化，沿用"

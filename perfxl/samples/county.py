@@ -17,6 +17,7 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from perfxl.county import SETTINGS_NAME
 from perfxl.samples.broken import write_broken
 from perfxl.samples.national import write_workbook
 from perfxl.samples.seeds import SEEDS
@@ -98,6 +99,8 @@ BENEFITS = (
 SUSTAINED = (("可持续影响指标", "长效管理机制建立情况", "长期"),)
 # Where the seed projects sit in the county, for the demo that scores them on their own.
 SEED_PATHS = {key: f"{s.department}/{s.project}.xlsx" for key, s in SEEDS.items()}
+# A unit the county expects a table from that never sent one (listed as not submitted).
+NEVER_SUBMITTED = f"{COUNTY}乡村振兴局"
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,8 @@ class CountyFile:
     """One file of the example county and what it is meant to show."""
 
     path: str  # relative to the county folder, "/"-separated
-    kind: str  # "workbook", "seed", a perfxl.samples.broken kind, "duplicate", "resubmitted"
+    kind: str  # "workbook", "seed", a perfxl.samples.broken kind, "duplicate", "resubmitted",
+    # "settings" (perfxl-county.toml)
     projects: int = 0
 
 
@@ -267,4 +271,25 @@ def build_county(outdir: Path) -> list[CountyFile]:
         write_broken(kind, outdir / path, source=corrupt_source)
         written.append(CountyFile(path, kind))
     (outdir / LOCK_FILE).write_bytes(b"\x08zhangsan" + bytes(150))  # Excel's owner file
+    (outdir / SETTINGS_NAME).write_text(county_settings_text(), encoding="utf-8")
+    written.append(CountyFile(SETTINGS_NAME, "settings"))
     return sorted(written, key=lambda f: f.path)
+
+
+def county_settings_text() -> str:
+    """The county's perfxl-county.toml: every department expected (one of them never
+    submits), and the folders of seeds 002 and 003 scored under the Xinjiang profiles
+    their reports apply, the rest under the national default."""
+    from perfxl.county_starter import starter_text
+    from perfxl.samples.demo import SEED_PROFILES
+
+    default = SEED_PROFILES["000"]
+    units = sorted(
+        {s.department for s in SEEDS.values()} | {department_name(d) for d, _ in DEPARTMENTS}
+    )
+    folders = tuple(
+        (SEEDS[key].department, profile)
+        for key, profile in sorted(SEED_PROFILES.items())
+        if profile != default
+    )
+    return starter_text(COUNTY, YEAR, (*units, NEVER_SUBMITTED), default, folders)
