@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -161,6 +162,68 @@ def test_formats_freeze_and_filters(golden):
     rate = ws.cell(row=2, column=header.index("预算执行率") + 1)
     assert budget.number_format == "#,##0.00"
     assert rate.number_format == "0.00%"
+
+
+# --- printing ----------------------------------------------------------------------------------
+
+# A4 landscape is 842 × 595 pt; the margins set are 0.6 in (43.2 pt) top and bottom, so
+# (595 − 2 × 43.2) / 15 pt per default row = 33.9 rows fit on a page at 100 %, and more
+# at the fit-to-width scale, which only shrinks.
+ROWS_PER_PAGE = 33
+
+
+def test_every_sheet_prints_landscape_fit_to_width_with_repeated_headers(golden):
+    wb = openpyxl.load_workbook(golden)
+    header_rows = {"等级分布": "$3:$3", "说明": "$3:$3"}  # their tables start on row 3
+    for ws in wb:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape", ws.title
+        assert setup.paperSize == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (setup.fitToWidth or 1) == 1, ws.title  # absent means 1, the OOXML default
+        assert setup.fitToHeight == 0, ws.title  # as many pages down as the rows need
+        assert ws.print_title_rows == header_rows.get(ws.title, "$1:$1"), ws.title
+
+
+def test_each_chart_prints_on_one_page(golden):
+    ws = openpyxl.load_workbook(golden)["等级分布"]
+    breaks = [b.id for b in ws.row_breaks.brk]  # a break id n ends a page after row n (1-based)
+    assert len(ws._charts) == 2
+    for chart in ws._charts:
+        top, bottom = chart.anchor._from.row, chart.anchor.to.row  # 0-based rows
+        assert not [n for n in breaks if top < n <= bottom], (top, bottom, breaks)
+        assert bottom - top + 1 <= ROWS_PER_PAGE
+
+
+def test_file_list_keeps_size_and_hash_last_and_off_the_printed_page(golden):
+    ws = openpyxl.load_workbook(golden)["文件清单"]
+    header = [c.value for c in ws[1]]
+    assert header[-2:] == ["大小（字节）", "SHA-256"]
+    # 4 files + the header: rows 1–5; the printed columns stop before 大小（字节） (H)
+    assert ws.print_area == "'文件清单'!$A$1:$G$5"
+
+
+# --- execution lag against the county's tolerance -----------------------------------------------
+
+
+def test_lag_tolerance_is_a_setting(golden, tmp_path):
+    from perfxl.county import CountySettings
+
+    # default 0.9 at year end: 34.79 % (002) and 81.82 % (003) are below 90 %, 100 % (000) is not
+    assert facts(golden)["执行滞后项目数"] == 2
+    assert facts(golden)["执行滞后标准（执行率低于）"] == 0.9
+    folder = golden.parent.parent / "county"
+    out = tmp_path / "汇总.xlsx"
+    loose = CountySettings(lag_tolerance=Decimal("0.8"))  # 81.82 % ≥ 80 %: only 002 is behind
+    consolidate([folder], out, load_profile("xj-prop"), jobs=1, county=loose)
+    assert facts(out)["执行滞后项目数"] == 1
+    projects = {r["项目名称"]: r for r in rows(out, "项目汇总")}
+    assert "执行进度滞后" not in (projects["援疆工作经费项目"]["备注"] or "")
+    assert "执行进度滞后" in projects["机关运行补助项目"]["备注"]
+    # at the May monitoring (序时进度 41.67 %) with 0.9 the line is 37.503 %: 34.79 % is behind
+    may = tmp_path / "五月.xlsx"
+    consolidate([folder], may, load_profile("xj-prop"), jobs=1, schedule=Decimal("0.4167"))
+    assert facts(may)["执行滞后项目数"] == 1
 
 
 def test_charts_are_native(golden):
