@@ -273,3 +273,46 @@ def test_a_profile_saved_in_gbk_says_so(tmp_path):
     with pytest.raises(ProfileError) as caught:
         load_profile(str(path))
     assert "不是 UTF-8 编码" in str(caught.value)
+
+
+# --- docs/rules.md ----------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _doc_builder():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_rules_doc", ROOT / "scripts" / "build_rules_doc.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rules_page_reads_in_chinese():
+    """Outside inline code (rule names, profile keys, file names) the page is Chinese,
+    examples included."""
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    text = re.sub(r"<!--.*?-->", " ", page)
+    text = re.sub(r"`[^`\n]+`", " ", text.replace("```text", "```"))
+    text = re.sub(r'<a id="px\d+"></a>|\(#px\d+\)', " ", text)
+    text = re.sub(r"[\w/]+\.[\w./]+", " ", text)  # module and file names: perfxl.scoring
+    assert not english_words(text, "≥100xyz"), english_words(text)  # xyz: the unknown unit
+    assert "| 代码 | 名称 | 级别 | 说明 |" in page and "**错误示例**" in page
+
+
+def test_the_chinese_of_each_rule_translates_its_current_docstring():
+    builder = _doc_builder()
+    entries = builder.chinese()
+    stale = [
+        f"{rule.CODE} en = {builder.fingerprint(rule)!r}"
+        for rule in builder.RULES
+        if entries[rule.CODE].get("en") != builder.fingerprint(rule)
+    ]
+    assert not stale, (
+        "a rule's docstring changed: bring its Chinese in scripts/rules_doc_zh.toml up to "
+        f"date, set these fingerprints, rerun scripts/build_rules_doc.py: {stale}"
+    )
+    assert set(entries) == {rule.CODE for rule in builder.RULES}  # none left over
