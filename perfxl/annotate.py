@@ -18,10 +18,16 @@ openpyxl rewrites the whole file, so what it cannot read does not survive in the
 images and charts, slicers, some conditional-format and data-validation extensions.
 Cell values, formulas, styles, merged cells, comments and (for .xlsm) the VBA project
 are kept.
+
+An .xls, .xlsb or .ods workbook (perfxl.reader.legacy) cannot be written back in its
+own format by openpyxl, so its copy is an .xlsx built from the values perfxl read (a
+formula's saved result, merged areas where the file records them; no formatting), with
+a 说明 sheet saying so. The copy takes the name of the source with .xlsx.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import gc
 import io
@@ -35,6 +41,7 @@ from pathlib import Path
 from perfxl.batch.atomic import publish
 from perfxl.excel.sheet import OpenpyxlBook, mark_findings, write_results
 from perfxl.findings import Finding
+from perfxl.reader.legacy import LEGACY_SUFFIXES, load_legacy
 
 
 def annotate_workbook(src: str | Path, dst: str | Path, findings: Sequence[Finding]) -> Path:
@@ -46,11 +53,14 @@ def annotate_workbook(src: str | Path, dst: str | Path, findings: Sequence[Findi
     src, dst = Path(src), Path(dst)
     if dst.exists() and dst.resolve() == src.resolve():
         raise ValueError(f"标注副本不能覆盖原文件：{src}")
-    if dst.suffix.lower() != src.suffix.lower():
-        raise ValueError(f"标注副本应与原文件同为 {src.suffix} 格式：{dst.name}")
-    with warnings.catch_warnings():  # openpyxl warns about every extension it drops
-        warnings.simplefilter("ignore", UserWarning)
-        book = OpenpyxlBook.load(src)
+    if dst.suffix.lower() != copy_suffix(src):
+        raise ValueError(f"标注副本应为 {copy_suffix(src)} 格式：{dst.name}")
+    if src.suffix.lower() in LEGACY_SUFFIXES:
+        book = _legacy_book(src)
+    else:
+        with warnings.catch_warnings():  # openpyxl warns about every extension it drops
+            warnings.simplefilter("ignore", UserWarning)
+            book = OpenpyxlBook.load(src)
     active = book.active_sheet()
     mark_findings(book, findings)
     write_results(book, findings)
@@ -59,6 +69,68 @@ def annotate_workbook(src: str | Path, dst: str | Path, findings: Sequence[Findi
     book.workbook.save(buffer)
     dst.parent.mkdir(parents=True, exist_ok=True)
     return publish(dst, buffer.getvalue())
+
+
+def copy_suffix(source: Path) -> str:
+    """The annotated copy's suffix: the source's own, or .xlsx for .xls/.xlsb/.ods."""
+    suffix = source.suffix.lower()
+    return ".xlsx" if suffix in LEGACY_SUFFIXES else suffix
+
+
+LEGACY_NOTE = (
+    "本副本由 {name} 转存为 .xlsx 后标注：原文件为 {kind} 格式，无法按原格式写回。"
+    "副本只保留 perfxl 读到的单元格值（公式为其保存的计算结果）"
+    "{merged}，字体、边框、列宽等格式未保留。原文件未改动；修改请在原文件中进行，或将原文件另存为 .xlsx。"
+)
+
+
+def _legacy_book(src: Path) -> OpenpyxlBook:
+    """An .xlsx in memory holding the values of an .xls/.xlsb/.ods, and a 说明 sheet."""
+    from openpyxl import Workbook
+
+    merges: dict[str, list] = {}
+    loaded = load_legacy(src, merges)
+    if loaded.problem is not None:
+        raise ValueError(loaded.problem)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for grid in loaded.grids:
+        sheet = workbook.create_sheet(grid.name)
+        for r, row in enumerate(grid.rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                cell = sheet.cell(row=r, column=c, value=_plain(value))
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text that looks like a formula stays text
+        for (r0, c0), (r1, c1) in merges.get(grid.name, []):
+            if (r0, c0) != (r1, c1):
+                sheet.merge_cells(
+                    start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1
+                )
+    names = {name.casefold() for name in workbook.sheetnames}
+    title = next(t for t in ("说明", "perfxl说明", "perfxl转存说明") if t.casefold() not in names)
+    note = workbook.create_sheet(title)
+    kind = {".xls": "Excel 97–2003（.xls）", ".xlsb": "Excel 二进制（.xlsb）"}.get(
+        src.suffix.lower(), "OpenDocument（.ods）"
+    )
+    merged = "和合并单元格" if any(merges.values()) else ""
+    note["A1"] = LEGACY_NOTE.format(name=src.name, kind=kind, merged=merged)
+    note["A1"].data_type = "s"
+    note.column_dimensions["A"].width = 120
+    if workbook.worksheets[0] is not note:
+        workbook.active = 0
+    return OpenpyxlBook(workbook)
+
+
+def _plain(value):
+    """A cell value openpyxl can write: calamine's time and duration values as they are,
+    anything else unknown as its text."""
+    if isinstance(value, str | int | float | bool | dt.date | dt.datetime | dt.time):
+        return value
+    if isinstance(value, dt.timedelta):
+        return value
+    return str(value)
 
 
 def write_copies(
@@ -117,10 +189,11 @@ def annotated_path(source: Path, roots: Sequence[Path], outdir: Path) -> Path:
     for root in roots:
         if root.is_dir():
             try:
-                return outdir / source.resolve().relative_to(root.resolve())
+                target = outdir / source.resolve().relative_to(root.resolve())
             except ValueError:
                 continue
-    return outdir / source.name
+            return target.with_suffix(copy_suffix(source))
+    return (outdir / source.name).with_suffix(copy_suffix(source))
 
 
 def _unique(target: Path, source: Path, used: set[str]) -> Path:

@@ -1,9 +1,11 @@
 """Which files under the given folders are workbooks to look at, and which cannot be.
 
 Shared by `perfxl validate` and `perfxl consolidate` so both account for the same
-files in the same order: every Excel-looking file is listed (an old .xls is listed
-too, to be rejected with a reason rather than silently ignored); Office lock files
-(`~$名称.xlsx`) are not workbooks and are skipped.
+files in the same order: every workbook perfxl reads is listed (.xlsx, .xlsm, and
+.xls, .xlsb, .ods through perfxl.reader.legacy), and so are WPS files (.et, .wps), to be
+rejected with a "请另存为 .xlsx" reason rather than silently ignored. Office lock files
+(`~$名称.xlsx`) found in a folder are not workbooks and are skipped; one given by name
+is listed as unreadable, saying the workbook is open in Excel.
 
 Nothing found may vanish without a word: a folder that cannot be listed or entered, a
 workbook name that is a dangling link, a FIFO, a device or a folder, comes back from
@@ -21,7 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb"})
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+# listed too, to be rejected with a reason (perfxl.reader.legacy.WPS_FORMATS)
+SAVE_AS_SUFFIXES = frozenset({".et", ".ett", ".wps"})
 LOCK_PREFIX = "~$"
 
 
@@ -47,9 +51,9 @@ def is_candidate(path: Path) -> bool:
 
 
 def _candidate_name(name: str) -> bool:
-    return os.path.splitext(name)[1].lower() in WORKBOOK_SUFFIXES and not name.startswith(
-        LOCK_PREFIX
-    )
+    suffix = os.path.splitext(name)[1].lower()
+    listed = suffix in WORKBOOK_SUFFIXES or suffix in SAVE_AS_SUFFIXES
+    return listed and not name.startswith(LOCK_PREFIX)
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -137,7 +141,11 @@ def _classify(path: Path, result: Survey) -> None:
         result.unreadable.append(Unreadable(path, f"文件无法访问（{os_reason(exc)}）"))
         return
     mode = info.st_mode
-    if stat.S_ISREG(mode):
+    if stat.S_ISREG(mode) and path.name.startswith(LOCK_PREFIX):  # given by name
+        from perfxl.reader.legacy import lock_file_reason
+
+        result.unreadable.append(Unreadable(path, lock_file_reason(path.name)))
+    elif stat.S_ISREG(mode):
         result.files.append(path)
     elif stat.S_ISDIR(mode):
         result.unreadable.append(Unreadable(path, "这是一个文件夹而不是工作簿文件"))

@@ -122,7 +122,7 @@ def write_annotated(checks: list[FileCheck], roots: list[Path], outdir: Path) ->
     jobs = [
         (Path(c.path), ordered(c))
         for c in checks
-        if not c.rejected and Path(c.path).suffix.lower() in (".xlsx", ".xlsm")
+        if not c.rejected and Path(c.path).suffix.lower() in WORKBOOK_SUFFIXES
     ]
     written, failures = write_copies(jobs, roots, outdir)
     for message in failures:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from perfxl.findings import Finding, finding
 from perfxl.model import IndicatorTable
-from perfxl.reader.grid import load
+from perfxl.reader.legacy import load_any
 from perfxl.reader.layout import read_tables
 
 
@@ -35,7 +35,7 @@ class WorkbookRead:
 
 def read_workbook(path: str | Path) -> WorkbookRead:
     result = WorkbookRead(str(path))
-    loaded = load(path)
+    loaded = load_any(path)  # .xlsx/.xlsm by perfxl.reader.grid; .xls/.xlsb/.ods too
     if loaded.problem is not None:
         result.findings.append(finding("PX001", loaded.problem, where=str(path)))
         return result

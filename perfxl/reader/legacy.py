@@ -1,0 +1,483 @@
+"""The other formats clerks send: .xls (Excel 97–2003), .xlsb and .ods, read into the
+same grids as .xlsx; and the files that are no workbook at all, with a reason.
+
+County offices still save in Excel 97–2003 format, and some units use LibreOffice or
+Excel's binary format. python-calamine reads all three, so they go through the same
+layout reader as .xlsx (perfxl.reader.layout) and score the same way.
+
+calamine keeps to no budget of its own here either, so each file is looked at before
+calamine is asked, as perfxl.reader.grid does for .xlsx:
+
+- the file is at most MAX_LEGACY_BYTES; .xlsb and .ods are zip archives and every
+  member is inflated once under the archive budget (perfxl.reader.archive);
+- every sheet's reach is measured from the file's own records, the way calamine will
+  place the cells, and must stay within the .xlsx limits (extent.MAX_ROWS, MAX_CELLS).
+  calamine sizes a sheet by its farthest cell (and reserves what an .xls DIMENSIONS
+  record declares), and reads every sheet of an .xls or .ods when the file is opened,
+  so a sheet that reaches too far rejects the whole file (PX001, naming the far cell)
+  instead of being read in part;
+- formula cells are found in the same pass (FORMULA records, BrtFmla* records,
+  table:formula attributes), so printed totals in formulas are treated as for .xlsx.
+
+Text limits apply unchanged: the layout cuts labels and values as it does for any grid.
+
+`load_any` is the reader's entry point for every path: an Office lock file (`~$名称`),
+a WPS file (.et, .wps) and these formats are handled here, everything else by
+perfxl.reader.grid.load.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+import python_calamine
+
+from perfxl.model import column_letter
+from perfxl.reader.archive import OLE_MAGIC, ArchiveProblem, check_members
+from perfxl.reader.extent import MAX_CELLS, MAX_ROWS
+from perfxl.reader.grid import Grid, LoadedWorkbook, load
+
+LEGACY_SUFFIXES = (".xls", ".xlsb", ".ods")
+MAX_LEGACY_BYTES = 32 * 1024 * 1024  # an .xls is stored uncompressed: a few MB at most
+LOCK_PREFIX = "~$"
+SAVE_AS_XLSX = "请另存为 .xlsx 后重新提交"
+_IN_WPS = "（WPS 表格：文件 → 另存为 → Excel 工作簿 *.xlsx）"
+WPS_FORMATS = {
+    ".et": "这是 WPS 表格专用格式（.et），无法读取。" + SAVE_AS_XLSX + _IN_WPS,
+    ".ett": "这是 WPS 表格模板（.ett），无法读取。" + SAVE_AS_XLSX + _IN_WPS,
+    ".wps": "这是 WPS 文字文档（.wps），不是表格。请把自评表放进 WPS 表格或 Excel 中，"
+    + SAVE_AS_XLSX,
+}
+FORMAT_NAMES = {".xls": "Excel 97–2003 工作簿（.xls）", ".xlsb": ".xlsb", ".ods": ".ods"}
+
+
+def lock_file_reason(name: str) -> str:
+    """Why `~$名称.xlsx` is not read: Excel writes it while the workbook is open."""
+    return (
+        f"“{name}”是 Excel/WPS 打开工作簿时生成的锁定文件，说明该工作簿正在 Excel 中打开，"
+        "它本身不是工作簿；请关闭 Excel 后提交原工作簿"
+    )
+
+
+def special_problem(path: Path) -> str | None:
+    """The reason a lock file or a WPS file is not read, else None."""
+    if path.name.startswith(LOCK_PREFIX):
+        return lock_file_reason(path.name)
+    return WPS_FORMATS.get(path.suffix.lower())
+
+
+def load_any(path: str | Path) -> LoadedWorkbook:
+    """Every visible worksheet of any workbook perfxl reads (see the module docstring)."""
+    path = Path(path)
+    problem = special_problem(path)
+    if problem is not None:
+        return LoadedWorkbook(problem=problem)
+    if path.suffix.lower() in LEGACY_SUFFIXES:
+        return load_legacy(path)
+    return load(path)
+
+
+class _Refused(Exception):
+    """The file is not read; the message is the Chinese reason."""
+
+
+@dataclass
+class _Sheet:
+    name: str
+    rows: int = 0  # 1-based reach, as calamine will place the cells
+    columns: int = 0
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+
+    def reach(self, row: int, col: int) -> None:
+        """Note a cell at 0-based (row, col)."""
+        self.rows = max(self.rows, row + 1)
+        self.columns = max(self.columns, col + 1)
+
+    def check(self) -> None:
+        if self.rows > MAX_ROWS or self.rows * self.columns > MAX_CELLS:
+            far = f"{column_letter(min(self.columns, 10**6))}{self.rows}"
+            raise _Refused(
+                f"工作表“{self.name}”的已用区域异常大（至 {far}），已拒绝读取；"
+                "请删除表格以外的多余内容，另存为 .xlsx 后重新提交"
+            )
+
+
+def load_legacy(path: Path, merges: dict[str, list] | None = None) -> LoadedWorkbook:
+    """An .xls, .xlsb or .ods workbook as grids, or the reason it cannot be read.
+
+    With `merges`, each sheet's merged areas ((row, col), (row, col)), 0-based, where
+    calamine knows them (.xls), are put there too (for annotated copies)."""
+    suffix = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+        if size > MAX_LEGACY_BYTES:
+            return LoadedWorkbook(problem=f"文件过大（{size // (1024 * 1024)} MB），已拒绝读取")
+        data = path.read_bytes()
+    except OSError as exc:
+        return LoadedWorkbook(problem=f"文件无法打开：{exc.strerror or exc}")
+    try:
+        sheets = _MEASURES[suffix](data)
+        for sheet in sheets:
+            sheet.check()
+    except _Refused as exc:
+        return LoadedWorkbook(problem=str(exc))
+    except ArchiveProblem as exc:
+        return LoadedWorkbook(problem=str(exc))
+    return _read(data, suffix, sheets, merges)
+
+
+def _read(
+    data: bytes, suffix: str, sheets: list[_Sheet], merges: dict[str, list] | None
+) -> LoadedWorkbook:
+    """calamine over the measured bytes; formulas by sheet name (or order, for .xlsb)."""
+    loaded = LoadedWorkbook()
+    by_name = {sheet.name: sheet for sheet in sheets}
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except BaseException as exc:  # calamine raises its own types, or panics
+        _unless_panic(exc)
+        name = FORMAT_NAMES[suffix]
+        return LoadedWorkbook(
+            problem=f"{name}文件已损坏或无法解析（{_short(exc)}），请在 Excel 中打开后另存为 .xlsx"
+        )
+    with book:
+        worksheet = str(python_calamine.SheetTypeEnum.WorkSheet)
+        visible = str(python_calamine.SheetVisibleEnum.Visible)
+        metas = [meta for meta in book.sheets_metadata if str(meta.typ) == worksheet]
+        for index, meta in enumerate(metas):
+            if str(meta.visible) != visible:
+                continue
+            try:
+                sheet = book.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=False)
+                if merges is not None:
+                    merges[meta.name] = list(sheet.merged_cell_ranges or [])
+            except BaseException as exc:  # one broken sheet must not lose the others
+                _unless_panic(exc)
+                loaded.sheet_problems[meta.name] = _short(exc)
+                continue
+            measured = by_name.get(meta.name)
+            if measured is None and suffix == ".xlsb" and index < len(sheets):
+                measured = sheets[index]  # .xlsb parts are measured in workbook order
+            formulas = frozenset(measured.formulas) if measured is not None else frozenset()
+            loaded.grids.append(Grid(meta.name, rows, formulas))
+    return loaded
+
+
+# --- .xls: the BIFF records of the Workbook stream -------------------------------------
+
+_BOF, _EOF, _BOUNDSHEET, _FILEPASS, _DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x002F, 0x0200
+_FORMULA, _MULRK = 0x0006, 0x00BD
+# cell records calamine keeps, each starting with row and column (u16, u16)
+_CELLS = frozenset({0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, _FORMULA})
+_U16 = struct.Struct("<H")
+_HEADER = struct.Struct("<HH")
+
+
+def _measure_xls(data: bytes) -> list[_Sheet]:
+    if data.startswith(b"PK"):
+        raise _Refused(
+            "文件扩展名为 .xls，但内容是 .xlsx 格式的工作簿；请把扩展名改为 .xlsx 后重新提交"
+        )
+    if _looks_like_markup(data):
+        raise _Refused(
+            "文件扩展名为 .xls，但内容是网页（HTML/XML）导出的表格，不是 Excel 工作簿；"
+            "请在 Excel 或 WPS 中打开，" + SAVE_AS_XLSX
+        )
+    if not data.startswith(OLE_MAGIC):
+        raise _Refused("文件内容不是 Excel 工作簿（扩展名与内容不符）")
+    stream = _workbook_stream(data)
+    return _scan_biff(stream)
+
+
+def _looks_like_markup(data: bytes) -> bool:
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<") or head.startswith(b"\xff\xfe<") or b"<html" in head
+
+
+def _workbook_stream(data: bytes) -> bytes:
+    import olefile
+
+    damaged = "旧版 .xls 文件已损坏或无法解析，请在 Excel 中打开后另存为 .xlsx"
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception as exc:
+        raise _Refused(damaged) from exc
+    with ole:
+        if ole.exists("EncryptedPackage"):
+            raise _Refused("工作簿已加密（设置了打开密码），请取消密码并另存为 .xlsx")
+        for name in ("Workbook", "Book"):
+            if ole.exists(name):
+                try:
+                    if ole.get_size(name) > MAX_LEGACY_BYTES:
+                        raise _Refused(damaged)
+                    return ole.openstream(name).read()
+                except _Refused:
+                    raise
+                except Exception as exc:
+                    raise _Refused(damaged) from exc
+    raise _Refused("这是 Office 文件，但不是 Excel 工作簿（没有工作簿数据流）；" + SAVE_AS_XLSX)
+
+
+def _records(stream: bytes) -> Iterator[tuple[int, int, memoryview]]:
+    """(offset, type, data) of each BIFF record; stops at a record cut short."""
+    view = memoryview(stream)
+    at, end = 0, len(stream)
+    while at + 4 <= end:
+        typ, size = _HEADER.unpack_from(stream, at)
+        if at + 4 + size > end:
+            return
+        yield at, typ, view[at + 4 : at + 4 + size]
+        at += 4 + size
+
+
+def _scan_biff(stream: bytes) -> list[_Sheet]:
+    """Each worksheet's reach and formulas, by the records calamine reads (module doc)."""
+    names: dict[int, str] = {}
+    sheets: list[_Sheet] = []
+    current: _Sheet | None = None
+    depth = 0  # BOF nesting inside a sheet (embedded charts)
+    for offset, typ, data in _records(stream):
+        if typ == _BOF:
+            if current is None and offset in names:
+                current = _Sheet(names[offset])
+                sheets.append(current)
+                depth = 1
+            elif current is not None:
+                depth += 1
+            continue
+        if typ == _EOF:
+            if current is not None:
+                depth -= 1
+                if depth == 0:
+                    current = None
+            continue
+        if current is None:
+            if typ == _BOUNDSHEET and len(data) >= 8:
+                names[struct.unpack_from("<I", data)[0]] = _sheet_name(data, len(names) + 1)
+            elif typ == _FILEPASS:
+                raise _Refused("工作簿已加密（设置了打开密码），请取消密码并另存为 .xlsx")
+            continue
+        if depth != 1:
+            continue
+        if typ in _CELLS and len(data) >= 4:
+            row, col = _HEADER.unpack_from(data)
+            current.reach(row, col)
+            if typ == _FORMULA:
+                current.formulas.add((row, col))
+        elif typ == _MULRK and len(data) >= 6:
+            row, first = _HEADER.unpack_from(data)
+            last = _U16.unpack_from(data, len(data) - 2)[0]
+            current.reach(row, max(first, last))
+        elif typ == _DIMENSIONS:
+            _declared(current, data)
+    return sheets
+
+
+def _declared(sheet: _Sheet, data: memoryview) -> None:
+    """What a DIMENSIONS record makes calamine reserve: rows × columns it declares."""
+    if len(data) == 14:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", data)
+    elif len(data) == 10:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", data)
+    else:
+        return
+    if first_col > 0xFF or last_col < first_col:
+        first_col = 0
+    if last_row < 1 or last_col < 1:
+        return
+    rows, cols = last_row - first_row, last_col - first_col
+    if rows <= 0 or cols <= 0:  # calamine's unsigned arithmetic wraps: counted as huge
+        rows, cols = 2**32, 2**16
+    sheet.rows = max(sheet.rows, min(rows, 2**32))
+    sheet.columns = max(sheet.columns, cols)
+
+
+def _sheet_name(data: memoryview, number: int) -> str:
+    """A BOUNDSHEET record's sheet name (BIFF8), for messages only."""
+    try:
+        count, flags = data[6], data[7]
+        raw = bytes(data[8 : 8 + count * (2 if flags & 1 else 1)])
+        return raw.decode("utf-16-le" if flags & 1 else "latin-1")[:100]
+    except (IndexError, UnicodeDecodeError):
+        return f"第{number}个工作表"
+
+
+# --- .xlsb and .ods: zip archives, checked under the archive budget ---------------------
+
+
+def _open_zip(data: bytes, required: str, kind: str) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
+    from perfxl.reader.archive import MAX_RATIO, MAX_UNCOMPRESSED
+
+    if not data:
+        raise _Refused("文件为空（0 字节）")
+    if data.startswith(OLE_MAGIC):
+        raise _Refused(
+            f"工作簿已加密（设置了打开密码）或不是 {kind} 文件，请取消密码并另存为 .xlsx"
+        )
+    if not data.startswith(b"PK"):
+        raise _Refused("文件内容不是工作簿（扩展名与内容不符）")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _Refused("工作簿已损坏（压缩包结构无法读取）") from exc
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_UNCOMPRESSED or (total > 16 * 1024 * 1024 and total / packed > MAX_RATIO):
+        archive.close()
+        raise _Refused(f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，已拒绝读取")
+    if required not in archive.namelist():
+        archive.close()
+        raise _Refused(f"压缩包中没有工作簿内容（{required}），不是有效的 {kind} 文件")
+    return archive, {}
+
+
+def _measure_xlsb(data: bytes) -> list[_Sheet]:
+    archive, _ = _open_zip(data, "xl/workbook.bin", ".xlsb")
+    with archive:
+
+        def keep(name: str) -> bool:
+            return name.startswith("xl/worksheets/") and name.endswith(".bin")
+
+        parts = check_members(data, archive, keep)
+    return [_scan_xlsb(name, parts[name]) for name in sorted(parts, key=_part_order)]
+
+
+def _part_order(name: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in name.rsplit("/", 1)[-1] if ch.isdigit())
+    return (int(digits) if digits else 0, name)
+
+
+def _varint(data: bytes, at: int, most: int) -> tuple[int, int]:
+    """An .xlsb record's type or size: 7 bits a byte, low first, at most `most` bytes."""
+    value = shift = 0
+    for _ in range(most):
+        if at >= len(data):
+            raise IndexError
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            break
+    return value, at
+
+
+_XLSB_ROW = 0x0000
+_XLSB_CELLS = frozenset(range(0x0002, 0x000C))  # BrtCellRk … BrtFmlaError (not blanks)
+_XLSB_FORMULAS = frozenset(range(0x0008, 0x000C))
+
+
+def _scan_xlsb(name: str, part: bytes) -> _Sheet:
+    sheet = _Sheet(name.rsplit("/", 1)[-1])
+    row = 0
+    at = 0
+    try:
+        while at < len(part):
+            typ, at = _varint(part, at, 2)
+            size, at = _varint(part, at, 4)
+            body = part[at : at + min(size, 4)]
+            at += size
+            if len(body) < 4:
+                continue
+            if typ == _XLSB_ROW:
+                row = struct.unpack("<I", body)[0]
+            elif typ in _XLSB_CELLS:
+                col = struct.unpack("<I", body)[0]
+                sheet.reach(row, col)
+                if typ in _XLSB_FORMULAS:
+                    sheet.formulas.add((row, col))
+    except IndexError:  # a record cut short: calamine stops there too
+        pass
+    return sheet
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_CELL_TAGS = frozenset({_TABLE + "table-cell", _TABLE + "covered-table-cell"})
+
+
+def _repeat(element: ElementTree.Element, attribute: str) -> int:
+    value = element.get(_TABLE + attribute) or "1"
+    return int(value) if value.isdigit() and len(value) < 10 else 10**9
+
+
+def _measure_ods(data: bytes) -> list[_Sheet]:
+    archive, _ = _open_zip(data, "content.xml", ".ods")
+    with archive:
+        content = check_members(data, archive, lambda name: name == "content.xml")
+    return _scan_ods(content["content.xml"])
+
+
+def _scan_ods(xml: bytes) -> list[_Sheet]:
+    """Each table's reach up to its last cell with content, repeats counted in full."""
+    sheets: list[_Sheet] = []
+    current: _Sheet | None = None
+    depth = 0  # tables nested in cells are not sheets
+    row = col = 0
+    filled = False
+    row_filled_to = 0
+    try:
+        for event, element in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
+            tag = element.tag
+            if tag == _TABLE + "table":
+                if event == "start":
+                    depth += 1
+                    if depth == 1:
+                        current = _Sheet(
+                            element.get(_TABLE + "name") or f"第{len(sheets) + 1}个工作表"
+                        )
+                        sheets.append(current)
+                        row = 0
+                else:
+                    depth -= 1
+                    element.clear()
+                continue
+            if current is None or depth != 1:
+                continue
+            if tag == _TABLE + "table-row":
+                if event == "start":
+                    col, row_filled_to = 0, 0
+                else:
+                    repeat = _repeat(element, "number-rows-repeated")
+                    if row_filled_to:
+                        current.reach(row + repeat - 1, row_filled_to - 1)
+                    row += repeat
+                    element.clear()
+            elif tag in _CELL_TAGS:
+                if event == "start":
+                    filled = element.get(_OFFICE + "value-type") is not None
+                    continue
+                repeat = _repeat(element, "number-columns-repeated")
+                if filled:
+                    row_filled_to = col + repeat
+                    if element.get(_TABLE + "formula") is not None and repeat < MAX_CELLS:
+                        current.formulas.update((row, c) for c in range(col, col + repeat))
+                col += repeat
+            elif tag == _TEXT + "p" and event == "start":
+                filled = True
+    except ElementTree.ParseError as exc:
+        raise _Refused("工作簿已损坏（content.xml 无法解析），请重新保存后提交") from exc
+    return sheets
+
+
+_MEASURES = {".xls": _measure_xls, ".xlsb": _measure_xlsb, ".ods": _measure_ods}
+
+
+def _unless_panic(exc: BaseException) -> None:
+    if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
+        return
+    raise exc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
