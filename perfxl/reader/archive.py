@@ -158,12 +158,60 @@ def check_members(data: bytes, archive: zipfile.ZipFile, keep) -> dict[str, byte
 
     Raises ArchiveProblem for the first member that is damaged, lies about its size,
     or takes the file past the budget.
+
+    A small member whose compressed bytes, method, declared size and CRC are exactly
+    those of one that passed before in this process (a theme, the relationships, the
+    styles of workbooks made from one template) is not inflated again: inflating is
+    deterministic, so it would pass again with the same bytes. Its size is still spent
+    from this file's budget.
     """
     budget = Budget()
     kept: dict[str, bytes] = {}
     for info in archive.infolist():
         wanted = bool(keep(info.filename))
-        content = inflate(data, info, budget, wanted)
+        content = _seen_before(data, info, budget, wanted)
+        if content is None:
+            content = inflate(data, info, budget, wanted)
+            _remember(data, info, content if wanted else None)
         if wanted:
             kept[info.filename] = content
     return kept
+
+
+# (method, flags, declared size, CRC, compressed bytes) -> the inflated bytes, or None
+# when only known to pass. Bounded in entries and in the size of each, so a run of
+# thousands of files keeps at most a few megabytes here.
+_PASSED: dict[tuple[int, int, int, int, bytes], bytes | None] = {}
+_PASSED_ENTRIES = 64
+_PASSED_BYTES = 64 * 1024  # compressed and inflated size of a remembered member
+
+
+def _key(data: bytes, info: zipfile.ZipInfo) -> tuple[int, int, int, int, bytes] | None:
+    if info.compress_size > _PASSED_BYTES or info.file_size > _PASSED_BYTES:
+        return None
+    try:
+        raw = bytes(_raw(data, info))
+    except ArchiveProblem:
+        return None  # inflate() will say why
+    return (info.compress_type, info.flag_bits, info.file_size, info.CRC, raw)
+
+
+def _seen_before(data: bytes, info: zipfile.ZipInfo, budget: Budget, keep: bool) -> bytes | None:
+    """The member's bytes (b"" unless `keep`) when it passed before, spending its size."""
+    key = _key(data, info)
+    if key is None or key not in _PASSED:
+        return None
+    content = _PASSED[key]
+    if keep and content is None:
+        return None  # passed, but its bytes were not kept: inflate them
+    budget.spend(info.file_size)
+    return content if keep and content is not None else b""
+
+
+def _remember(data: bytes, info: zipfile.ZipInfo, content: bytes | None) -> None:
+    key = _key(data, info)
+    if key is None:
+        return
+    if len(_PASSED) >= _PASSED_ENTRIES:
+        _PASSED.pop(next(iter(_PASSED)))  # the oldest
+    _PASSED[key] = content
