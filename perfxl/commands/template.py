@@ -22,6 +22,7 @@ from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, profile_or_exit
 
 FORMS = {"self": "自评表（预算执行率 + 产出/效益/满意度）", "eval": "评价表（决策/过程/产出/效益）"}
 TEMPLATE_MARKER = "<dc:description>perfxl template"  # in every template's core.xml
+SUFFIXES = (".xlsx", ".xlsm")  # what the reader takes; .xls would be written, then rejected
 
 
 @click.command("template")
@@ -47,7 +48,8 @@ TEMPLATE_MARKER = "<dc:description>perfxl template"  # in every template's core.
     default=None,
     help="输出文件（默认按规则与表型命名）；已有的、不是 perfxl 生成的模板的文件不会被覆盖",
 )
-def command(profile: str | None, form: str, formulas: str, output: str | None) -> None:
+@click.option("--force", is_flag=True, help="覆盖已有的 perfxl 空白模板（已填写的自评表仍不覆盖）")
+def command(profile: str | None, form: str, formulas: str, output: str | None, force: bool) -> None:
     """按评分规则生成标准绩效自评表模板（.xlsx）。"""
     from perfxl.batch.atomic import made_by_perfxl
 
@@ -57,10 +59,25 @@ def command(profile: str | None, form: str, formulas: str, output: str | None) -
         if output
         else Path(f"绩效{'自评' if form == 'self' else '评价'}表_{prof.name}_{formulas}.xlsx")
     )
-    if _occupied(path) and not made_by_perfxl(path, TEMPLATE_MARKER):
+    if path.suffix.lower() not in SUFFIXES:
+        click.echo(
+            f"错误：模板只能保存为 .xlsx 或 .xlsm 工作簿，不能保存为“{path.suffix or '无扩展名'}”"
+            f"（{path.name}）：模板的下拉列表、公式和保护只有这两种格式能保存；请换用 .xlsx 结尾的文件名",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
+    occupied = _occupied(path)
+    if occupied and not made_by_perfxl(path, TEMPLATE_MARKER):
         click.echo(
             f"错误：{path} 已存在，且不是 perfxl 生成的空白模板（可能是已填写的自评表），拒绝覆盖；"
             "请换一个文件名",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
+    if occupied and not force:
+        click.echo(
+            f"错误：{path} 已存在（perfxl 生成的空白模板），未覆盖；确需重新生成请加 --force，"
+            "或用 -o 另指定文件名",
             err=True,
         )
         sys.exit(EXIT_USAGE)
@@ -88,11 +105,34 @@ def build_safely(profile, form: str, formulas: str, path: Path) -> Path:
     private = tempfile.mkdtemp(prefix=".perfxl-template-", dir=folder)
     try:
         built = build_template(profile, form=form, formulas=formulas, path=Path(private) / "t.xlsx")
+        if path.suffix.lower() == ".xlsm":
+            built = _macro_enabled(Path(built))
         os.chmod(built, 0o666 & ~_umask())
         os.replace(built, path)
     finally:
         shutil.rmtree(private, ignore_errors=True)
     return path
+
+
+def _macro_enabled(built: Path) -> Path:
+    """The same workbook with its workbook part typed as macro-enabled: Excel refuses an
+    .xlsm typed as plain .xlsx. No VBA project is added (Excel itself writes an .xlsm
+    without macros this way). Rewritten beside `built`, in the private folder."""
+    import zipfile
+
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, XLSM, XLSX
+
+    target = built.with_suffix(".xlsm")
+    with (
+        zipfile.ZipFile(built) as source,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == ARC_CONTENT_TYPES:
+                data = data.replace(XLSX.encode(), XLSM.encode())
+            out.writestr(info, data)
+    return target
 
 
 def _umask() -> int:
