@@ -30,6 +30,7 @@ from perfxl.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 
 SETTINGS_NAME = "perfxl-county.toml"
 MAX_SETTINGS_BYTES = 1024 * 1024  # a page of settings; anything larger is a mistake
+MAX_KEY_DEPTH = 100  # parts of one dotted key, as for profiles
 MAX_UNITS = 20_000  # a province has a few thousand budget units
 # Many provinces ask for a written explanation when execution ends the year below 90 %
 # (e.g. the year-end self-evaluation notices of Xinjiang and Hubei); projects at 98.9 %
@@ -125,6 +126,8 @@ def settings_path(folders: list[str | Path], explicit: str | Path | None) -> Pat
 def load_settings(path: str | Path) -> CountySettings:
     """Read and check `path`; raises SettingsError listing every problem."""
     path = Path(path)
+    if not path.is_file():  # a FIFO would block the open; a folder has nothing to read
+        raise SettingsError(f"县级设置文件不存在或不是普通文件：{path}")
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_SETTINGS_BYTES + 1)
@@ -138,6 +141,12 @@ def load_settings(path: str | Path) -> CountySettings:
         raise SettingsError(
             f"县级设置文件 {path} 不是 UTF-8 编码的文本，请用记事本“另存为”UTF-8 后重试"
         ) from exc
+    for number, line in enumerate(text.splitlines(), start=1):
+        # tomllib spends the square of a dotted key's parts (a.a.a… took minutes)
+        if line.split("=", 1)[0].count(".") > MAX_KEY_DEPTH and not line.lstrip().startswith("#"):
+            raise SettingsError(
+                f"县级设置文件 {path} 第 {number} 行：配置项层级超过 {MAX_KEY_DEPTH} 层"
+            )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -356,3 +356,14 @@ def test_demo_console_and_summary_agree(tmp_path):
     assert "执行进度滞后" not in (reservoir[col["备注"]] or "")
     # seed 002 spent 34.79 %: behind under any tolerance below 1
     assert "执行进度滞后" in s002[col["备注"]]
+
+
+def test_hostile_settings_files_are_refused_quickly(tmp_path):
+    deep = write(tmp_path, "a" + ".a" * 50_000 + " = 1\n")  # tomllib would take minutes
+    assert "第 1 行：配置项层级超过 100 层" in error_of(deep)
+    nested = write(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "嵌套过深" in error_of(nested)
+    (tmp_path / "文件夹.toml").mkdir()
+    assert "不是普通文件" in error_of(tmp_path / "文件夹.toml")
+    big = write(tmp_path, "# " + "长" * 400_000 + "\n")
+    assert "过大：超过 1 MB" in error_of(big)
