@@ -41,6 +41,7 @@ from pathlib import Path
 from perfxl.batch.atomic import publish
 from perfxl.excel.sheet import OpenpyxlBook, mark_findings, write_results
 from perfxl.findings import Finding
+from perfxl.i18n import os_error
 from perfxl.reader.legacy import LEGACY_SUFFIXES, load_legacy
 
 
@@ -221,6 +222,6 @@ def _identity(path: Path) -> tuple[int, int] | None:
 def _reason(exc: Exception) -> str:
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-            return f"磁盘空间不足（{exc.strerror}）"
-        return exc.strerror or str(exc)
+            return "磁盘空间不足"
+        return os_error(exc, named=False)  # the copy's path is named by the caller
     return str(exc) or type(exc).__name__

@@ -22,8 +22,10 @@ column, for every TOML a user writes (profiles, county settings).
 from __future__ import annotations
 
 import ast
+import errno
 import gettext
 import importlib
+import os
 import re
 import sys
 
@@ -219,3 +221,46 @@ def _reason(text: str) -> str:
     if "integer string conversion" in text or "digits" in text:
         return "数字位数过多"
     return "TOML 格式错误"
+
+
+# errno -> why, in Chinese. strerror is the C library's English (on Windows too, for
+# errno-based errors); a Windows sharing violation is what a workbook open in Excel gives.
+_OS_ZH = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限（文件可能正在 Excel 中打开，或没有读写权限）",
+    errno.EPERM: "没有权限（文件可能正在 Excel 中打开，或没有读写权限）",
+    errno.EEXIST: "已存在同名的文件，无法建立文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EROFS: "磁盘或共享文件夹是只读的",
+    errno.ENAMETOOLONG: "路径过长",
+    errno.ELOOP: "链接层数过多，可能是链接循环",
+    errno.EBUSY: "文件正被占用",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.ENFILE: "同时打开的文件过多",
+    errno.EXDEV: "不能跨磁盘移动文件",
+    errno.EINVAL: "文件名或路径无效",
+    errno.EIO: "读写出错（磁盘或网络共享故障）",
+    errno.ETIMEDOUT: "网络共享无响应",
+    errno.EFBIG: "文件过大",
+}
+_SHARING_VIOLATION = (32, 33)  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+
+
+def os_error(exc: OSError, named: bool = True) -> str:
+    """Why the operating system refused, in Chinese, with the path it names unless that
+    is one of perfxl's own temporary names (a dot name beside the real one) or `named`
+    is False (the caller names it)."""
+    if getattr(exc, "winerror", None) in _SHARING_VIOLATION:
+        reason = "文件正被其他程序（如 Excel、WPS）打开"
+    elif exc.errno in _OS_ZH:
+        reason = _OS_ZH[exc.errno]
+    elif exc.strerror and not re.search(r"[A-Za-z]{2,}", exc.strerror):
+        reason = exc.strerror  # Windows gives its own messages in the system's language
+    else:
+        reason = f"操作系统错误（错误号 {exc.errno}）" if exc.errno else "操作系统错误"
+    name = exc.filename if isinstance(exc.filename, str) else None
+    if named and name and not os.path.basename(name).startswith("."):
+        return f"{reason}：{name}"
+    return reason

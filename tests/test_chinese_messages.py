@@ -10,6 +10,7 @@ WPS, LibreOffice, JSON, TOML, the choices the user types).
 from __future__ import annotations
 
 import ast
+import errno
 import os
 import re
 import subprocess
@@ -25,6 +26,7 @@ from perfxl.cli import main
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
 SEED = str(SEEDS / "seed000.xlsx")
+SEED_FOLDER = str(SEEDS)
 
 # Words that stay as they are in a Chinese text: products and formats, perfxl's commands,
 # the values a choice takes (typed by the user), profile names, function names.
@@ -34,8 +36,12 @@ ALLOWED = {
     "Windows", "Microsoft", "CPU", "mof", "xj", "prop", "hubei",
     "text", "self", "eval", "plain", "udf",
 }  # fmt: skip
-# Placeholders removed before looking for words: options, PX codes, E12-style cells.
-NOT_WORDS = re.compile(r"--?[A-Za-z][\w-]*|\bPX\d{3}\b|\b[A-Z]{1,3}\d+\b")
+# Removed before looking for words: options, PX codes, E12-style cells, file names
+# (docs/excel.md, perfxl.xlam).
+NOT_WORDS = re.compile(
+    r"--?[A-Za-z][\w-]*|\bPX\d{3}\b|\b[A-Z]{1,3}\d+\b"
+    r"|[\w.-]*\w/[\w./-]+|\b[\w-]+\.(?:md|toml|xlsx|xlsm|xls|xlam|bas|xml|json|txt|py)\b"
+)
 
 
 def command_words(command: click.Command) -> set[str]:
@@ -107,6 +113,8 @@ def usage_cases(tmp_path: Path, bad_profile: Path) -> list[tuple[list[str], str]
         (["consolidate", str(folder), "--jobs", "0"], "超出允许范围"),
         (["consolidate", str(folder), "--schedule", "nan"], "超出允许范围"),
         (["consolidate", str(folder), "--timeout", "abc"], "不是一个数"),
+        (["consolidate", SEED_FOLDER, "-q", "-o", str(a_file / "汇总.xlsx")], "已存在同名的文件"),
+        (["validate", SEED, "--annotate", str(a_file / "标注")], "路径中有一段不是文件夹"),
         (["template", "--form", "bogus"], "不是可选的值"),
         (["template", "--formulas", "vba"], "不是可选的值"),
         (["template", "--profile", "atlantis"], "未知的评分规则"),
@@ -190,6 +198,7 @@ def test_the_check_finds_english():
     ]
     assert english_words("错误：文件 /tmp/a b/x.xlsx 不存在", "/tmp/a b/x.xlsx") == []
     assert english_words("PX104 Sheet1!E12 --profile xj-60 perfxl") == ["Sheet"]
+    assert english_words("见 docs/excel.md 与 perfxl.xlam，not found") == ["not", "found"]
 
 
 # click's messages nobody running perfxl can meet: a programmer's mistake in declaring a
@@ -263,6 +272,23 @@ def test_toml_syntax_errors_in_chinese_with_line_and_column(text, expected):
     message = i18n.toml_error(caught.value)
     assert message == expected
     assert not english_words(message)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (FileNotFoundError(errno.ENOENT, "No such file or directory", "/x/a.toml"),
+         "文件或文件夹不存在：/x/a.toml"),
+        (PermissionError(errno.EACCES, "Permission denied", "/x/.汇总.xlsx.tmp"),
+         "没有权限（文件可能正在 Excel 中打开，或没有读写权限）"),  # a temporary name: not shown
+        (OSError(errno.ENOSPC, "No space left on device"), "磁盘空间已满"),
+        (OSError(errno.ENOTRECOVERABLE, "State not recoverable"),
+         f"操作系统错误（错误号 {errno.ENOTRECOVERABLE}）"),
+        (OSError(errno.ENOENT, "系统找不到指定的文件。"), "文件或文件夹不存在"),
+    ],
+)  # fmt: skip
+def test_operating_system_errors_in_chinese(error, expected):
+    assert i18n.os_error(error) == expected
 
 
 def test_a_profile_saved_in_gbk_says_so(tmp_path):

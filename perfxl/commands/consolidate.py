@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +10,7 @@ import click
 
 from perfxl.batch.ledger import DEFAULT_MAX_FINDINGS, PAYLOAD_FINDINGS
 from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, Bounded, profile_or_exit
+from perfxl.i18n import os_error
 
 DEFAULT_OUTPUT = "县级汇总.xlsx"
 MAX_JOBS = 256
@@ -110,15 +110,9 @@ def _write_failure(exc: Exception, output: Path) -> str:
     where = getattr(cause, "filename", None)
     if not isinstance(where, str) or Path(where).name.startswith(f".{output.name}."):
         where = output  # the temporary file beside it means nothing to the operator
-    hint = ""
-    if isinstance(cause, PermissionError):
-        hint = "（文件可能正在 Excel 中打开，或没有写入权限）"
-    elif getattr(cause, "errno", None) == errno.ENOSPC:
-        hint = "（磁盘空间已满）"
-    detail = getattr(cause, "strerror", None) or cause
-    return (
-        f"无法写入汇总文件 {display(str(where))}{hint}：{display(str(detail))}。原有汇总文件未改动"
-    )
+    # perfxl.i18n: in Chinese, with the hint (open in Excel, disk full) for the errno
+    detail = os_error(cause, named=False) if isinstance(cause, OSError) else cause
+    return f"无法写入汇总文件 {display(str(where))}：{display(str(detail))}。原有汇总文件未改动"
 
 
 def echo_outcome(result, output: Path) -> None:

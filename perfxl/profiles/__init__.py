@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from perfxl.i18n import toml_error
+from perfxl.i18n import os_error, toml_error
 from perfxl.model import QualLevel
 from perfxl.profiles.settings import (
     Band,
@@ -111,7 +111,7 @@ def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: a 5,000-digit integer
         raise ProfileError(f"评分规则文件 {path} 格式错误，{toml_error(exc)}") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"评分规则文件 {path} 无法读取：{exc}") from exc
+        raise ProfileError(f"评分规则文件 {path} 无法读取：{os_error(exc, named=False)}") from exc
     parent = data.pop("extends", None)
     if parent is None:
         return data
