@@ -1,8 +1,9 @@
-"""`perfxl addin install`: the 绩效 ribbon and the in-cell functions for Excel (Windows)."""
+"""`perfxl addin`: the 绩效 ribbon and the PERF_* functions as one Excel add-in (Windows)."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -11,7 +12,7 @@ from perfxl.commands.common import EXIT_USAGE
 
 @click.group("addin")
 def command() -> None:
-    """Excel 加载项：安装“绩效”功能区与 PERF_* 函数（需要 Windows 版 Excel）。"""
+    """Excel 加载项 perfxl.xlam：“绩效”功能区与 PERF_* 函数（需要 Windows 版 Excel）。"""
 
 
 @command.command("install")
@@ -22,7 +23,7 @@ def command() -> None:
     help="为本机所有用户安装（需以管理员身份运行命令提示符）",
 )
 def install(global_location: bool) -> None:
-    """通过 xlwings 安装 xlwings 加载项和 perfxl.xlam（“绩效”选项卡）。"""
+    """生成 perfxl.xlam（功能区与 PERF_* 函数在同一个加载项中）并安装到 Excel 启动文件夹。"""
     from perfxl.excel.addin import AddinError
     from perfxl.excel.addin import install as run_install
 
@@ -31,6 +32,34 @@ def install(global_location: bool) -> None:
     except AddinError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_USAGE)
+
+
+@command.command("build")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("perfxl.xlam"),
+    show_default=True,
+    help="加载项文件的保存位置",
+)
+def build(output: Path) -> None:
+    """只生成 perfxl.xlam 文件（功能区与设置表），VBA 需在 Excel 中手动完成，见 docs/excel.md。"""
+    from perfxl.excel.addin import AddinError
+    from perfxl.excel.addin import build as run_build
+
+    if output.suffix.lower() != ".xlam":
+        click.echo(f"错误：加载项文件名应以 .xlam 结尾：{output}", err=True)
+        sys.exit(EXIT_USAGE)
+    if output.exists():
+        click.echo(f"错误：{output} 已存在，请先删除或换一个文件名。", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        run_build(output)
+    except AddinError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"已生成 {output}（VBA 尚未完成：在 Excel 中按 docs/excel.md 第 4 节操作）。")
 
 
 @command.command("files")

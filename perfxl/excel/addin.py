@@ -1,61 +1,64 @@
-"""Delivering the 绩效 ribbon to Excel: `perfxl addin install` (Windows only).
+"""`perfxl addin install`: one perfxl.xlam with the 绩效 ribbon and the PERF_* functions.
 
-What the ribbon needs in Excel is an add-in, perfxl.xlam, holding two things:
+It follows xlwings' documented custom add-in route (docs/excel.md says which xlwings
+versions): the add-in carries xlwings' VBA itself, so the ribbon's RunPython and the
+PERF_* functions work in every workbook, plain .xlsx included, with no reference to
+xlwings.xlam and no per-workbook Import Functions.
 
-- the VBA bridge macros/perfxl.bas (one Sub, PerfxlRibbon, which passes the clicked
-  button's id to Python through xlwings' RunPython), with a reference to the xlwings
-  add-in's VBA project, where RunPython lives;
-- the ribbon XML macros/customUI14.xml, a part of the add-in's zip package.
+1. perfxl.excel.addin_package builds the file from `xlwings quickstart perfxl --addin
+   --ribbon`: perfxl's customUI14.xml as the ribbon, the settings sheet perfxl.conf
+   with this Python as Interpreter_Win and UDF Modules = perfxl.excel.udfs (tested
+   here, on any system);
+2. Excel, driven through xlwings on Windows, finishes the VBA project: removes the
+   template's sample RibbonMyAddin module, imports macros/perfxl.bas (the one Sub
+   PerfxlRibbon every button calls), sets PROJECT_NAME = "perfxl" in the xlwings
+   module (so the add-in reads its perfxl.conf sheet), then runs xlwings.udfs.import_udfs
+   on the add-in — the function xlwings' own Sub ImportPythonUDFsToAddin calls — which
+   writes the PERF_* wrappers into the add-in and registers their wizard texts; then
+   saves. A VBA project is compiled by Excel only, so perfxl writes no VBA binary
+   itself. This step needs 信任对 VBA 工程对象模型的访问 (Trust Center);
+3. `xlwings addin install --file perfxl.xlam` copies it into Excel's XLSTART folder and
+   opens it in running Excel instances; perfxl then checks the copy is there.
 
-A VBA project (xl/vbaProject.bin) is an OLE compound file of compressed module source
-plus compiled p-code that only Office writes reliably, so perfxl does not forge one on
-Linux (see docs/excel.md for what was tried). Instead `install` lets Excel itself
-build the add-in on the user's machine, reusing xlwings' own mechanism throughout:
-
-1. xlwings' `addin install` copies xlwings.xlam into Excel's XLSTART folder and writes
-   the user config (~/.xlwings/xlwings.conf) with this Python as the interpreter;
-   perfxl adds `UDF Modules = perfxl.excel.udfs` there for the in-cell functions;
-2. Excel (driven by xlwings) creates a new workbook, imports perfxl.bas into its VBA
-   project (this needs 信任对 VBA 工程对象模型的访问 in the Trust Center), references
-   xlwings.xlam, and saves it as an add-in;
-3. `patch_customui` writes customUI14.xml into the saved package (a zip edit, tested
-   here against xlwings' own Excel-made add-in);
-4. xlwings' `_addin_install` copies perfxl.xlam to XLSTART and loads it.
-
-Steps 1, 2 and 4 need Windows and Excel and are not run by the tests; the tests check
-the orchestration with xlwings replaced by fakes, and step 3 for real.
+Steps 2 and 3 need Windows and Excel; the tests run them against fakes (Excel's VBA
+object model, xlwings' CLI) and run xlwings' real import_udfs against the fake.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import sys
 import tempfile
-import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree as ET
 
 import perfxl
+from perfxl.excel.addin_package import PROJECT, PackageError, build_package, patch_customui
 
-ADDIN_NAME = "perfxl.xlam"
+ADDIN_NAME = f"{PROJECT}.xlam"
 BRIDGE = "perfxl.bas"
 RIBBON = "customUI14.xml"
 UDF_MODULES = "perfxl.excel.udfs"
-CUSTOMUI_NS = "http://schemas.microsoft.com/office/2009/07/customui"
-CUSTOMUI_PART = "customUI/customUI14.xml"
-# The relationship Office 2010+ uses for customUI14.xml; the 2006 one is for the older
-# customUI.xml part, which is dropped so that only one ribbon definition remains.
-UI_REL_2010 = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
-UI_REL_2007 = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
-PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-XL_OPENXML_ADDIN = 55  # XlFileFormat.xlOpenXMLAddIn
-NEEDS_WINDOWS = (
-    "perfxl addin install 需要在装有 Excel 的 Windows 电脑上运行（通过 xlwings 安装加载项）。"
-    "其他系统请按 docs/excel.md 中的步骤手动安装，或直接使用 perfxl 命令行。"
+SAMPLE_MODULE = "RibbonMyAddin"  # the template's demo ribbon callback, replaced by ours
+XLWINGS_MODULE = "xlwings"  # the template's copy of xlwings' VBA
+PROJECT_LINE = re.compile(r'^\s*Public\s+Const\s+PROJECT_NAME\s+As\s+String\s*=\s*"[^"]*"')
+TRUST = (
+    "Excel 拒绝访问 VBA 工程：请在 Excel“文件 > 选项 > 信任中心 > 信任中心设置 > 宏设置”中"
+    "勾选“信任对 VBA 工程对象模型的访问”（单位电脑可能需要信息科开通），然后重新运行 "
+    "perfxl addin install。"
 )
+NEEDS_WINDOWS = (
+    "perfxl addin install 需要在装有 Excel 的 Windows 电脑上运行：加载项的 VBA 要由 Excel "
+    "完成，PERF_* 函数（xlwings 的单元格函数）也只在 Windows 版 Excel 中可用。"
+    "在 Windows 上，本命令把 perfxl.xlam 安装到 %APPDATA%\\Microsoft\\Excel\\XLSTART。"
+    "本机可用 perfxl addin build 生成未完成 VBA 的 perfxl.xlam（手动安装见 docs/excel.md），"
+    "或直接使用 perfxl score / perfxl validate --annotate。"
+)
+
+__all__ = ["AddinError", "PackageError", "install", "patch_customui"]
 
 
 class AddinError(Exception):
@@ -76,134 +79,116 @@ def macros_dir() -> Path:
     )
 
 
-# --------------------------------------------------------------------------- the package
+def user_xlstart(environ: Mapping[str, str] | None = None) -> Path:
+    """The user's XLSTART folder as Excel for Windows sets it up by default:
+    %APPDATA%\\Microsoft\\Excel\\XLSTART (APPDATA is %USERPROFILE%\\AppData\\Roaming)."""
+    env = os.environ if environ is None else environ
+    if env.get("APPDATA"):
+        appdata = Path(env["APPDATA"])
+    elif env.get("USERPROFILE"):
+        appdata = Path(env["USERPROFILE"], "AppData", "Roaming")
+    else:
+        raise AddinError("找不到用户的 APPDATA 文件夹，无法确定 Excel 启动文件夹（XLSTART）。")
+    return appdata / "Microsoft" / "Excel" / "XLSTART"
 
 
-def patch_customui(xlam: str | Path, xml: bytes) -> None:
-    """Put `xml` into the package as customUI/customUI14.xml, replacing any ribbon part
-    it had; every other part is copied unchanged."""
-    xlam = Path(xlam)
-    root = ET.fromstring(xml)
-    if root.tag != f"{{{CUSTOMUI_NS}}}customUI":
-        raise AddinError(f"功能区 XML 的根元素应为 {CUSTOMUI_NS} 命名空间中的 customUI")
-    with zipfile.ZipFile(xlam) as source:
-        infos = source.infolist()
-        parts = {info.filename: source.read(info) for info in infos}
-    rels, dropped = _ui_rels(parts["_rels/.rels"])
-    parts["_rels/.rels"] = rels
-    parts["[Content_Types].xml"] = _content_types(parts["[Content_Types].xml"])
-    handle, temp = tempfile.mkstemp(suffix=xlam.suffix, dir=xlam.parent)
-    os.close(handle)
+def build(target: Path, interpreter: str | None = None) -> Path:
+    """perfxl.xlam as a file (step 1): ribbon and settings in, VBA not yet finished."""
+    folder = macros_dir()
     try:
-        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in infos:
-                if info.filename in dropped or info.filename == CUSTOMUI_PART:
-                    continue
-                target.writestr(info, parts[info.filename], zipfile.ZIP_DEFLATED)
-            target.writestr(CUSTOMUI_PART, xml, zipfile.ZIP_DEFLATED)
-        os.replace(temp, xlam)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        return build_package(
+            target, (folder / RIBBON).read_bytes(), interpreter or sys.executable, UDF_MODULES
+        )
+    except PackageError as exc:
+        raise AddinError(str(exc)) from exc
 
 
-def _ui_rels(data: bytes) -> tuple[bytes, set[str]]:
-    """The package relationships with every ribbon relationship replaced by one to
-    customUI14.xml; also the parts the dropped relationships pointed to."""
-    ET.register_namespace("", PKG_RELS_NS)
-    root = ET.fromstring(data)
-    dropped: set[str] = set()
-    ids = set()
-    for rel in list(root):
-        ids.add(rel.get("Id"))
-        if rel.get("Type") in (UI_REL_2010, UI_REL_2007):
-            dropped.add(rel.get("Target", "").lstrip("/"))
-            root.remove(rel)
-    new_id = next(f"rIdPerfxl{n}" for n in range(1, 1000) if f"rIdPerfxl{n}" not in ids)
-    ET.SubElement(
-        root,
-        f"{{{PKG_RELS_NS}}}Relationship",
-        {"Id": new_id, "Type": UI_REL_2010, "Target": CUSTOMUI_PART},
-    )
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body).encode(), dropped
+# --------------------------------------------------------------------------- Excel
 
 
-def _content_types(data: bytes) -> bytes:
-    """[Content_Types].xml, with an entry for the ribbon part if .xml has no default."""
-    ET.register_namespace("", CT_NS)
-    root = ET.fromstring(data)
-    for item in root:
-        if item.tag == f"{{{CT_NS}}}Default" and item.get("Extension", "").lower() == "xml":
-            return data
-        if item.tag == f"{{{CT_NS}}}Override" and item.get("PartName") == "/" + CUSTOMUI_PART:
-            return data
-    ET.SubElement(
-        root,
-        f"{{{CT_NS}}}Override",
-        {"PartName": "/" + CUSTOMUI_PART, "ContentType": "application/xml"},
-    )
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body).encode()
-
-
-# --------------------------------------------------------------------------- Windows
-
-
-def build_with_excel(app: Any, target: Path, xlwings_addin: Path, bridge: Path) -> Path:
-    """Let Excel make perfxl.xlam: a new workbook with perfxl.bas imported into its VBA
-    project and a reference to xlwings.xlam, saved as an add-in. Windows COM only."""
-    book = app.books.add()
+def complete_in_excel(
+    app: Any, xlam: Path, bridge: Path, import_udfs: Callable[[str, Any], None]
+) -> None:
+    """Step 2: let Excel finish the add-in's VBA project and save it (Windows COM)."""
+    book = app.books.open(str(xlam))
     try:
         try:
             project = book.api.VBProject
-            project.References.AddFromFile(str(xlwings_addin))
-            project.VBComponents.Import(str(bridge))
+            components = project.VBComponents
+            components.Count  # noqa: B018 - the first call Excel refuses when untrusted
         except Exception as exc:
-            raise AddinError(
-                "Excel 拒绝访问 VBA 工程：请在 Excel“文件 > 选项 > 信任中心 > 信任中心设置 > "
-                "宏设置”中勾选“信任对 VBA 工程对象模型的访问”，然后重新运行 perfxl addin install。"
-                f"（{exc}）"
-            ) from exc
-        target.unlink(missing_ok=True)
-        book.api.SaveAs(str(target), FileFormat=XL_OPENXML_ADDIN)
+            raise AddinError(f"{TRUST}（{exc}）") from exc
+        names = {components.Item(i).Name for i in range(1, components.Count + 1)}
+        if SAMPLE_MODULE in names:
+            components.Remove(components.Item(SAMPLE_MODULE))
+        components.Import(str(bridge))
+        _set_project_name(components.Item(XLWINGS_MODULE).CodeModule)
+        project.Name = PROJECT
+        import_udfs(UDF_MODULES, book.api)
+        book.api.Save()
     finally:
         book.close()
-    return target
+
+
+def _set_project_name(code: Any) -> None:
+    """PROJECT_NAME in xlwings' VBA names the settings sheet and file the add-in reads."""
+    for line in range(1, min(code.CountOfLines, 300) + 1):
+        if PROJECT_LINE.match(code.Lines(line, 1)):
+            code.ReplaceLine(line, f'Public Const PROJECT_NAME As String = "{PROJECT}"')
+            return
+    raise AddinError(
+        "xlwings 加载项模板的 VBA 中没有 PROJECT_NAME 一行：请安装 docs/excel.md 所列的 xlwings 版本。"
+    )
+
+
+# --------------------------------------------------------------------------- install
+
+
+def run_xlwings(args: list[str]) -> str:
+    """Run xlwings' command line (`xlwings …`) with this Python; its output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "xlwings.cli", *args], capture_output=True, text=True, check=False
+    )
+    return (done.stdout + done.stderr).strip()
 
 
 def install(
-    *, global_location: bool = False, echo: Callable[[str], None] = print, platform: str = ""
+    *,
+    global_location: bool = False,
+    echo: Callable[[str], None] = print,
+    platform: str = "",
+    environ: Mapping[str, str] | None = None,
 ) -> Path:
-    """Install the xlwings add-in and perfxl.xlam into Excel's XLSTART (Windows only)."""
+    """Build, finish and install perfxl.xlam into Excel's XLSTART (Windows only)."""
     if not (platform or sys.platform).startswith("win"):
         raise AddinError(NEEDS_WINDOWS)
-    import argparse
-
     import xlwings as xw
-    from xlwings import cli
+    from xlwings.udfs import import_udfs  # Windows only: what ImportPythonUDFsToAddin runs
 
-    folder = macros_dir()
-    echo("1/4 安装 xlwings 加载项（xlwings addin install）…")
-    cli.addin_install(argparse.Namespace(glob=global_location, dir=None, file=None))
-    cli.update_user_config("UDF MODULES", UDF_MODULES)
-    addin_dir = Path(cli.get_addin_dir(global_location))
-    xlwings_addin = addin_dir / "xlwings.xlam"
-    if not xlwings_addin.is_file():
-        raise AddinError(
-            f"xlwings 加载项未能安装到 {addin_dir}，请先解决 xlwings addin install 的报错。"
-        )
-    echo("2/4 由 Excel 生成 perfxl.xlam（导入 perfxl.bas）…")
+    bridge = macros_dir() / BRIDGE
     with tempfile.TemporaryDirectory(prefix="perfxl-addin-") as build_dir:
         target = Path(build_dir) / ADDIN_NAME
+        echo("1/3 生成 perfxl.xlam（xlwings 自定义加载项模板、“绩效”功能区、设置表 perfxl.conf）…")
+        build(target)
+        echo("2/3 由 Excel 完成加载项的 VBA（导入 perfxl.bas 与 PERF_* 函数）…")
         with xw.App(visible=False, add_book=False) as app:
-            build_with_excel(app, target, xlwings_addin, folder / BRIDGE)
-        echo("3/4 写入“绩效”功能区（customUI14.xml）…")
-        patch_customui(target, (folder / RIBBON).read_bytes())
-        echo("4/4 复制到 Excel 启动文件夹（XLSTART）并加载…")
-        cli._addin_install(str(target), global_location)  # prints its errors, never raises
-    installed = addin_dir / ADDIN_NAME
-    if not installed.is_file():
-        raise AddinError(f"perfxl.xlam 未能复制到 {addin_dir}：请关闭 Excel 后重试。")
-    echo(f"完成：{installed}。重新启动 Excel 后可见“绩效”选项卡。")
-    return installed
+            folders = [Path(app.path) / "XLSTART"] if global_location else [Path(app.startup_path)]
+            complete_in_excel(app, target, bridge, import_udfs)
+        if not global_location:
+            folders.append(user_xlstart(environ))
+        echo("3/3 复制到 Excel 启动文件夹（xlwings addin install --file）…")
+        args = ["addin", "install", "--file", str(target)] + (["--glob"] if global_location else [])
+        output = run_xlwings(args)
+        built = target.read_bytes()
+        for folder in folders:
+            installed = folder / ADDIN_NAME
+            if installed.is_file() and installed.read_bytes() == built:
+                echo(
+                    f"完成：{installed}。重新启动 Excel 后可见“绩效”选项卡，PERF_* 函数在任何工作簿中可用。"
+                )
+                return installed
+    raise AddinError(
+        f"perfxl.xlam 未能复制到 {folders[0]}：请关闭所有 Excel 窗口后重试"
+        f"{'（--global 需以管理员身份运行命令提示符）' if global_location else ''}。"
+        f"xlwings 的输出：{output}"
+    )

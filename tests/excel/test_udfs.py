@@ -6,16 +6,14 @@ for the VBA wrapper Excel would import: what a Windows user would see in the fun
 wizard is checked here without Excel.
 """
 
-import importlib
 import io
-import sys
 import types
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from perfxl.excel import registry, udfs
+from perfxl.excel import registry
 from perfxl.excel.udfs import (
     PERF_ARRIVAL_SCORE,
     PERF_BLOCK,
@@ -200,34 +198,6 @@ def test_block_matches_single_cell_functions():
         assert block[i][0] == PERF_RATE(*args, "xj-prop", level2[i][0])
         assert block[i][1] == PERF_SCORE(*args, weights[i][0], "xj-prop", level2[i][0])
     assert block[1] == [pytest.approx(0.091), pytest.approx(0.18)]
-
-
-@pytest.fixture
-def windows_xlwings(monkeypatch):
-    """xlwings.udfs importable on Linux: the COM modules it imports, stubbed."""
-    stubs = {
-        name: types.ModuleType(name)
-        for name in ("pythoncom", "pywintypes", "win32com", "win32com.client")
-    }
-    stubs["pythoncom"].CoInitialize = lambda: None
-    stubs["pywintypes"].com_error = type("com_error", (Exception,), {})
-    stubs["win32com.client"].Dispatch = lambda *a, **k: None
-    stubs["win32com"].client = stubs["win32com.client"]
-    for name, module in stubs.items():
-        monkeypatch.setitem(sys.modules, name, module)
-    monkeypatch.delitem(sys.modules, "xlwings.udfs", raising=False)
-    xl_udfs = importlib.import_module("xlwings.udfs")
-    import xlwings
-
-    monkeypatch.setattr(xlwings, "func", xl_udfs.xlfunc)
-    monkeypatch.setattr(xlwings, "arg", xl_udfs.xlarg)
-    importlib.reload(registry)  # its `udf` now applies xlwings' Windows decorators
-    module = importlib.reload(udfs)
-    yield xl_udfs, module
-    monkeypatch.undo()
-    importlib.reload(registry)
-    importlib.reload(udfs)
-    sys.modules.pop("xlwings.udfs", None)
 
 
 def test_wizard_metadata_as_excel_imports_it(windows_xlwings):
