@@ -7,8 +7,10 @@ messages are Chinese because staff read them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from perfxl.model import CellRef
 
@@ -26,6 +28,7 @@ class Finding:
     message: str
     cell: CellRef | None = None
     where: str | None = None  # a location that is not a cell (a sheet, a file)
+    path: str | None = None  # the file it was met in; set by perfxl.validation.check_file
 
     @property
     def location(self) -> str:
@@ -33,21 +36,48 @@ class Finding:
             return str(self.cell)
         return self.where or ""
 
-    @property
-    def sort_key(self) -> tuple:
-        """Findings with a cell first, by sheet, row, column; then the rest."""
-        cell = self.cell
-        if cell is None:
-            return (1, "", 0, 0, self.code)
-        return (0, cell.sheet, cell.row, cell.col, self.code)
-
     def to_dict(self) -> dict[str, str]:
-        return {
+        """The JSON contract's finding: code, severity, cell, message (and file once known)."""
+        entry = {
             "code": self.code,
             "severity": str(self.severity),
             "cell": self.location,
             "message": self.message,
         }
+        if self.path is not None:
+            entry["file"] = self.path
+        return entry
+
+
+def ordered(findings: Iterable[Finding], sheets: Sequence[str] = ()) -> list[Finding]:
+    """The one order findings are shown in, everywhere: those without a cell first (about
+    the file or a whole sheet), then by sheet in workbook order (`sheets`; a sheet not
+    listed comes after those listed, by name), row and column; the code breaks ties and
+    equal keys keep the order they were found in."""
+    index = {sheet: n for n, sheet in enumerate(sheets)}
+    last = len(index)
+
+    def key(finding: Finding) -> tuple:
+        cell = finding.cell
+        if cell is None:
+            return (0, 0, "", 0, 0, finding.code)
+        return (1, index.get(cell.sheet, last), cell.sheet, cell.row, cell.col, finding.code)
+
+    return sorted(findings, key=key)
+
+
+class Counts(NamedTuple):
+    errors: int
+    warnings: int
+    infos: int
+
+
+def counts(findings: Iterable[Finding]) -> Counts:
+    """How many findings of each severity: the one place severity is counted."""
+    tally = dict.fromkeys(Severity, 0)
+    for found in findings:
+        tally[found.severity] += 1
+    return Counts(tally[Severity.ERROR], tally[Severity.WARNING], tally[Severity.INFO])
 
 
 # Codes raised by the reader and the engine. The validation rules of a later stage get
@@ -75,6 +105,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PX022": (Severity.INFO, "指标值解读"),
     "PX023": (Severity.WARNING, "无法确定表格年度，按评价人填写的得分计分"),
     "PX024": (Severity.WARNING, "完成情况低于指标值（较满意、较及时等），按部分达成计分"),
+    # a validation rule raised on a table: a bug, reported as an error so that it is seen
+    "PX100": (Severity.ERROR, "校验规则内部错误，请联系管理员"),
     # the county consolidation's own (perfxl.batch)
     "PX901": (Severity.ERROR, "重复提交：与另一文件内容完全相同，未计入汇总"),
     "PX902": (Severity.ERROR, "同一单位同一项目重复报送，仅计入一份"),
@@ -83,9 +115,13 @@ CODES: dict[str, tuple[Severity, str]] = {
 
 
 def finding(
-    code: str, detail: str = "", cell: CellRef | None = None, where: str | None = None
+    code: str,
+    detail: str = "",
+    cell: CellRef | None = None,
+    where: str | None = None,
+    path: str | None = None,
 ) -> Finding:
     """Build a finding for a registered code; `detail` is appended to the code's title."""
     severity, title = CODES[code]
     message = f"{title}：{detail}" if detail else title
-    return Finding(code, severity, message, cell, where)
+    return Finding(code, severity, message, cell, where, path)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from perfxl.findings import Finding
-from perfxl.results import Method, RowResult, TableResult
+from perfxl.findings import Finding, ordered
+from perfxl.results import CategoryResult, Method, RowResult, TableResult
 
 
 @dataclass
@@ -22,6 +23,85 @@ class FileResult:
     path: str
     tables: list[TableResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # file-level (unreadable, no table)
+
+
+# --- the scored table's fields: the one list the JSON document, the batch payload
+# (perfxl.batch.payload), its cache check and the README's key table are made from --------
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    get: Callable[[Any], Any]
+    about: str  # one line for the README's table of JSON keys
+    number: bool = False  # a Decimal: a JSON number here, exact text in a batch payload
+    optional: bool = True  # may be null
+
+
+def _budget(result: TableResult) -> Decimal | None:
+    funds = result.table.funds
+    return funds.budget if funds.budget is not None else funds.initial_budget
+
+
+TABLE_FIELDS: tuple[Field, ...] = (
+    Field("sheet", lambda r: r.table.sheet, "工作表名称", optional=False),
+    Field("project", lambda r: r.table.project, "项目名称"),
+    Field("unit", lambda r: r.table.unit, "实施单位"),
+    Field("department", lambda r: r.table.department, "主管部门"),
+    Field("profile", lambda r: r.profile, "评分规则名称", optional=False),
+    Field("total", lambda r: r.total, "总分（按规则重新计算）", number=True, optional=False),
+    Field("grade", lambda r: r.grade, "等级 优/良/中/差", optional=False),
+    Field("reported_total", lambda r: r.table.reported_total, "填报总分", number=True),
+    Field("reported_grade", lambda r: r.table.reported_grade, "填报等级"),
+    Field("execution_rate", lambda r: r.execution_rate, "预算执行率（小数）", number=True),
+    Field("arrival_rate", lambda r: r.arrival_rate, "资金到位率（小数）", number=True),
+    Field("completion_rate", lambda r: r.completion_rate, "总体完成率（小数）", number=True),
+    Field("deviation", lambda r: r.deviation, "偏差（百分点）", number=True),
+    Field(
+        "quantification_rate", lambda r: r.quantification_rate, "指标量化率（小数）", number=True
+    ),
+    Field("budget", _budget, "全年预算数（万元；未填时为年初预算数）", number=True),
+    Field("received", lambda r: r.table.funds.received, "全年到位数（万元）", number=True),
+    Field("spent", lambda r: r.table.funds.spent, "全年执行数（万元）", number=True),
+)
+
+CATEGORY_FIELDS: tuple[Field, ...] = (
+    Field("name", lambda c: c.name, "一级指标名称", optional=False),
+    Field("weight", lambda c: c.weight, "分值合计", number=True, optional=False),
+    Field("score", lambda c: c.score, "得分合计", number=True, optional=False),
+    Field("rate", lambda c: c.rate, "得分率（小数）", number=True),
+)
+
+ROW_FIELDS: tuple[Field, ...] = (
+    Field("cell", lambda r: str(r.indicator.cell) if r.indicator.cell else "", "指标所在单元格"),
+    Field("level1", lambda r: r.indicator.level1, "一级指标"),
+    Field("level2", lambda r: r.indicator.level2, "二级指标"),
+    Field("name", lambda r: r.indicator.name, "三级指标"),
+    Field("target", lambda r: r.indicator.target_text, "年度指标值（原文）"),
+    Field("actual", lambda r: r.indicator.actual_text, "实际完成值（原文）"),
+    Field("weight", lambda r: r.indicator.weight, "分值", number=True),
+    Field("rate", lambda r: r.rate, "完成率（小数，已封顶）", number=True),
+    Field("score", lambda r: r.score, "得分", number=True, optional=False),
+    Field("method", lambda r: str(r.method), "计分方式：" + "、".join(Method), optional=False),
+    Field("reported_score", lambda r: r.reported_score, "填报得分", number=True),
+)
+
+FINDING_KEYS: tuple[tuple[str, str], ...] = (
+    ("code", "问题代码 PXnnn（见 docs/rules.md）"),
+    ("severity", "级别 error / warning / info"),
+    ("cell", "位置 `工作表!单元格`（无单元格时为工作表或文件）"),
+    ("message", "中文说明"),
+    ("file", "所在文件"),
+)
+
+
+def fields(obj: Any, spec: tuple[Field, ...], number: Callable[[Any], Any]) -> dict[str, Any]:
+    """`obj`'s fields by `spec`, each Decimal encoded by `number`."""
+    out = {}
+    for item in spec:
+        value = item.get(obj)
+        out[item.key] = number(value) if item.number else value
+    return out
 
 
 def _num(value: Decimal | None) -> float | int | None:
@@ -39,46 +119,22 @@ def _num(value: Decimal | None) -> float | int | None:
 
 
 def table_to_dict(result: TableResult) -> dict[str, Any]:
-    table = result.table
+    """A scored table as the JSON contract (README, design.md) gives it."""
+    sheets = [result.table.sheet]
     return {
-        "sheet": table.sheet,
-        "project": table.project,
-        "unit": table.unit,
-        "department": table.department,
-        "profile": result.profile,
-        "total": _num(result.total),
-        "grade": result.grade,
-        "reported_total": _num(table.reported_total),
-        "reported_grade": table.reported_grade,
-        "execution_rate": _num(result.execution_rate),
-        "arrival_rate": _num(result.arrival_rate),
-        "completion_rate": _num(result.completion_rate),
-        "deviation": _num(result.deviation),
-        "quantification_rate": _num(result.quantification_rate),
-        "categories": [
-            {"name": c.name, "weight": _num(c.weight), "score": _num(c.score), "rate": _num(c.rate)}
-            for c in result.categories
-        ],
-        "indicators": [_row_to_dict(row) for row in result.rows],
-        "findings": [f.to_dict() for f in result.all_findings],
+        **fields(result, TABLE_FIELDS, _num),
+        "categories": [_category(c) for c in result.categories],
+        "indicators": [_row(row) for row in result.rows],
+        "findings": [f.to_dict() for f in ordered(result.all_findings, sheets)],
     }
 
 
-def _row_to_dict(row: RowResult) -> dict[str, Any]:
-    ind = row.indicator
-    return {
-        "cell": str(ind.cell) if ind.cell else "",
-        "level1": ind.level1,
-        "level2": ind.level2,
-        "name": ind.name,
-        "target": ind.target_text,
-        "actual": ind.actual_text,
-        "weight": _num(ind.weight),
-        "rate": _num(row.rate),
-        "score": _num(row.score),
-        "method": str(row.method),
-        "reported_score": _num(row.reported_score),
-    }
+def _category(category: CategoryResult) -> dict[str, Any]:
+    return fields(category, CATEGORY_FIELDS, _num)
+
+
+def _row(row: RowResult) -> dict[str, Any]:
+    return fields(row, ROW_FIELDS, _num)
 
 
 def to_json(files: list[FileResult]) -> str:
@@ -87,7 +143,7 @@ def to_json(files: list[FileResult]) -> str:
             {
                 "path": f.path,
                 "tables": [table_to_dict(t) for t in f.tables],
-                "findings": [x.to_dict() for x in f.findings],
+                "findings": [x.to_dict() for x in ordered(f.findings)],
             }
             for f in files
         ]
@@ -185,7 +241,7 @@ def table_to_text(path: str, result: TableResult) -> str:
         f"预算执行率 {pct(result.execution_rate)}    总体完成率 {pct(result.completion_rate)}    "
         f"偏差 {num(result.deviation)} 个百分点    指标量化率 {pct(result.quantification_rate)}",
     ]
-    findings = sorted(result.all_findings, key=lambda f: f.sort_key)
+    findings = ordered(result.all_findings, [table.sheet])
     if findings:
         lines.append("")
         lines.append(f"问题 {len(findings)} 项：")

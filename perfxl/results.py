@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from perfxl.findings import Finding, Severity
+from perfxl.findings import Finding, counts
 from perfxl.model import Direction, Indicator, IndicatorTable, QualLevel
 
 
@@ -67,7 +67,6 @@ class CategoryResult:
     weight: Decimal
     score: Decimal
     rate: Decimal | None
-    declared_weight: Decimal | None = None  # points printed in the level-1 cell
 
 
 @dataclass(frozen=True)
@@ -83,18 +82,18 @@ class TableResult:
     completion_rate: Decimal | None
     deviation: Decimal | None  # percentage points
     quantification_rate: Decimal | None
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[Finding, ...] = ()  # table-level: the engine's, then the rules'
 
     @property
     def all_findings(self) -> tuple[Finding, ...]:
+        """The reader's on this table, the rows', then the table-level ones (the engine's
+        and, once perfxl.validation has checked the table, the rules')."""
         rows = tuple(f for row in self.rows for f in row.findings)
-        # the reader's first; a result rebuilt with its table-level findings (perfxl.api)
-        # holds the reader's again: each finding is listed once
-        return tuple(dict.fromkeys(tuple(self.table.findings) + rows + self.findings))
+        return (*self.table.findings, *rows, *self.findings)
 
     @property
     def error_count(self) -> int:
-        return sum(1 for f in self.all_findings if f.severity == Severity.ERROR)
+        return counts(self.all_findings).errors
 
     @property
     def total_differs(self) -> bool:

@@ -248,7 +248,7 @@ def _score_read(
 
 def _entered_kept(result: RowResult, profile: Profile) -> RowResult:
     """Under [rows] entered_scores = "keep" the evaluator's 得分 (0…分值) counts; the
-    computed score stays in computed_score, so PX020 still shows the difference."""
+    computed score stays in computed_score, so PX020 (perfxl.rules) still shows the difference."""
     entered, weight = result.indicator.entered_score, result.indicator.weight
     if profile.rows.entered_scores != "keep" or entered is None or weight is None:
         return result
@@ -395,15 +395,10 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
     """Score a whole project table: rows, categories, total, grade, rates and deviation."""
     funds_rates = _funds_rates(table, profile)
     rows = _score_rows(table, profile, funds_rates)
-    summed = _summed(rows, profile)
-    total = _total(summed, profile)
+    total = _total(summed_rows(rows, profile), profile)
     execution = _execution_rate(rows, funds_rates)
     applicable = [r for r in rows if r.method != Method.NOT_APPLICABLE]
     completion = completion_rate(applicable, profile)
-    findings = (
-        *_funds_missing(table, execution),
-        *_printed_differences(table, rows, summed, total, profile),
-    )
     return TableResult(
         table=table,
         profile=profile.name,
@@ -416,7 +411,7 @@ def score_table(table: IndicatorTable, profile: Profile) -> TableResult:
         completion_rate=completion,
         deviation=deviation(completion, execution),
         quantification_rate=quantification_rate(applicable, profile),
-        findings=findings,
+        findings=_funds_missing(table, execution),
     )
 
 
@@ -439,7 +434,7 @@ def _score_rows(
     return tuple(score_row(ind, profile, funds_rates, table.year) for ind in indicators)
 
 
-def _summed(rows: tuple[RowResult, ...], profile: Profile) -> tuple[RowResult, ...]:
+def summed_rows(rows: tuple[RowResult, ...], profile: Profile) -> tuple[RowResult, ...]:
     """The rows 总分 adds up. Under [total] includes_execution = false the indicators
     alone make 100 points and the 预算执行率 row is scored and shown apart (a Sichuan
     衔接资金 form)."""
@@ -488,39 +483,6 @@ def _funds_missing(table: IndicatorTable, execution: Decimal | None) -> tuple[Fi
     return (finding("PX016", "请填写全年预算数与全年执行数", cell, where=table.sheet),)
 
 
-def _printed_differences(
-    table: IndicatorTable,
-    rows: tuple[RowResult, ...],
-    summed: tuple[RowResult, ...],
-    total: Decimal,
-    profile: Profile,
-) -> list[Finding]:
-    findings: list[Finding] = []
-    for row in rows:
-        if row.score_differs:
-            computed = row.computed_score if row.computed_score is not None else row.score
-            detail = f"“{row.indicator.name}”填报 {row.reported_score}，按“{profile.name}”规则计算为 {computed}"
-            if row.computed_score is not None:
-                detail += "；按规则设置采用填报得分"
-            findings.append(finding("PX020", detail, _cell(row.indicator, "score")))
-    printed = table.reported_total
-    printed_rows = _printed_sum(summed)
-    if printed is not None and (printed != total or printed_rows not in (None, printed)):
-        detail = f"填报总分 {printed}，按“{profile.name}”规则重新计算为 {total}"
-        if printed_rows is not None and printed_rows != printed:
-            detail += f"；表内各项填报得分合计为 {printed_rows}"
-        findings.append(finding("PX021", detail, table.cells.get("total"), where=table.sheet))
-    return findings
-
-
-def _printed_sum(rows: tuple[RowResult, ...]) -> Decimal | None:
-    """The sum of the printed 得分 column, when every applicable row has one."""
-    scores = [r.reported_score for r in rows if r.method != Method.NOT_APPLICABLE]
-    if not scores or any(score is None for score in scores):
-        return None
-    return sum(scores, ZERO)
-
-
 def combine_total(rows: list[tuple[Decimal | None, Decimal | None]], profile: Profile) -> Decimal:
     """总分 from (weight, score) pairs; a score of None marks a not-applicable row.
 
@@ -563,9 +525,5 @@ def categories(rows: tuple[RowResult, ...], profile: Profile) -> tuple[CategoryR
         weight = sum((r.indicator.weight or ZERO for r in members), ZERO)
         score = excel_round(sum((r.score for r in members), ZERO), profile.score_digits)
         rate = excel_round(score / weight, profile.rate_digits) if weight > 0 else None
-        declared = next(
-            (r.indicator.level1_points for r in members if r.indicator.level1_points is not None),
-            None,
-        )
-        result.append(CategoryResult(name, weight, score, rate, declared))
+        result.append(CategoryResult(name, weight, score, rate))
     return tuple(result)

@@ -1,16 +1,18 @@
 """Checking tables: the engine's own findings plus every validation rule's.
 
-This is the one entry point the validate command, the ribbon's 校验本表 button and the
-nightly consolidation use, so that all three report the same findings for the same
-table. Rules live one per module in perfxl.rules; `run_rules` applies them all.
+This is the one entry point the validate command, the ribbon's 校验本表 button, the
+library (perfxl.api) and the nightly consolidation use, so that all of them report the
+same findings for the same table. Rules live one per module in perfxl.rules;
+`run_rules` applies them all. Each finding is made once, by the engine or by a rule,
+so nothing here needs to drop duplicates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from perfxl.findings import Finding, Severity, finding
+from perfxl.findings import Counts, Finding, counts, finding, ordered
 from perfxl.model import IndicatorTable
 from perfxl.profiles import Profile
 from perfxl.reader import read_workbook
@@ -20,16 +22,22 @@ from perfxl.scoring import score_table
 
 @dataclass
 class TableCheck:
-    result: TableResult
-    findings: list[Finding] = field(default_factory=list)  # engine + rules, in cell order
+    """A scored table and its findings (reader, engine, rules) in the one order."""
+
+    result: TableResult  # its findings include the rules' (TableResult.findings)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counts:
+        return counts(self.findings)
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == Severity.ERROR)
+        return self.counts.errors
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == Severity.WARNING)
+        return self.counts.warnings
 
 
 @dataclass
@@ -40,7 +48,9 @@ class FileCheck:
 
     @property
     def all_findings(self) -> list[Finding]:
-        return self.findings + [f for t in self.tables for f in t.findings]
+        """Every finding of the file, in the one order (sheets in workbook order)."""
+        found = self.findings + [f for t in self.tables for f in t.findings]
+        return ordered(found, [t.result.table.sheet for t in self.tables])
 
     @property
     def rejected(self) -> bool:
@@ -48,47 +58,72 @@ class FileCheck:
         return not self.tables
 
     @property
+    def counts(self) -> Counts:
+        return counts(self.findings + [f for t in self.tables for f in t.findings])
+
+    @property
     def errors(self) -> int:
-        return sum(1 for f in self.all_findings if f.severity == Severity.ERROR)
+        return self.counts.errors
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.all_findings if f.severity == Severity.WARNING)
+        return self.counts.warnings
 
 
-def _order(finding: Finding) -> tuple:
-    cell = finding.cell
-    return (
-        (0, cell.sheet, cell.row, cell.col, finding.code) if cell else (1, "", 0, 0, finding.code)
-    )
+def check_table(table: IndicatorTable, profile: Profile) -> TableResult:
+    """Score one table and add the rules' findings to the result's table-level ones."""
+    from perfxl.rules import run_rules  # rules import the engine; keep the cycle lazy
+
+    result = score_table(table, profile)
+    found = run_rules(result, profile)
+    return replace(result, findings=(*result.findings, *found)) if found else result
 
 
 def check_tables(tables: list[IndicatorTable], profile: Profile) -> list[TableCheck]:
-    """Score each table and collect its findings (engine and rules), sorted by cell.
-
-    The rule modules for the engine's own codes (PX010–PX012, PX020, PX021) pass the
-    engine's findings on; equal findings are kept once.
-    """
-    from perfxl.rules import run_rules  # rules import the engine; keep the cycle lazy
-
+    """Score each table and collect its findings (reader, engine and rules) in order."""
     checks = []
     for table in tables:
-        result = score_table(table, profile)
-        found = list(result.all_findings) + run_rules(result, profile)
-        unique = list(dict.fromkeys(found))
-        checks.append(TableCheck(result, sorted(unique, key=_order)))
+        result = check_table(table, profile)
+        checks.append(TableCheck(result, ordered(result.all_findings, [table.sheet])))
     return checks
 
 
-def check_file(path: str | Path, profile: Profile) -> FileCheck:
+def check_file(path: str | Path, profile: Profile, name: str | None = None) -> FileCheck:
     """Read one workbook (never writing it) and check every table in it.
 
-    Whatever goes wrong inside becomes a PX004 finding on the file: one odd workbook
-    costs its own result, never the listing of the others.
+    Every finding carries the file (`name`, else `path`: a worker checks a private copy
+    under the original's name). Whatever goes wrong inside becomes a PX004 finding on
+    the file: one odd workbook costs its own result, never the listing of the others.
     """
+    shown = str(path) if name is None else name
     try:
         read = read_workbook(path)
-        return FileCheck(str(path), check_tables(read.tables, profile), list(read.findings))
+        tables = [_in_file(c, shown) for c in check_tables(read.tables, profile)]
+        return FileCheck(shown, tables, [_at(f, shown) for f in read.findings])
     except Exception as exc:  # the safety net under the reader, the engine and the rules
         detail = f"{type(exc).__name__}: {exc}"[:200]
-        return FileCheck(str(path), [], [finding("PX004", detail, where=str(path))])
+        return FileCheck(shown, [], [finding("PX004", detail, where=shown, path=shown)])
+
+
+def _at(found: Finding, path: str) -> Finding:
+    if found.path == path:
+        return found
+    return Finding(found.code, found.severity, found.message, found.cell, found.where, path)
+
+
+def _in_file(check: TableCheck, path: str) -> TableCheck:
+    """The check with the file set on every finding, in the result's rows too."""
+    if not check.findings:
+        return check
+    result = check.result
+    rows = tuple(
+        replace(r, findings=tuple(_at(f, path) for f in r.findings)) if r.findings else r
+        for r in result.rows
+    )
+    table = result.table
+    if table.findings:
+        table = replace(table, findings=tuple(_at(f, path) for f in table.findings))
+    result = replace(
+        result, table=table, rows=rows, findings=tuple(_at(f, path) for f in result.findings)
+    )
+    return TableCheck(result, [_at(f, path) for f in check.findings])

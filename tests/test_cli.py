@@ -46,9 +46,9 @@ def test_json_contract_keys():
             for row in table["indicators"]:
                 assert set(row) == ROW_KEYS
                 assert "!" in row["cell"]
-            for finding in table["findings"]:
-                assert set(finding) == {"code", "severity", "cell", "message"}
-                assert finding["code"].startswith("PX")
+            for finding in table["findings"]:  # the contract's four keys and the file
+                assert set(finding) == {"code", "severity", "cell", "message", "file"}
+                assert finding["code"].startswith("PX") and finding["file"] == file["path"]
 
 
 def test_unreadable_file_exits_1_with_finding(tmp_path):

@@ -26,6 +26,7 @@ from perfxl.results import Method
 from perfxl.samples.national import write_workbook
 from perfxl.samples.seeds import SEEDS
 from perfxl.scoring import score_table
+from perfxl.validation import check_table
 
 D = Decimal
 S3 = "援疆工作经费项目"  # seed 003's sheet: the writer names sheets after projects
@@ -312,7 +313,7 @@ def test_formula_score_is_not_compared_as_printed(tmp_path: Path) -> None:
     """A stale cache (4 where the row computes 5) is no PX020: nobody printed it."""
     path = _formula_book(tmp_path / "formulas.xlsx")
     _cache_formulas(path, "4")
-    result = score_table(_one_table(path), load_profile())
+    result = check_table(_one_table(path), load_profile())  # with the rules (PX020)
     first = result.rows[0]
     assert (first.method, first.score, first.reported_score) == (Method.COMPUTED, D(5), D(4))
     assert not first.score_differs

@@ -12,7 +12,8 @@ from _rows import indicator
 from perfxl.model import Funds, IndicatorTable
 from perfxl.profiles import load_profile
 from perfxl.results import Method
-from perfxl.scoring import score_row, score_table
+from perfxl.scoring import score_row
+from perfxl.validation import check_table
 
 MOF = load_profile("mof2020")
 
@@ -80,7 +81,7 @@ def test_dash_execution_row_is_scored_from_the_funds_block():
             row("≥2个", "2个", 84, level1="项目产出", level2="数量指标", name="指标"),
         ),
     )
-    result = score_table(table, MOF)
+    result = check_table(table, MOF)  # scored, then the rules (PX020) run
     methods = [r.method for r in result.rows]
     assert methods == [Method.MANUAL, Method.MANUAL, Method.EXECUTION, Method.COMPUTED]
     # 预算执行率: 64.8 / 64.8 = 1 → 10 × 1 = 10 (the printed 9 is a difference, PX020)

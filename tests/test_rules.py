@@ -15,15 +15,17 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
-from perfxl.findings import Finding, Severity
+import perfxl.rules
+from perfxl.findings import CODES, Finding, Severity
 from perfxl.model import CellRef, Funds, Indicator, IndicatorTable
 from perfxl.profiles import Profile, load_profile
-from perfxl.rules import RULE_FAILED, RULES, run_rules
+from perfxl.rules import CHECKS, RULE_FAILED, RULES, run_rules
 from perfxl.scoring import score_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,7 +128,10 @@ def test_rule_case(item):
     rule = RULES_BY_CODE[code]
     profile = build_profile(case)
     result = score_table(build_table(case["table"]), profile)
-    found: list[Finding] = rule.check(result, profile)
+    if getattr(rule, "ENGINE", False):  # raised by the engine on the row: its findings
+        found: list[Finding] = [f for f in result.all_findings if f.code == code]
+    else:
+        found = rule.check(result, profile)
     assert sorted((f.code, str(f.cell)) for f in found) == sorted(
         (e["code"], e["cell"]) for e in case["expect"]
     ), [f.message for f in found]
@@ -158,7 +163,11 @@ def test_codes_are_unique_and_well_formed():
         assert re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+", rule.NAME), rule.NAME
         assert isinstance(rule.SEVERITY, Severity)
         assert re.search(r"[\u4e00-\u9fff]", rule.MESSAGE), f"{rule.CODE}: message not Chinese"
-        assert callable(rule.check)
+        # a module either checks the scored table or documents an engine code: never both
+        engine = getattr(rule, "ENGINE", False)
+        assert engine != callable(getattr(rule, "check", None)), rule.CODE
+        if engine:  # its severity and message are the registered code's
+            assert CODES[rule.CODE] == (rule.SEVERITY, rule.MESSAGE), rule.CODE
     names = [rule.NAME for rule in RULES]
     assert len(names) == len(set(names))
 
@@ -210,3 +219,50 @@ def test_rules_page_is_up_to_date():
     assert committed == builder.render(), "run scripts/build_rules_doc.py and commit docs/rules.md"
     for rule in RULES:
         assert f"## {rule.CODE} `{rule.NAME}`" in committed
+
+
+# --- a rule that raises -------------------------------------------------------------------
+
+
+def _broken_rule() -> ModuleType:
+    rule = ModuleType("px199_broken")
+    rule.CODE, rule.NAME = "PX199", "test.broken"
+
+    def check(result, profile):
+        raise ZeroDivisionError("a bug")
+
+    rule.check = check
+    return rule
+
+
+def test_a_rule_that_raises_is_an_error_finding_on_the_table(monkeypatch):
+    monkeypatch.setattr(perfxl.rules, "CHECKS", [_broken_rule(), *CHECKS])
+    case = {"table": {"rows": [{"name": "培训人数", "target": "≥100人", "actual": "100人",
+                                "weight": 100, "score": 100}], "total": 100}}  # fmt: skip
+    profile = build_profile(case)
+    found = run_rules(score_table(build_table(case["table"]), profile), profile)
+    (failed,) = [f for f in found if f.code == RULE_FAILED]
+    # registered (perfxl.findings.CODES), an error, at the table's 总分 cell (row 13 + 1)
+    assert RULE_FAILED in CODES and failed.severity == Severity.ERROR
+    assert str(failed.cell) == "表!H14"
+    assert "PX199（test.broken）" in failed.message and "ZeroDivisionError" in failed.message
+    # the rules after it still ran: 产出指标 holds 100 points where mof2020 gives it 50
+    assert {f.code for f in found} == {RULE_FAILED, "PX103"}
+
+
+def test_a_rule_that_raises_makes_score_exit_1(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    import perfxl.commands.score as score_command
+    from perfxl.api import score_file
+    from perfxl.cli import main
+
+    seed = ROOT / "examples" / "seeds" / "seed000.xlsx"
+    assert CliRunner().invoke(main, ["score", str(seed)]).exit_code == 0
+    monkeypatch.setattr(perfxl.rules, "CHECKS", [*CHECKS, _broken_rule()])
+    monkeypatch.setattr(  # in this process: the monkeypatch does not reach a worker
+        score_command, "_score_all", lambda paths, profile: [score_file(p, profile) for p in paths]
+    )
+    result = CliRunner().invoke(main, ["score", str(seed)])
+    assert result.exit_code == 1, result.output
+    assert RULE_FAILED in result.output

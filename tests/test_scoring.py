@@ -9,6 +9,7 @@ from perfxl.model import Funds, IndicatorTable
 from perfxl.profiles import load_profile
 from perfxl.results import Method
 from perfxl.scoring import deviation, score_row, score_table
+from perfxl.validation import check_table
 
 MOF = load_profile("mof2020")
 XJ60 = load_profile("xj-60")
@@ -172,7 +173,7 @@ def test_grades_and_printed_total_difference():
     result = score_table(table, MOF)
     assert result.total == D("80.00") and result.grade == "良"
     table = IndicatorTable(sheet="表", indicators=(row("≥10个", "5个", 100),), reported_total=D(60))
-    result = score_table(table, MOF)
+    result = check_table(table, MOF)  # scored, then the rules (PX021) run
     assert result.total == D("50.00") and result.grade == "差"
     assert "PX021" in [f.code for f in result.findings]
 

@@ -151,9 +151,9 @@ def test_json_document_shape():
         assert set(file) == {"path", "findings", "tables"}
         for table in file["tables"]:
             assert set(table) == {"sheet", "project", "findings"}
-            for finding in table["findings"]:
-                assert set(finding) == {"code", "severity", "cell", "message"}
-                assert "!" in finding["cell"]
+            for finding in table["findings"]:  # the contract's four keys and the file
+                assert set(finding) == {"code", "severity", "cell", "message", "file"}
+                assert "!" in finding["cell"] and finding["file"] == file["path"]
 
 
 def test_exit_0_without_errors():

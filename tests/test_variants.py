@@ -11,6 +11,7 @@ from perfxl.profiles import load_profile
 from perfxl.results import Method
 from perfxl.rules import run_rules
 from perfxl.scoring import score_table
+from perfxl.validation import check_table
 
 MOF = load_profile("mof2020")
 
@@ -58,7 +59,7 @@ def sichuan_rows():
 def test_total_without_execution(tmp_path):
     profile = profile_file(tmp_path, "[total]\nincludes_execution = false\n")
     sichuan = table("80", sichuan_rows(), reported_total=D(90))
-    result = score_table(sichuan, profile)
+    result = check_table(sichuan, profile)  # scored, then the rules (PX021) run
     execution = result.rows[0]
     # execution 80% of 10 = 8: still reported, not summed
     assert (execution.method, execution.score) == (Method.EXECUTION, D("8.00"))
@@ -67,7 +68,7 @@ def test_total_without_execution(tmp_path):
     assert not [f for f in result.findings if f.code == "PX021"]  # printed 90 agrees
     assert not [f for f in run_rules(result, profile) if f.code == "PX102"]  # 100 points
     # the national rule sums all four: 8 + 70 + 10 + 10 = 98, and the weights 110
-    national = score_table(sichuan, MOF)
+    national = check_table(sichuan, MOF)
     assert national.total == D("98.00")
     assert [f.code for f in national.findings if f.code == "PX021"] == ["PX021"]
     assert [f for f in run_rules(national, MOF) if f.code == "PX102"]
@@ -83,7 +84,7 @@ def test_entered_scores_kept(tmp_path):
         row("有效提升", "有效提升", 40, score=40, level1="效益指标", level2="社会效益指标"),
     )
     marked = table("100", rows, reported_total=D(95))
-    result = score_table(marked, profile)
+    result = check_table(marked, profile)  # scored, then the rules (PX020, PX021) run
     first = result.rows[1]
     assert (first.score, first.computed_score) == (D(45), D("50.00"))
     assert result.total == D("95.00")  # 10 + 45 + 40
@@ -91,7 +92,7 @@ def test_entered_scores_kept(tmp_path):
     assert "计算为 50.00" in px020.message and "采用填报得分" in px020.message
     assert not [f for f in result.findings if f.code == "PX021"]
     # recomputed (default): the rule's 50 counts, total 100, PX020 and PX021 raised
-    national = score_table(marked, MOF)
+    national = check_table(marked, MOF)
     assert national.rows[1].score == D("50.00")
     assert national.total == D("100.00")
     assert {f.code for f in national.findings} >= {"PX020", "PX021"}

@@ -17,10 +17,11 @@ from typing import Any
 
 from perfxl.batch.ledger import PAYLOAD_FINDINGS
 from perfxl.batch.names import display
-from perfxl.findings import Finding
+from perfxl.findings import Finding, counts
+from perfxl.report import TABLE_FIELDS, fields
 from perfxl.validation import FileCheck, TableCheck
 
-PAYLOAD_VERSION = 2  # bump when the payload's shape changes; part of the cache key
+PAYLOAD_VERSION = 3  # bump when the payload's shape changes; part of the cache key
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -44,37 +45,16 @@ def _kept(findings, budget: list[int], path: str | None = None) -> tuple[list, l
     room = max(0, budget[0])
     kept = [finding_entry(f, path) for f in findings[:room]]
     budget[0] -= len(kept)
-    left = [0, 0, 0]
-    for finding in findings[room:]:
-        left[_SEVERITY_INDEX.get(str(finding.severity), 2)] += 1
-    return kept, left
-
-
-_SEVERITY_INDEX = {"error": 0, "warning": 1, "info": 2}
+    return kept, list(counts(findings[room:]))
 
 
 def table_payload(check: TableCheck, budget: list[int] | None = None) -> dict[str, Any]:
-    result = check.result
-    table = result.table
-    funds = table.funds
     findings, left = _kept(check.findings, budget if budget is not None else [PAYLOAD_FINDINGS])
+    tally = counts(check.findings)
     payload = {
-        "sheet": table.sheet,
-        "project": table.project,
-        "department": table.department,
-        "unit": table.unit,
-        "budget": _text(funds.budget if funds.budget is not None else funds.initial_budget),
-        "received": _text(funds.received),
-        "spent": _text(funds.spent),
-        "execution_rate": _text(result.execution_rate),
-        "completion_rate": _text(result.completion_rate),
-        "deviation": _text(result.deviation),
-        "total": _text(result.total),
-        "grade": result.grade,
-        "reported_total": _text(table.reported_total),
-        "reported_grade": table.reported_grade,
-        "errors": check.errors,
-        "warnings": check.warnings,
+        **fields(check.result, TABLE_FIELDS, _text),  # the scored table's one field list
+        "errors": tally.errors,
+        "warnings": tally.warnings,
         "findings": findings,
     }
     if any(left):
@@ -115,15 +95,15 @@ def rejected_payload(
 # --- reading payloads back from the cache -------------------------------------------------
 
 _TEXT = (str, type(None))
+# what a cached table must hold: the scored table's fields (perfxl.report.TABLE_FIELDS),
+# each a text (a Decimal as exact text) or, where it may be missing, null
 _TABLE_SHAPE: dict[str, type | tuple[type, ...]] = {
-    "sheet": str, "project": _TEXT, "department": _TEXT, "unit": _TEXT,
-    "budget": _TEXT, "received": _TEXT, "spent": _TEXT, "execution_rate": _TEXT,
-    "completion_rate": _TEXT, "deviation": _TEXT, "total": str, "grade": str,
-    "reported_total": _TEXT, "reported_grade": _TEXT, "errors": int, "warnings": int,
+    **{f.key: _TEXT if f.optional else str for f in TABLE_FIELDS},
+    "errors": int,
+    "warnings": int,
     "findings": list,
-}  # fmt: skip
-_NUMBERS = ("budget", "received", "spent", "execution_rate", "completion_rate", "deviation",
-            "total", "reported_total")  # fmt: skip
+}
+_NUMBERS = tuple(f.key for f in TABLE_FIELDS if f.number)
 _MISSING = object()
 
 

@@ -7,9 +7,9 @@ docs/rules.md, see scripts/build_rules_doc.py) and
 needs a new module and nothing else.
 
 Rules judge the engine's figures; they never compute a rate or a score themselves.
-Five codes are raised by the engine while scoring (PX010–PX012, PX020, PX021); their
-modules document them and pass on the engine's findings, so a finding is reported
-once whichever way it is reached.
+Six codes are raised by the engine on a row (PX010–PX012, PX022–PX024); their
+modules set ENGINE = True and hold only the documentation (no `check`), so each finding
+is made in one place and reported once.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ import importlib
 import pkgutil
 from types import ModuleType
 
-from perfxl.findings import Finding, Severity
+from perfxl.findings import Finding, finding
 from perfxl.profiles import Profile
 from perfxl.results import TableResult
 from perfxl.rules.common import anchor
 
-RULE_FAILED = "PX100"  # a rule raised: reported as a finding so a batch goes on
+RULE_FAILED = "PX100"  # a rule raised: an error finding (exit 1), so a batch goes on
 
 
 def _discover() -> list[ModuleType]:
@@ -35,15 +35,16 @@ def _discover() -> list[ModuleType]:
     return sorted(modules, key=lambda m: m.CODE)
 
 
-RULES: list[ModuleType] = _discover()
+RULES: list[ModuleType] = _discover()  # every documented code (docs/rules.md)
+CHECKS: list[ModuleType] = [rule for rule in RULES if not getattr(rule, "ENGINE", False)]
 
 
 def run_rules(result: TableResult, profile: Profile) -> list[Finding]:
     found: list[Finding] = []
-    for rule in RULES:
+    for rule in CHECKS:
         try:
             found.extend(rule.check(result, profile))
         except Exception as exc:  # a table no rule foresaw must not stop the file
-            message = f"校验规则 {rule.CODE}（{rule.NAME}）未能执行：{type(exc).__name__}"
-            found.append(Finding(RULE_FAILED, Severity.WARNING, message, anchor(result.table)))
+            detail = f"{rule.CODE}（{rule.NAME}）未能执行：{type(exc).__name__}"
+            found.append(finding(RULE_FAILED, detail, anchor(result.table)))
     return found

@@ -1,7 +1,7 @@
 """The 年度指标值 cannot be read, so the row cannot be scored.
 
-Raised by the engine while scoring (the row gets 0 points); this rule passes the
-engine's finding on. A target needs a comparison, a number and a unit that perfxl
+Raised by the engine while scoring (the row gets 0 points); this module documents
+it. A target needs a comparison, a number and a unit that perfxl
 knows (`≥2个`, `大于等于95%`, `≤4万元`), or a qualitative phrase (`有效提升`).
 An empty target beside a filled actual is reported here too.
 
@@ -16,16 +16,9 @@ Right:
 
 from __future__ import annotations
 
-from perfxl.findings import CODES, Finding
-from perfxl.profiles import Profile
-from perfxl.results import TableResult
-from perfxl.rules.common import engine_findings
+from perfxl.findings import CODES
 
 CODE = "PX010"
 NAME = "target.unreadable"
 SEVERITY, MESSAGE = CODES[CODE]
-ENGINE = True  # raised by perfxl.scoring; this module documents and passes it on
-
-
-def check(result: TableResult, profile: Profile) -> list[Finding]:
-    return engine_findings(result, CODE)
+ENGINE = True  # raised by perfxl.scoring on the row; this module only documents it

@@ -1,7 +1,7 @@
 """The 实际完成值 cannot be read, so the row cannot be scored.
 
-Raised by the engine while scoring (the row gets 0 points); this rule passes the
-engine's finding on. The actual must be a number with a unit that can be compared with
+Raised by the engine while scoring (the row gets 0 points); this module documents
+it. The actual must be a number with a unit that can be compared with
 the target's (`100人`, `95%`, `1.82万元`), or a phrase that says how far a qualitative
 target was met (`达成预期指标`, `部分达成`).
 
@@ -16,16 +16,9 @@ Right:
 
 from __future__ import annotations
 
-from perfxl.findings import CODES, Finding
-from perfxl.profiles import Profile
-from perfxl.results import TableResult
-from perfxl.rules.common import engine_findings
+from perfxl.findings import CODES
 
 CODE = "PX011"
 NAME = "actual.unreadable"
 SEVERITY, MESSAGE = CODES[CODE]
-ENGINE = True  # raised by perfxl.scoring; this module documents and passes it on
-
-
-def check(result: TableResult, profile: Profile) -> list[Finding]:
-    return engine_findings(result, CODE)
+ENGINE = True  # raised by perfxl.scoring on the row; this module only documents it

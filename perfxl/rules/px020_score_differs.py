@@ -1,7 +1,6 @@
 """An entered 得分 differs from the score the profile's rule gives.
 
-Raised by the engine while scoring; this rule passes the engine's finding on. The
-engine recomputes every computed, qualitative and budget-execution row and keeps its
+The engine recomputes every computed, qualitative and budget-execution row and keeps its
 own figure; the entered one is shown beside it. Rubric rows without a target (决策,
 过程 common indicators) take the evaluator's score and are never reported here.
 
@@ -25,16 +24,25 @@ Right:
 
 from __future__ import annotations
 
-from perfxl.findings import CODES, Finding
+from perfxl.findings import CODES, Finding, finding
 from perfxl.profiles import Profile
 from perfxl.results import TableResult
-from perfxl.rules.common import engine_findings
+from perfxl.rules.common import anchor, cell_of
 
 CODE = "PX020"
 NAME = "score.entered_differs"
 SEVERITY, MESSAGE = CODES[CODE]
-ENGINE = True  # raised by perfxl.scoring; this module documents and passes it on
 
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
-    return engine_findings(result, CODE)
+    found = []
+    for row in result.rows:
+        if not row.score_differs:
+            continue
+        computed = row.computed_score if row.computed_score is not None else row.score
+        detail = f"“{row.indicator.name}”填报 {row.reported_score}，按“{profile.name}”规则计算为 {computed}"
+        if row.computed_score is not None:
+            detail += "；按规则设置采用填报得分"
+        cell = cell_of(row.indicator, "score") or anchor(result.table)
+        found.append(finding(CODE, detail, cell))
+    return found

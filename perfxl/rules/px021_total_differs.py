@@ -1,7 +1,6 @@
 """The printed 总分 differs from the sum of the rows' scores.
 
-Raised by the engine while scoring; this rule passes the engine's finding on. The
-total compared with is the engine's: the rows' computed scores added up (and rescaled
+The total compared with is the engine's: the rows' computed scores added up (and rescaled
 where not-applicable rows are left out, if the profile says so). Under `[total]
 includes_execution = false` (a Sichuan 衔接资金 form: indicators 70 + 20 + 10 = 100) the
 预算执行率 row is scored and shown but not added to 总分 or the grade.
@@ -19,16 +18,35 @@ Right:
 
 from __future__ import annotations
 
-from perfxl.findings import CODES, Finding
+from decimal import Decimal
+
+from perfxl.findings import CODES, Finding, finding
 from perfxl.profiles import Profile
-from perfxl.results import TableResult
-from perfxl.rules.common import engine_findings
+from perfxl.results import Method, RowResult, TableResult
+from perfxl.rules.common import anchor
+from perfxl.scoring import summed_rows
 
 CODE = "PX021"
 NAME = "total.printed_differs"
 SEVERITY, MESSAGE = CODES[CODE]
-ENGINE = True  # raised by perfxl.scoring; this module documents and passes it on
 
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
-    return engine_findings(result, CODE)
+    printed, total = result.table.reported_total, result.total
+    if printed is None:
+        return []
+    printed_rows = _printed_sum(summed_rows(result.rows, profile))
+    if printed == total and printed_rows in (None, printed):
+        return []
+    detail = f"填报总分 {printed}，按“{profile.name}”规则重新计算为 {total}"
+    if printed_rows is not None and printed_rows != printed:
+        detail += f"；表内各项填报得分合计为 {printed_rows}"
+    return [finding(CODE, detail, anchor(result.table))]
+
+
+def _printed_sum(rows: tuple[RowResult, ...]) -> Decimal | None:
+    """The sum of the printed 得分 column, when every applicable row has one."""
+    scores = [r.reported_score for r in rows if r.method != Method.NOT_APPLICABLE]
+    if not scores or any(score is None for score in scores):
+        return None
+    return sum(scores, Decimal(0))

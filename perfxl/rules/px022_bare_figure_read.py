@@ -1,6 +1,6 @@
 """How a 年度指标值 written without an operator was read (for the clerk to check).
 
-Raised by the engine while scoring; this rule passes the engine's finding on. Published
+Raised by the engine while scoring; this module documents it. Published
 tables write `90%`, `12次` or just a number and mean "at least": over-achievement gets
 full marks. The profile decides the reading, and this note says which was used:
 
@@ -29,16 +29,9 @@ Right:
 
 from __future__ import annotations
 
-from perfxl.findings import CODES, Finding
-from perfxl.profiles import Profile
-from perfxl.results import TableResult
-from perfxl.rules.common import engine_findings
+from perfxl.findings import CODES
 
 CODE = "PX022"
 NAME = "target.bare_figure_read"
 SEVERITY, MESSAGE = CODES[CODE]
-ENGINE = True  # raised by perfxl.scoring; this module documents and passes it on
-
-
-def check(result: TableResult, profile: Profile) -> list[Finding]:
-    return engine_findings(result, CODE)
+ENGINE = True  # raised by perfxl.scoring on the row; this module only documents it

@@ -1,6 +1,6 @@
 """A deadline month without a year cannot be judged: the table's year is unknown.
 
-Raised by the engine while scoring; this rule passes the engine's finding on. A month
+Raised by the engine while scoring; this module documents it. A month
 without a year (`12月底前`, a bare `12月` on a time row) is a month of the table's year,
 found by the reader in the title (`（2023年度）`), the 自评年度 cell or the file name
 (IndicatorTable.year); `次年1月` is the month after December. When the actual names its
@@ -21,16 +21,9 @@ Right:
 
 from __future__ import annotations
 
-from perfxl.findings import CODES, Finding
-from perfxl.profiles import Profile
-from perfxl.results import TableResult
-from perfxl.rules.common import engine_findings
+from perfxl.findings import CODES
 
 CODE = "PX023"
 NAME = "deadline.year_unknown"
 SEVERITY, MESSAGE = CODES[CODE]
-ENGINE = True  # raised by perfxl.scoring; this module documents and passes it on
-
-
-def check(result: TableResult, profile: Profile) -> list[Finding]:
-    return engine_findings(result, CODE)
+ENGINE = True  # raised by perfxl.scoring on the row; this module only documents it

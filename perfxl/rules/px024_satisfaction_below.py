@@ -1,6 +1,6 @@
 """A qualitative answer one step below the target (较满意, 较及时, 基本达标, 初步建立).
 
-Raised by the engine while scoring; this rule passes the engine's finding on. A lesser
+Raised by the engine while scoring; this module documents it. A lesser
 satisfaction word (较满意, 比较满意, 基本满意) against a 满意 target, or against a
 quantitative 满意度 target such as ≥90% answered in words, and a hedge (较, 比较, 较为,
 基本, 大体, 大致, 初步, 相对) in front of the target's own word (较及时 against 及时,
@@ -24,16 +24,9 @@ Right:
 
 from __future__ import annotations
 
-from perfxl.findings import CODES, Finding
-from perfxl.profiles import Profile
-from perfxl.results import TableResult
-from perfxl.rules.common import engine_findings
+from perfxl.findings import CODES
 
 CODE = "PX024"
 NAME = "qualitative.below_target"
 SEVERITY, MESSAGE = CODES[CODE]
-ENGINE = True  # raised by perfxl.scoring; this module documents and passes it on
-
-
-def check(result: TableResult, profile: Profile) -> list[Finding]:
-    return engine_findings(result, CODE)
+ENGINE = True  # raised by perfxl.scoring on the row; this module only documents it
