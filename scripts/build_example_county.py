@@ -4,9 +4,11 @@ Usage: .venv/bin/python scripts/build_example_county.py [OUTDIR]
 
 The county is generated deterministically (perfxl.samples.county): the four seed
 projects, about twenty departments with one to four projects each in varied layouts,
-and the bad submissions a finance bureau really receives. tests/test_consolidate_demo.py
-checks that a rebuild equals the committed files, so rerun this after changing
-perfxl/samples and commit the result.
+the bad submissions a finance bureau really receives, and the county's settings file
+(perfxl-county.toml: expected units, one of which never submits, and the Xinjiang
+profiles of seeds 002 and 003 by folder). tests/test_consolidate_cli.py checks that a
+rebuild equals the committed files, so rerun this after changing perfxl/samples and
+commit the result.
 """
 
 from __future__ import annotations

@@ -367,3 +367,18 @@ def test_hostile_settings_files_are_refused_quickly(tmp_path):
     assert "不是普通文件" in error_of(tmp_path / "文件夹.toml")
     big = write(tmp_path, "# " + "长" * 400_000 + "\n")
     assert "过大：超过 1 MB" in error_of(big)
+
+
+def test_a_folder_rule_naming_the_default_profile_shares_its_cache(tmp_path):
+    """--profile xj-prop with a folder also set to xj-prop: one group, one cache, so a
+    warm run reads nothing again (two caches of one profile would drop each other's rows)."""
+    folder = tmp_path / "county"
+    for key, name in (("002", "组织部"), ("000", "商务局")):
+        (folder / name).mkdir(parents=True)
+        shutil.copyfile(SEED_FILES / f"seed{key}.xlsx", folder / name / f"seed{key}.xlsx")
+    settings = CountySettings(folders=(FolderRule("组织部", "xj-prop"),))
+    out = tmp_path / "汇总.xlsx"
+    first = consolidate([folder], out, load_profile("xj-prop"), jobs=1, county=settings)
+    assert {p.profile for p in first.projects} == {"xj-prop"} and first.parsed == 2
+    second = consolidate([folder], out, load_profile("xj-prop"), jobs=1, county=settings)
+    assert second.parsed == 0 and second.reused == 2

@@ -358,14 +358,16 @@ def _by_profile(
 
     Each group is checked and cached under its own profile, so a file moved to a folder
     with other rules is checked again rather than served a result of the old rules."""
-    chosen: dict[str, list[int]] = {"": []}
+    groups: dict[str, tuple[Profile, list[int]]] = {profile_key(profile): (profile, [])}
     for n, name in enumerate(shown):
         reference = county.profile_for(name) if county is not None else ""
         if county is not None and reference == county.default_profile:
             reference = ""  # the default is `profile` (a --profile given replaces it)
-        chosen.setdefault(reference, []).append(n)
-    groups = [(load_profile(ref) if ref else profile, idx) for ref, idx in chosen.items()]
-    return [(prof, idx) for prof, idx in groups if idx or prof is profile]
+        prof = load_profile(reference) if reference else profile
+        # one group per profile content: two caches of one profile would drop each
+        # other's results when storing
+        groups.setdefault(profile_key(prof), (prof, []))[1].append(n)
+    return [(prof, idx) for prof, idx in groups.values() if idx or prof is profile]
 
 
 def _remember(cache, output, fingerprint, records, new_results, mine=None) -> None:
