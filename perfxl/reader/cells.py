@@ -61,10 +61,37 @@ def cell_text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        number = to_decimal(value)
-        return format(number.normalize(), "f") if number.is_finite() else str(value)
+        text = _FLOAT_TEXTS.get(value) if value else None
+        if text is None:
+            number = to_decimal(value)
+            text = format(number.normalize(), "f") if number.is_finite() else str(value)
+            _remember(_FLOAT_TEXTS, value, text)
+        return text
     text = str(value).strip()
     return text or None
+
+
+# A figure read as a Decimal or a text once per distinct float in a process: budgets,
+# points and counts repeat across a county's tables, and to_decimal is pure. Zero is
+# never remembered (0.0 and -0.0 are one key with two answers); NaN never matches a key.
+_FLOAT_DECIMALS: dict[float, Decimal] = {}
+_FLOAT_TEXTS: dict[float, str] = {}
+_REMEMBERED = 4096
+
+
+def _remember(memo: dict, value: float, answer: Any) -> None:
+    if value:
+        if len(memo) >= _REMEMBERED:
+            memo.clear()
+        memo[value] = answer
+
+
+def _float_decimal(value: float) -> Decimal:
+    number = _FLOAT_DECIMALS.get(value) if value else None
+    if number is None:
+        number = to_decimal(value)
+        _remember(_FLOAT_DECIMALS, value, number)
+    return number
 
 
 def cell_number(value: Any) -> Decimal | None:
@@ -72,6 +99,8 @@ def cell_number(value: Any) -> Decimal | None:
     which `Figures` catches."""
     if value is None or value == "" or isinstance(value, bool):
         return None
+    if value.__class__ is float:
+        return _float_decimal(value)
     if isinstance(value, int | float):
         return to_decimal(value)
     if isinstance(value, Decimal):

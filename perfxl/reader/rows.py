@@ -168,7 +168,8 @@ def read_body(
             continue
         if closed or is_grade:
             continue
-        values = {key: grid.get(r, c) for key, c in columns.items()}
+        width = len(row)
+        values = {key: row[c] if c < width else "" for key, c in columns.items()}
         if "level1" in columns and label(values["level1"]):
             level1, pts = split_points(label(values["level1"]))
             points = None if pts is None else Decimal(pts)
