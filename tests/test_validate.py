@@ -282,3 +282,59 @@ def test_a_file_that_aborts_its_reader_is_one_rejected_file(tmp_path):
     lines = run.stdout.splitlines()
     assert any("炸弹.xlsx" in x and "PX004" in x and "异常退出" in x for x in lines)
     assert "无法读取的文件 1 个" in lines[-1] and "共校验 3 个文件" in lines[-1]
+
+
+# --- the library: validate_files beside score_files (perfxl.api) ---------------------------
+
+
+def test_validate_files_gives_the_findings_score_files_gives_the_figures(tmp_path):
+    from perfxl.api import score_files, validate_files
+
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(b"not a workbook")
+    paths = [SEEDS / "seed003.xlsx", broken]
+    checks = validate_files(paths, "xj-60")
+    scores = score_files(paths, "xj-60")
+    assert [c.path for c in checks] == [s.path for s in scores] == [str(p) for p in paths]
+    seed, bad = checks
+    # seed 003 under xj-60: the printed 2.7 on the 预算执行率 row (H20) and the printed
+    # 95.72 total (H36) against 95.73 (domain.md); the figures are score_files'
+    (table,) = seed.tables
+    found = {(f.code, str(f.cell)) for f in table.findings}
+    assert {("PX020", "援疆工作经费项目!H20"), ("PX021", "援疆工作经费项目!H36")} <= found
+    assert str(scores[0].tables[0].total) == "95.73"
+    # the same findings either way, each once, and every one names its file
+    assert set(scores[0].tables[0].all_findings) == set(table.findings)
+    assert len(table.findings) == len(set(table.findings))
+    assert all(f.path == seed.path for f in seed.all_findings)
+    # an unreadable file: rejected, its finding on the file, an error for the exit code
+    assert bad.rejected and [f.code for f in bad.findings] == ["PX001"]
+    assert bad.errors == 1 and bad.findings[0].path == str(broken)
+    assert scores[1].tables == [] and scores[1].findings == bad.findings
+
+
+def test_one_order_for_findings():
+    from perfxl.findings import Finding, Severity, ordered
+    from perfxl.model import CellRef
+
+    def at(code, sheet=None, row=0, col=0, where=None):
+        cell = CellRef(sheet, row, col) if sheet else None
+        return Finding(code, Severity.WARNING, "x", cell, where)
+
+    found = [
+        at("PX102", "乙", 3, 2), at("PX101", "甲", 9, 1), at("PX103", "甲", 3, 5),
+        at("PX104", "甲", 3, 2), at("PX001", where="a.xlsx"), at("PX105", "丙", 1, 1),
+    ]  # fmt: skip
+    # without a cell first; then 乙 before 甲 (workbook order), 丙 (not listed) last;
+    # by row, then column
+    assert [f.code for f in ordered(found, ["乙", "甲"])] == [
+        "PX001", "PX102", "PX104", "PX103", "PX101", "PX105",
+    ]  # fmt: skip
+
+
+def test_severity_is_counted_in_one_place():
+    from perfxl.findings import Finding, Severity, counts
+
+    found = [Finding("PX1", s, "x") for s in ("error", "warning", "warning", "info")]
+    assert counts(found) == (1, 2, 1)
+    assert counts([]).errors == 0 and counts([Finding("PX1", Severity.INFO, "")]).infos == 1

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from perfxl.findings import Severity
+from perfxl.findings import counts
 from perfxl.profiles import Profile, ProfileError, load_profile
 from perfxl.report import FileResult
 
@@ -77,9 +77,7 @@ class WorkbookFile(click.Path):
 def exit_code(files: list[FileResult]) -> int:
     """1 when any file is unreadable or any table has an error finding, else 0."""
     for f in files:
-        if any(x.severity == Severity.ERROR for x in f.findings):
-            return EXIT_FINDINGS
-        if any(t.error_count for t in f.tables):
+        if counts(f.findings).errors or any(t.error_count for t in f.tables):
             return EXIT_FINDINGS
     return EXIT_OK
 

@@ -133,18 +133,9 @@ def write_annotated(checks: list[FileCheck], roots: list[Path], outdir: Path) ->
 
 
 def ordered(check: FileCheck) -> list[Finding]:
-    """A file's findings: file-level first, then by sheet (in workbook order) and cell."""
-    sheets: dict[str, int] = {}
-    for table in check.tables:
-        sheets.setdefault(table.result.table.sheet, len(sheets))
-
-    def key(finding: Finding) -> tuple:
-        cell = finding.cell
-        if cell is None:
-            return (0, 0, 0, 0, finding.code)
-        return (1, sheets.get(cell.sheet, len(sheets)), cell.row, cell.col, finding.code)
-
-    return sorted(check.all_findings, key=key)
+    """A file's findings in the one order (perfxl.findings.ordered): file-level first,
+    then by sheet (in workbook order) and cell."""
+    return check.all_findings
 
 
 def line(path: str, finding: Finding) -> str:

@@ -32,7 +32,7 @@ from perfxl.excel.sheet import (
     write_results,
 )
 from perfxl.excel.sheet import clear as undo_marks
-from perfxl.findings import Severity
+from perfxl.findings import Severity, counts
 from perfxl.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 
 
@@ -82,14 +82,14 @@ def validate_sheet(book: Book) -> None:
 def summary(sheet: str, profile: str, checks: list, results: str) -> str:
     """The message box text after 校验本表 (figures from the engine, none computed here)."""
     findings = [f for check in checks for f in check.findings]
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+    tally = dict(zip(Severity, counts(findings), strict=True))  # errors, warnings, infos
     lines = [f"工作表“{sheet}”校验完成（评分规则 {profile}）。"]
     for check in checks:
         result = check.result
         project = result.table.project or "（未填项目名称）"
         lines.append(f"{project}：重新计算总分 {result.total}，等级 {result.grade}")
     if findings:
-        parts = "，".join(f"{SEVERITY_ZH[s]} {n} 条" for s, n in counts.items() if n)
+        parts = "，".join(f"{SEVERITY_ZH[s]} {n} 条" for s, n in tally.items() if n)
         lines.append(f"发现问题：{parts}。问题单元格已标色并加批注，清单见“{results}”工作表。")
     else:
         lines.append("未发现问题。")
