@@ -119,6 +119,7 @@ def usage_cases(tmp_path: Path, bad_profile: Path) -> list[tuple[list[str], str]
         (["template", "--formulas", "vba"], "不是可选的值"),
         (["template", "--profile", "atlantis"], "未知的评分规则"),
         (["template", "-o", str(folder)], "是文件夹，这里需要文件"),
+        (["template", "-o", str(a_file / "模板.xlsx")], "已存在同名的文件"),
         (["addin", "bogus"], "没有“bogus”这个命令"),
         (["demo", "--profile", str(bad_profile)], "格式错误"),
     ]

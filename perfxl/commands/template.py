@@ -19,6 +19,7 @@ import click
 from xlsxwriter.exceptions import FileCreateError
 
 from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, profile_or_exit
+from perfxl.i18n import os_error
 
 FORMS = {"self": "自评表（预算执行率 + 产出/效益/满意度）", "eval": "评价表（决策/过程/产出/效益）"}
 TEMPLATE_MARKER = "<dc:description>perfxl template"  # in every template's core.xml
@@ -84,7 +85,9 @@ def command(profile: str | None, form: str, formulas: str, output: str | None, f
     try:
         written = build_safely(prof, form, formulas, path)
     except (OSError, FileCreateError) as exc:
-        click.echo(f"错误：模板无法写入 {path}（{exc}）", err=True)
+        cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
+        reason = os_error(cause) if isinstance(cause, OSError) else cause
+        click.echo(f"错误：模板无法写入 {path}（{reason}）", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"已生成{FORMS[form]}模板：{Path(written).resolve()}")
 
