@@ -163,7 +163,6 @@ class _Validator:
             "points_rounding",
         },
         "rows": {
-            "positive",
             "reverse",
             "cost",
             "equal",
@@ -210,7 +209,6 @@ class _Validator:
             execution=self._funds(self._section(data, "execution"), "execution"),
             arrival=self._funds(self._section(data, "arrival"), "arrival"),
             rows=RowRules(
-                positive=self._choice(rows, "rows.positive", ("proportional",)),
                 reverse=self._choice(rows, "rows.reverse", REVERSE_METHODS),
                 cost=self._choice(rows, "rows.cost", REVERSE_METHODS),
                 equal=self._choice(rows, "rows.equal", EQUAL_METHODS),

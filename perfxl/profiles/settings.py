@@ -27,8 +27,7 @@ class FundsRule:
 
 @dataclass(frozen=True)
 class RowRules:
-    positive: str
-    reverse: str
+    reverse: str  # a positive row is always actual / target: no setting
     cost: str
     equal: str
     cost_level2: tuple[str, ...]
