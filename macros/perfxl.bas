@@ -6,10 +6,10 @@ Attribute VB_Name = "PerfxlBridge"
 ' xlwings' RunPython; perfxl.excel.ribbon.handle() does the work. A new button
 ' therefore needs no new VBA.
 '
-' Needs RunPython: either the xlwings module in the same VBA project (a
-' standalone add-in) or a reference to the xlwings add-in (VBA editor:
-' Tools > References > xlwings). Kept ASCII-only: the VBA editor imports .bas
-' files in the system code page.
+' RunPython comes from the xlwings module in the same VBA project: perfxl.xlam
+' is an xlwings custom add-in (perfxl addin install imports this file into it,
+' see docs/excel.md). Kept ASCII-only: the VBA editor imports .bas files in
+' the system code page.
 Option Explicit
 
 Public Sub PerfxlRibbon(control As IRibbonControl)
