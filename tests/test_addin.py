@@ -38,3 +38,28 @@ def test_build_writes_the_package_and_never_overwrites(tmp_path):
     assert again.exit_code == 2 and "已存在" in again.output
     wrong = CliRunner().invoke(main, ["addin", "build", "-o", str(tmp_path / "perfxl.xlsx")])
     assert wrong.exit_code == 2 and ".xlam" in wrong.output
+
+
+def test_the_supported_matrix_in_the_docs_matches_setup_cfg():
+    """docs/excel.md states the Python and xlwings ranges setup.cfg requires, and the
+    xlwings installed here (the one the add-in tests ran with) is inside that range."""
+    import configparser
+
+    import xlwings
+    from packaging.requirements import Requirement
+
+    root = Path(__file__).resolve().parents[1]
+    config = configparser.ConfigParser()
+    config.read(root / "setup.cfg", encoding="utf-8")
+    python = config["options"]["python_requires"]
+    (xlwings_req,) = [
+        Requirement(line)
+        for line in config["options"]["install_requires"].split()
+        if line.lower().startswith("xlwings")
+    ]
+    docs = " ".join((root / "docs" / "excel.md").read_text(encoding="utf-8").split())
+    assert python == ">=3.11" and "Python 3.11+" in docs and "| Python | 3.11 及以上" in docs
+    assert str(xlwings_req.specifier) == "<0.38,>=0.30"
+    assert "0.30 及以上、0.38 以下" in docs and "xlwings >=0.30,<0.38" in docs
+    assert xlwings_req.specifier.contains(xlwings.__version__)
+    assert f"在 {xlwings.__version__} 上测试" in docs

@@ -143,3 +143,16 @@ def test_install_says_when_the_copy_did_not_happen(tmp_path, windows_install, mo
     with pytest.raises(addin.AddinError, match="关闭所有 Excel") as caught:
         addin.install(echo=lambda _: None, platform="win32", environ=env)
     assert "Failed to install" in str(caught.value)
+
+
+def test_the_excel_fake_uses_only_what_xlwings_offers():
+    """complete_in_excel and install use App.books.open, App.path, App.startup_path,
+    Book.api and Book.close, and App as a context manager; all exist in xlwings."""
+    import xlwings.main as xwm
+
+    for owner, names in (
+        (xwm.App, ("books", "path", "startup_path", "__enter__", "__exit__")),
+        (xwm.Books, ("open",)),
+        (xwm.Book, ("api", "close")),
+    ):
+        assert all(hasattr(owner, name) for name in names), owner
