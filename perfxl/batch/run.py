@@ -244,6 +244,34 @@ def _collect(
     known_stats = {} if full else cache.stats()
     stored = {} if full else cache.results()
     damaged: set[str] = set()
+    records, todo = _cached_records(locations, unreadable, known_stats, stored, damaged)
+    if todo:
+        reporter.log(
+            f"核对 {len(todo)} 个新增或有变化的文件，其余 {len(locations) - len(todo)} 个沿用缓存"
+        )
+    jobs = jobs or default_jobs()
+    with reporter.progress(len(todo), "核对与校验") as advance:
+        checked = check_files(
+            todo, profile, frozenset(stored), jobs=jobs, timeout=timeout, advance=advance
+        )
+    _known_bytes(checked, stored, damaged, profile, jobs, timeout)
+    if damaged:
+        reporter.warn(f"缓存中有 {len(damaged)} 条结果已损坏，已重新核对相应文件并更新缓存")
+    new_results, parsed = _merge(records, checked)
+    dirty = bool(todo) or len(known_stats) != len(locations)
+    return records, new_results, parsed, dirty  # type: ignore[return-value]
+
+
+def _cached_records(
+    locations: list[str],
+    unreadable: dict[str, str],
+    known_stats: dict,
+    stored: dict[str, Any],
+    damaged: set[str],
+) -> tuple[list[dict[str, Any] | None], list[tuple[str, int, int]]]:
+    """A record per path where the cache answers (None where not), and the (path,
+    size, mtime_ns) still to check. A damaged cache row is dropped from `stored` and
+    its key added to `damaged`."""
     records: list[dict[str, Any] | None] = []
     todo: list[tuple[str, int, int]] = []
     for location in locations:
@@ -270,20 +298,19 @@ def _collect(
             del stored[key]
         records.append(None)
         todo.append((location, size, mtime))
-    if todo:
-        reporter.log(
-            f"核对 {len(todo)} 个新增或有变化的文件，其余 {len(locations) - len(todo)} 个沿用缓存"
-        )
-    with reporter.progress(len(todo), "核对与校验") as advance:
-        checked = check_files(
-            todo,
-            profile,
-            frozenset(stored),
-            jobs=jobs or default_jobs(),
-            timeout=timeout,
-            advance=advance,
-        )
-    # A file whose bytes the cache knew (its stat changed) but whose row is damaged.
+    return records, todo
+
+
+def _known_bytes(
+    checked: list[dict[str, Any]],
+    stored: dict[str, Any],
+    damaged: set[str],
+    profile: Profile,
+    jobs: int,
+    timeout: float,
+) -> None:
+    """Fill in the payloads of files whose stat changed but whose bytes the cache knew
+    (a copy, a `touch`), in place; where that cache row is damaged, check the file again."""
     again = [n for n, fresh in enumerate(checked) if fresh.get("cached")]
     for n in again:
         key = result_key(checked[n]["sha256"], checked[n]["path"])
@@ -296,13 +323,17 @@ def _collect(
     if again:
         items = [(checked[n]["path"], checked[n]["size"], checked[n]["mtime_ns"]) for n in again]
         redone = check_files(
-            items, profile, frozenset(), jobs=jobs or default_jobs(), timeout=timeout,
-            advance=lambda n: None,
-        )  # fmt: skip
+            items, profile, frozenset(), jobs=jobs, timeout=timeout, advance=lambda n: None
+        )
         for n, fresh in zip(again, redone, strict=True):
             checked[n] = fresh
-    if damaged:
-        reporter.warn(f"缓存中有 {len(damaged)} 条结果已损坏，已重新核对相应文件并更新缓存")
+
+
+def _merge(
+    records: list[dict[str, Any] | None], checked: list[dict[str, Any]]
+) -> tuple[dict[str, dict[str, Any]], int]:
+    """Put the checked files' records in their places (in place), and return the
+    payloads worth caching by result key and how many files were read."""
     new_results: dict[str, dict[str, Any]] = {}
     parsed = 0
     fresh_records = iter(checked)
@@ -316,8 +347,7 @@ def _collect(
             if fresh["sha256"] and not fresh["payload"].get("transient"):
                 new_results[key] = fresh["payload"]
         records[n] = fresh
-    dirty = bool(todo) or len(known_stats) != len(locations)
-    return records, new_results, parsed, dirty  # type: ignore[return-value]
+    return new_results, parsed
 
 
 def _fingerprint(result: Consolidation, records: list[dict[str, Any]], keys: list[str]) -> str:
