@@ -73,10 +73,15 @@ CATEGORY_FIELDS: tuple[Field, ...] = (
 )
 
 ROW_FIELDS: tuple[Field, ...] = (
-    Field("cell", lambda r: str(r.indicator.cell) if r.indicator.cell else "", "指标所在单元格"),
-    Field("level1", lambda r: r.indicator.level1, "一级指标"),
-    Field("level2", lambda r: r.indicator.level2, "二级指标"),
-    Field("name", lambda r: r.indicator.name, "三级指标"),
+    Field(
+        "cell",
+        lambda r: str(r.indicator.cell) if r.indicator.cell else "",
+        "指标所在单元格（`工作表!单元格`）",
+        optional=False,
+    ),
+    Field("level1", lambda r: r.indicator.level1, "一级指标", optional=False),
+    Field("level2", lambda r: r.indicator.level2, "二级指标", optional=False),
+    Field("name", lambda r: r.indicator.name, "三级指标", optional=False),
     Field("target", lambda r: r.indicator.target_text, "年度指标值（原文）"),
     Field("actual", lambda r: r.indicator.actual_text, "实际完成值（原文）"),
     Field("weight", lambda r: r.indicator.weight, "分值", number=True),
