@@ -85,7 +85,18 @@ def test_bad_profile_exits_2(tmp_path):
 
 
 def test_missing_file_is_a_usage_error():
-    assert invoke("score", "/no/such/file.xlsx").exit_code == 2
+    result = invoke("score", "/no/such/file.xlsx")
+    assert result.exit_code == 2
+    # click's own words, in Chinese (perfxl.i18n; every path in tests/test_chinese_messages.py)
+    assert "错误：'工作簿...' 的取值无效：“/no/such/file.xlsx”不存在。" in result.output
+    assert "用法：perfxl score [选项] 工作簿..." in result.output
+
+
+def test_a_folder_given_to_score_names_the_commands_that_take_one(tmp_path):
+    result = invoke("score", str(tmp_path))
+    assert result.exit_code == 2
+    assert "是文件夹；perfxl score 只接受工作簿文件" in result.output
+    assert "perfxl validate" in result.output and "perfxl consolidate" in result.output
 
 
 def test_profiles_listing():
