@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import xlwings
-from fake_vba import FakeExcel, package_modules
 
+from excel.fake_vba import FakeExcel, package_modules
 from perfxl.excel import addin
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # olevba's pyparsing

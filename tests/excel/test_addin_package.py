@@ -9,9 +9,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import xlwings
-from fake_vba import package_modules
 from python_calamine import CalamineWorkbook
 
+from excel.fake_vba import package_modules
 from perfxl.excel import addin, addin_package
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"

@@ -14,8 +14,8 @@ from xml.etree import ElementTree as ET
 
 import openpyxl
 import pytest
-from fake_excel import ALLOW, ComError, FakeBook
 
+from excel.fake_excel import ALLOW, ComError, FakeBook
 from perfxl.excel import ribbon
 from perfxl.excel.sheet import (
     COMMENT_HEAD,

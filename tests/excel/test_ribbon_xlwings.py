@@ -10,8 +10,8 @@ cannot be on Linux.
 import inspect
 
 import pytest
-from fake_excel import FAKES, INSTANCE_ATTRIBUTES, FakeBook
 
+from excel.fake_excel import FAKES, INSTANCE_ATTRIBUTES, FakeBook
 from perfxl.excel import ribbon
 from perfxl.excel.sheet import (
     COMMENT_HEAD,
