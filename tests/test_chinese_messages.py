@@ -343,3 +343,17 @@ def test_the_chinese_of_each_rule_translates_its_current_docstring():
         f"date, set these fingerprints, rerun scripts/build_rules_doc.py: {stale}"
     )
     assert set(entries) == {rule.CODE for rule in builder.RULES}  # none left over
+
+
+def test_one_word_for_a_file_not_taken():
+    """已拒收 on the console, in the summary's 文件清单 and in the docs; never 已拒绝."""
+    from perfxl.batch.ledger import REJECTED
+
+    assert REJECTED == "已拒收"
+    texts = [*ROOT.joinpath("perfxl").rglob("*.py"), *ROOT.joinpath("docs").glob("*.md")]
+    found = [
+        str(path.relative_to(ROOT))
+        for path in [*texts, ROOT / "README.md"]
+        if "已拒绝" in path.read_text(encoding="utf-8")
+    ]
+    assert not found

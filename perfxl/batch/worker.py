@@ -152,7 +152,7 @@ def process_file(
         record["payload"] = rejected_payload(reason, transient=True)
         return record
     if snapshot.data is None:
-        reason = f"文件过大（{snapshot.size // (1024 * 1024)} MB），已拒绝读取"
+        reason = f"文件过大（{snapshot.size // (1024 * 1024)} MB），不予读取"
         record["payload"] = rejected_payload(reason)
         return record
     if result_key(record["sha256"], path) in known:
@@ -169,7 +169,7 @@ def process_file(
             exc.strerror or str(exc), PROCESSING_FAILED, transient=True
         )
     except MemoryError:
-        reason = "文件内容过大，处理时内存不足，已拒绝读取"
+        reason = "文件内容过大，处理时内存不足，不予读取"
         record["payload"] = rejected_payload(reason, PROCESSING_FAILED, transient=True)
     except Exception as exc:  # a bug in a rule must cost one file, not the night's run
         detail = f"{type(exc).__name__}: {exc}"[:200]

@@ -59,7 +59,7 @@ def open_archive(data: bytes) -> zipfile.ZipFile:
     packed = sum(info.compress_size for info in infos) or 1
     if total > MAX_UNCOMPRESSED or (total > 16 * 1024 * 1024 and total / packed > MAX_RATIO):
         raise ArchiveProblem(
-            f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，已拒绝读取"
+            f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，不予读取"
         )
     if not any(info.filename == "xl/workbook.xml" for info in infos):
         raise ArchiveProblem("压缩包中没有工作簿内容（xl/workbook.xml），不是有效的 Excel 文件")
@@ -77,7 +77,7 @@ class Budget:
         self.left -= size
         if self.left < 0:
             mb = self.limit // (1024 * 1024)
-            raise ArchiveProblem(f"工作簿解压后超过 {mb} MB，疑似异常文件，已拒绝读取")
+            raise ArchiveProblem(f"工作簿解压后超过 {mb} MB，疑似异常文件，不予读取")
 
 
 def _raw(data: bytes, info: zipfile.ZipInfo) -> memoryview:

@@ -246,7 +246,7 @@ def _check_shared_strings(name: str, xml: bytes) -> None:
     if len(declared) > 12 or int(declared) > 2 * present + MAX_STRINGS_SLACK:
         shown = declared[:15].decode()
         raise ArchiveProblem(
-            f"工作簿已损坏（{name} 声明有 {shown} 个字符串，实际只有 {present} 个），疑似异常文件，已拒绝读取"
+            f"工作簿已损坏（{name} 声明有 {shown} 个字符串，实际只有 {present} 个），疑似异常文件，不予读取"
         )
 
 
@@ -281,7 +281,7 @@ def load(path: str | Path) -> LoadedWorkbook:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return LoadedWorkbook(
-                problem=f"文件过大（{path.stat().st_size // (1024 * 1024)} MB），已拒绝读取"
+                problem=f"文件过大（{path.stat().st_size // (1024 * 1024)} MB），不予读取"
             )
         data = path.read_bytes()
     except OSError as exc:

@@ -103,7 +103,7 @@ class _Sheet:
         if self.rows > MAX_ROWS or self.rows * self.columns > MAX_CELLS:
             far = f"{column_letter(min(self.columns, 10**6))}{self.rows}"
             raise _Refused(
-                f"工作表“{self.name}”的已用区域异常大（至 {far}），已拒绝读取；"
+                f"工作表“{self.name}”的已用区域异常大（至 {far}），不予读取；"
                 "请删除表格以外的多余内容，另存为 .xlsx 后重新提交"
             )
 
@@ -117,7 +117,7 @@ def load_legacy(path: Path, merges: dict[str, list] | None = None) -> LoadedWork
     try:
         size = path.stat().st_size
         if size > MAX_LEGACY_BYTES:
-            return LoadedWorkbook(problem=f"文件过大（{size // (1024 * 1024)} MB），已拒绝读取")
+            return LoadedWorkbook(problem=f"文件过大（{size // (1024 * 1024)} MB），不予读取")
         data = path.read_bytes()
     except OSError as exc:
         return LoadedWorkbook(problem=f"文件无法打开：{exc.strerror or exc}")
@@ -332,7 +332,7 @@ def _open_zip(data: bytes, required: str, kind: str) -> tuple[zipfile.ZipFile, d
     packed = sum(info.compress_size for info in infos) or 1
     if total > MAX_UNCOMPRESSED or (total > 16 * 1024 * 1024 and total / packed > MAX_RATIO):
         archive.close()
-        raise _Refused(f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，已拒绝读取")
+        raise _Refused(f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，不予读取")
     if required not in archive.namelist():
         archive.close()
         raise _Refused(f"压缩包中没有工作簿内容（{required}），不是有效的 {kind} 文件")
