@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -138,16 +139,24 @@ def valid_payload(payload: Any) -> bool:
     for table in tables:
         if not isinstance(table, dict):
             return False
-        for key, kind in _TABLE_SHAPE.items():
-            if not isinstance(table.get(key, _MISSING), kind):
+        get = table.get
+        for key, kind in _SHAPE_ITEMS:
+            if not isinstance(get(key, _MISSING), kind):
                 return False
         if not all(map(_valid_finding, table["findings"])):
             return False
-        if not _valid_counts(table.get("omitted", [0, 0, 0])):
+        if "omitted" in table and not _valid_counts(table["omitted"]):
             return False
-        if not all(table[key] is None or _finite(table[key]) for key in _NUMBERS):
-            return False
+        for key in _NUMBERS:
+            value = table[key]
+            if value is not None and _PLAIN.fullmatch(value) is None and not _finite(value):
+                return False
     return True
+
+
+_SHAPE_ITEMS = tuple(_TABLE_SHAPE.items())
+# what str(Decimal) gives for nearly every figure: finite without asking Decimal
+_PLAIN = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?", re.ASCII)
 
 
 def _valid_counts(counts: Any) -> bool:

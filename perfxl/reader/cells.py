@@ -80,7 +80,7 @@ _REMEMBERED = 4096
 
 
 def _remember(memo: dict, value: float, answer: Any) -> None:
-    if value:
+    if value and value == value:  # neither zero nor NaN
         if len(memo) >= _REMEMBERED:
             memo.clear()
         memo[value] = answer
