@@ -42,7 +42,28 @@ def _strip_zeros(dec: Decimal) -> Decimal:
 
 
 def excel_round(value: Decimal | float | int, digits: int = 2) -> Decimal:
-    """ROUND(value, digits) as Excel computes it (half away from zero)."""
+    """ROUND(value, digits) as Excel computes it (half away from zero).
+
+    Remembered per finite, non-zero Decimal (and digits) in a process: a county's
+    tables round the same figures over and over. Equal Decimals round alike whatever
+    their exponent (to_decimal reduces them to one form first); zero keeps its sign
+    and NaN is unhashable, so neither is remembered."""
+    if value.__class__ is not Decimal or not value.is_finite() or not value:
+        return _excel_round(value, digits)
+    key = (value, digits)
+    rounded = _ROUNDED.get(key)
+    if rounded is None:
+        rounded = _excel_round(value, digits)
+        if len(_ROUNDED) >= 8192:
+            _ROUNDED.clear()
+        _ROUNDED[key] = rounded
+    return rounded
+
+
+_ROUNDED: dict[tuple[Decimal, int], Decimal] = {}
+
+
+def _excel_round(value: Decimal | float | int, digits: int = 2) -> Decimal:
     dec = to_decimal(value)
     if not dec.is_finite() or dec.adjusted() >= _HUGE:
         return dec  # beyond Excel's 15 digits there is no fraction left to round
