@@ -10,7 +10,7 @@ from dataclasses import replace
 from decimal import ROUND_FLOOR, Decimal
 
 from perfxl.model import Direction, Funds, Indicator, QualLevel, Quantity, Target
-from perfxl.profiles import FundsRule, Profile
+from perfxl.profiles import EqualMethod, FundsRule, Profile, ReverseMethod, ScoreMethod
 from perfxl.quantities import parse_actual
 from perfxl.rounding import excel_round
 from perfxl.text import normalize
@@ -23,19 +23,22 @@ DATE_DIMENSIONS = frozenset({"date", "month_of_year"})
 
 
 def score_from_rate(
-    rate: Decimal, weight: Decimal, method: str, threshold: Decimal, full_at: Decimal
+    rate: Decimal, weight: Decimal, method: ScoreMethod, threshold: Decimal, full_at: Decimal
 ) -> Decimal:
     """Points for a completion rate under one of the profile's scoring methods (unrounded)."""
     rate = max(rate, ZERO)
-    if method == "threshold":
-        if rate >= ONE:
-            return weight
-        if rate < threshold:
-            return ZERO
-        return (rate - threshold) / (ONE - threshold) * weight
-    if method == "full_above" and rate >= full_at:
-        return weight
-    return min(rate, ONE) * weight
+    match method:
+        case ScoreMethod.THRESHOLD:
+            if rate >= ONE:
+                return weight
+            if rate < threshold:
+                return ZERO
+            return (rate - threshold) / (ONE - threshold) * weight
+        case ScoreMethod.FULL_ABOVE:
+            return weight if rate >= full_at else min(rate, ONE) * weight
+        case ScoreMethod.PROPORTIONAL:
+            return min(rate, ONE) * weight
+    raise ValueError(f"unknown scoring method {method!r}")
 
 
 def funds_rate(funds: Funds, rule: FundsRule, numerator: str) -> Decimal | None:
@@ -92,36 +95,39 @@ def quantity_rate(
         return (ONE if met else profile.deadlines.late_rate), None
     direction = target.direction
     if direction == Direction.EQUAL:
-        if rules.equal == "proportional":
-            direction = Direction.POSITIVE
-        elif rules.equal == "full_if_equal":
-            return (ONE if actual_value == target_value else ZERO), None
-        else:  # deviation: the further from the target, either way, the lower the rate
-            if target_value == 0:
-                return (ONE if actual_value == 0 else ZERO), None
-            ratio = actual_value / target_value
-            return _clamp(
-                ONE - abs(actual_value - target_value) / abs(target_value), rules.cap
-            ), ratio
+        match rules.equal:
+            case EqualMethod.PROPORTIONAL:  # read like ≥
+                direction = Direction.POSITIVE
+            case EqualMethod.FULL_IF_EQUAL:
+                return (ONE if actual_value == target_value else ZERO), None
+            case EqualMethod.DEVIATION:  # the further from the target, either way, the lower
+                if target_value == 0:
+                    return (ONE if actual_value == 0 else ZERO), None
+                deviation = abs(actual_value - target_value) / abs(target_value)
+                return _clamp(ONE - deviation, rules.cap), actual_value / target_value
+            case _:
+                raise ValueError(f"unknown equal method {rules.equal!r}")
     if direction == Direction.POSITIVE:
         ratio = ONE if target_value == 0 else actual_value / target_value
         return _clamp(ratio, rules.cap), ratio
-    method = rules.cost if cost else rules.reverse
-    if method == "actual_over_target":
-        ratio = (
-            (ONE if actual_value == 0 else ZERO)
-            if target_value == 0
-            else actual_value / target_value
-        )
-    elif method == "linear_penalty":
-        ratio = (
-            ONE
-            if actual_value <= target_value or target_value == 0
-            else ONE - (actual_value - target_value) / target_value
-        )
-    else:  # target_over_actual: staying under the cap is full marks
-        ratio = ONE if actual_value <= 0 else target_value / actual_value
+    ratio = _reverse_ratio(rules.cost if cost else rules.reverse, actual_value, target_value)
     return _clamp(ratio, rules.cap), ratio
+
+
+def _reverse_ratio(method: ReverseMethod, actual: Decimal, target: Decimal) -> Decimal:
+    """The uncapped ratio of a ≤ row under the profile's reverse (or cost) method."""
+    match method:
+        case ReverseMethod.TARGET_OVER_ACTUAL:  # staying under the cap is full marks
+            return ONE if actual <= 0 else target / actual
+        case ReverseMethod.ACTUAL_OVER_TARGET:  # budget use: spent / budget
+            if target == 0:
+                return ONE if actual == 0 else ZERO
+            return actual / target
+        case ReverseMethod.LINEAR_PENALTY:  # 0 at twice the cap
+            if actual <= target or target == 0:
+                return ONE
+            return ONE - (actual - target) / target
+    raise ValueError(f"unknown reverse method {method!r}")
 
 
 def _clamp(rate: Decimal, cap: Decimal) -> Decimal:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -30,10 +31,43 @@ from perfxl.profiles.settings import (
 PROFILE_DIR = Path(__file__).parent
 DEFAULT_PROFILE = "mof2020"
 
-SCORE_METHODS = ("proportional", "threshold", "full_above")
-REVERSE_METHODS = ("target_over_actual", "actual_over_target", "linear_penalty")
-EQUAL_METHODS = ("deviation", "proportional", "full_if_equal")
-COMPLETION_METHODS = ("mean", "weighted")
+
+class ScoreMethod(StrEnum):
+    """How a rate becomes points ([rows] score, [execution]/[arrival] method)."""
+
+    PROPORTIONAL = "proportional"
+    THRESHOLD = "threshold"
+    FULL_ABOVE = "full_above"
+
+
+class ReverseMethod(StrEnum):
+    """The rate of a ≤ row ([rows] reverse and cost)."""
+
+    TARGET_OVER_ACTUAL = "target_over_actual"
+    ACTUAL_OVER_TARGET = "actual_over_target"
+    LINEAR_PENALTY = "linear_penalty"
+
+
+class EqualMethod(StrEnum):
+    """The rate of an = row ([rows] equal)."""
+
+    DEVIATION = "deviation"
+    PROPORTIONAL = "proportional"
+    FULL_IF_EQUAL = "full_if_equal"
+
+
+class CompletionMethod(StrEnum):
+    """How 总体完成率 combines the rows' rates ([completion] method)."""
+
+    MEAN = "mean"
+    WEIGHTED = "weighted"
+
+
+# the first of each is the default; a profile's choice is read into the enum member
+SCORE_METHODS = tuple(ScoreMethod)
+REVERSE_METHODS = tuple(ReverseMethod)
+EQUAL_METHODS = tuple(EqualMethod)
+COMPLETION_METHODS = tuple(CompletionMethod)
 BARE_READINGS = ("at_least", "at_most", "equal")  # a figure written without an operator
 DEADLINE_READINGS = ("deadline", "equal")  # a date or month written without 前/底/之前
 POINTS_ROUNDING = ("round", "truncate")
@@ -327,7 +361,7 @@ class _Validator:
         if value not in choices:
             self.errors.append(f"{dotted} 的取值“{value}”无效，应为：{'、'.join(choices)}")
             return choices[0]
-        return value
+        return choices[choices.index(value)]  # the enum member where the choices are one
 
     def _strings(self, section: dict[str, Any], dotted: str) -> tuple[str, ...]:
         value = self._get(section, dotted, [])

@@ -5,13 +5,20 @@ are documented profile settings (docs, template guide), so each is pinned here w
 row whose figure differs under every alternative. full_above is in test_pinned_funds.
 """
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
 from _rows import indicator, profile_file
 
 from perfxl.model import Direction, Target
-from perfxl.profiles import load_profile
+from perfxl.profiles import (
+    CompletionMethod,
+    EqualMethod,
+    ReverseMethod,
+    ScoreMethod,
+    load_profile,
+)
 from perfxl.rates import quantity_rate, score_from_rate
 from perfxl.results import Method
 from perfxl.scoring import score_row
@@ -125,3 +132,26 @@ def test_quantity_rate_ratio_of_a_positive_row():
     assert quantity_rate(target, D(75), D(50), MOF, cost=False) == (D(1), D("1.5"))
     # a positive target of 0 is met by anything: rate and ratio 1
     assert quantity_rate(target, D(3), D(0), MOF, cost=False) == (D(1), D(1))
+
+
+def test_profile_methods_are_read_into_enums():
+    # a profile's method names are enum members, so the engine selects by member and an
+    # unknown name is an error at once rather than an `else` that scores it some other way
+    assert MOF.rows.score is ScoreMethod.PROPORTIONAL
+    assert MOF.rows.reverse is ReverseMethod.TARGET_OVER_ACTUAL
+    assert MOF.rows.equal is EqualMethod.DEVIATION
+    assert load_profile("xj-60").execution.method is ScoreMethod.THRESHOLD
+    assert MOF.completion is CompletionMethod.MEAN
+
+
+def test_an_unknown_method_is_an_error_not_a_fallback():
+    with pytest.raises(ValueError, match="unknown scoring method"):
+        score_from_rate(D("0.5"), D(10), "halves", D("0.6"), D("0.95"))
+    target = Target("≤4个", Direction.REVERSE)
+    rules = replace(MOF.rows, reverse="halves")
+    with pytest.raises(ValueError, match="unknown reverse method"):
+        quantity_rate(target, D(5), D(4), replace(MOF, rows=rules), cost=False)
+    equal = Target("=4个", Direction.EQUAL)
+    rules = replace(MOF.rows, equal="halves")
+    with pytest.raises(ValueError, match="unknown equal method"):
+        quantity_rate(equal, D(5), D(4), replace(MOF, rows=rules), cost=False)
