@@ -174,7 +174,8 @@ ROWS_PER_PAGE = 33
 
 def test_every_sheet_prints_landscape_fit_to_width_with_repeated_headers(golden):
     wb = openpyxl.load_workbook(golden)
-    header_rows = {"等级分布": "$3:$3", "说明": "$3:$3"}  # their tables start on row 3
+    # 等级分布 repeats its title above the second chart; 说明's table starts on row 3
+    header_rows = {"等级分布": "$1:$1", "说明": "$3:$3"}
     for ws in wb:
         setup = ws.page_setup
         assert setup.orientation == "landscape", ws.title
@@ -191,8 +192,18 @@ def test_each_chart_prints_on_one_page(golden):
     assert len(ws._charts) == 2
     for chart in ws._charts:
         top, bottom = chart.anchor._from.row, chart.anchor.to.row  # 0-based rows
+        assert top > 0  # below the repeated title row: a drawing there would print on every page
         assert not [n for n in breaks if top < n <= bottom], (top, bottom, breaks)
         assert bottom - top + 1 <= ROWS_PER_PAGE
+
+
+def test_project_list_prints_without_its_tracing_columns(golden):
+    ws = openpyxl.load_workbook(golden)["项目汇总"]
+    header = [c.value for c in ws[1]]
+    assert header[-3:] == ["备注", "来源文件", "工作表"]
+    # 3 projects + the header: rows 1–4; 备注 is the 17th column (Q), the last one printed
+    assert header.index("备注") == 16
+    assert ws.print_area == "'项目汇总'!$A$1:$Q$4"
 
 
 def test_file_list_keeps_size_and_hash_last_and_off_the_printed_page(golden):

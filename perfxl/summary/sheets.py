@@ -75,6 +75,8 @@ def write_projects(book: Workbook, formats: Formats, c: Consolidation) -> Worksh
     ]
     count = write_table(ws, formats, columns, enumerate(c.projects, start=1))
     print_setup(ws)
+    # 来源文件 and 工作表 trace a row back on screen; left off paper, the rest prints larger
+    ws.print_area(0, 0, max(count, 1), len(columns) - 3)
     if count:
         last = count
         at = {column.title: n for n, column in enumerate(columns)}
@@ -189,7 +191,9 @@ def write_grades(book: Workbook, formats: Formats, c: Consolidation, projects: i
     scatter.set_y_axis({"name": "总体完成率", "min": 0, "max": 1, "num_format": "0%"})
     scatter.set_legend({"position": "bottom"})
     ws.insert_chart(SCATTER_ROW, 5, scatter, {"x_scale": 1.2, "y_scale": 1.4})
-    print_setup(ws, header_row=2)
+    # The title row is repeated, not the table's header: LibreOffice repeats whatever
+    # drawing overlaps a repeated row, and the first chart starts on row 2.
+    print_setup(ws, header_row=0)
     ws.set_h_pagebreaks([SCATTER_ROW])  # one chart per page, never cut in two
 
 
