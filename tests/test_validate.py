@@ -338,3 +338,16 @@ def test_severity_is_counted_in_one_place():
     found = [Finding("PX1", s, "x") for s in ("error", "warning", "warning", "info")]
     assert counts(found) == (1, 2, 1)
     assert counts([]).errors == 0 and counts([Finding("PX1", Severity.INFO, "")]).infos == 1
+
+
+def test_every_finding_in_the_json_names_its_file(tmp_path):
+    shutil.copy(SEEDS / "seed003.xlsx", tmp_path / "a.xlsx")
+    (tmp_path / "b.xlsx").write_bytes(b"not a workbook")
+    for command in ("validate", "score"):
+        result = invoke(command, str(tmp_path / "a.xlsx"), str(tmp_path / "b.xlsx"), "--format",
+                        "json")  # fmt: skip
+        files = json.loads(result.output)["files"]
+        assert [Path(f["path"]).name for f in files] == ["a.xlsx", "b.xlsx"], command
+        for file in files:
+            found = file["findings"] + [f for t in file["tables"] for f in t["findings"]]
+            assert found and all(f["file"] == file["path"] for f in found), command

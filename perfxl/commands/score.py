@@ -47,7 +47,7 @@ def _score_all(paths: list[str], profile) -> list[FileResult]:
 
     def crashed(path: str) -> FileResult:
         detail = CRASHED
-        return FileResult(path, [], [finding("PX004", detail, where=path)])
+        return FileResult(path, [], [finding("PX004", detail, where=path, path=path)])
 
     readable = [p for p in paths if str(Path(p)) not in kinds]
     results = isolated_map(partial(score_file, profile=profile), readable, crashed)
@@ -55,6 +55,6 @@ def _score_all(paths: list[str], profile) -> list[FileResult]:
     return [
         scored[p]
         if p in scored
-        else FileResult(p, [], [finding("PX001", kinds[str(Path(p))], where=p)])
+        else FileResult(p, [], [finding("PX001", kinds[str(Path(p))], where=p, path=p)])
         for p in paths
     ]

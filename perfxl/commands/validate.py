@@ -101,7 +101,7 @@ def _check_all(listing: list[Path | Unreadable], profile) -> list[FileCheck]:
     def crashed(item: Path | Unreadable) -> FileCheck:
         where = str(_path(item))
         detail = CRASHED
-        return FileCheck(where, [], [finding("PX004", detail, where=where)])
+        return FileCheck(where, [], [finding("PX004", detail, where=where, path=where)])
 
     return isolated_map(partial(_check, profile=profile), listing, crashed)
 
@@ -110,7 +110,7 @@ def _check(item: Path | Unreadable, profile) -> FileCheck:
     """A workbook checked, or a path that cannot be read listed as rejected (PX001)."""
     if isinstance(item, Unreadable):
         where = str(item.path)
-        return FileCheck(where, [], [finding("PX001", item.reason, where=where)])
+        return FileCheck(where, [], [finding("PX001", item.reason, where=where, path=where)])
     return check_file(item, profile)
 
 
