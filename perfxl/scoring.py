@@ -23,7 +23,7 @@ from perfxl.model import (
     Target,
     TextProblem,
 )
-from perfxl.profiles import Profile
+from perfxl.profiles import CompletionMethod, Profile
 from perfxl.quantities import falls_short, is_not_applicable, parse_actual, parse_target
 from perfxl.rates import (
     ONE,
@@ -506,11 +506,14 @@ def completion_rate(rows: list[RowResult], profile: Profile) -> Decimal | None:
     if not rows:
         return None
     rates = [(r.rate if r.rate is not None else ZERO, r.indicator.weight or ZERO) for r in rows]
-    if profile.completion == "weighted":
-        weight = sum((w for _, w in rates), ZERO)
-        value = sum((rate * w for rate, w in rates), ZERO) / weight if weight > 0 else None
-    else:
-        value = sum((rate for rate, _ in rates), ZERO) / len(rates)
+    match profile.completion:
+        case CompletionMethod.WEIGHTED:
+            weight = sum((w for _, w in rates), ZERO)
+            value = sum((rate * w for rate, w in rates), ZERO) / weight if weight > 0 else None
+        case CompletionMethod.MEAN:
+            value = sum((rate for rate, _ in rates), ZERO) / len(rates)
+        case other:  # the profile loader admits only the members above
+            raise ValueError(f"unknown completion method {other!r}")
     return None if value is None else excel_round(value, profile.rate_digits)
 
 
