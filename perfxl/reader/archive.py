@@ -169,10 +169,11 @@ def check_members(data: bytes, archive: zipfile.ZipFile, keep) -> dict[str, byte
     kept: dict[str, bytes] = {}
     for info in archive.infolist():
         wanted = bool(keep(info.filename))
-        content = _seen_before(data, info, budget, wanted)
+        key = _key(data, info)
+        content = _seen_before(key, info, budget, wanted)
         if content is None:
             content = inflate(data, info, budget, wanted)
-            _remember(data, info, content if wanted else None)
+            _remember(key, content if wanted else None)
         if wanted:
             kept[info.filename] = content
     return kept
@@ -181,12 +182,13 @@ def check_members(data: bytes, archive: zipfile.ZipFile, keep) -> dict[str, byte
 # (method, flags, declared size, CRC, compressed bytes) -> the inflated bytes, or None
 # when only known to pass. Bounded in entries and in the size of each, so a run of
 # thousands of files keeps at most a few megabytes here.
-_PASSED: dict[tuple[int, int, int, int, bytes], bytes | None] = {}
+_Key = tuple[int, int, int, int, bytes]
+_PASSED: dict[_Key, bytes | None] = {}
 _PASSED_ENTRIES = 64
 _PASSED_BYTES = 64 * 1024  # compressed and inflated size of a remembered member
 
 
-def _key(data: bytes, info: zipfile.ZipInfo) -> tuple[int, int, int, int, bytes] | None:
+def _key(data: bytes, info: zipfile.ZipInfo) -> _Key | None:
     if info.compress_size > _PASSED_BYTES or info.file_size > _PASSED_BYTES:
         return None
     try:
@@ -196,9 +198,10 @@ def _key(data: bytes, info: zipfile.ZipInfo) -> tuple[int, int, int, int, bytes]
     return (info.compress_type, info.flag_bits, info.file_size, info.CRC, raw)
 
 
-def _seen_before(data: bytes, info: zipfile.ZipInfo, budget: Budget, keep: bool) -> bytes | None:
+def _seen_before(
+    key: _Key | None, info: zipfile.ZipInfo, budget: Budget, keep: bool
+) -> bytes | None:
     """The member's bytes (b"" unless `keep`) when it passed before, spending its size."""
-    key = _key(data, info)
     if key is None or key not in _PASSED:
         return None
     content = _PASSED[key]
@@ -208,8 +211,7 @@ def _seen_before(data: bytes, info: zipfile.ZipInfo, budget: Budget, keep: bool)
     return content if keep and content is not None else b""
 
 
-def _remember(data: bytes, info: zipfile.ZipInfo, content: bytes | None) -> None:
-    key = _key(data, info)
+def _remember(key: _Key | None, content: bytes | None) -> None:
     if key is None:
         return
     if len(_PASSED) >= _PASSED_ENTRIES:

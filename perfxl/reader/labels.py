@@ -8,6 +8,7 @@ in published tables goes here. Labels are compared after `perfxl.text.normalize`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from perfxl.text import normalize
 
@@ -131,6 +132,18 @@ def first_label(texts: list[str], columns: dict[str, tuple[str, ...]]) -> int | 
 
 
 _UNKNOWN = object()
+
+
+def matcher(columns: dict[str, tuple[str, ...]]) -> Callable[[str], str | None]:
+    """match_column for one label table as a function of the text alone, for loops
+    that ask it of many cells: the table's answers are looked up directly."""
+    answers = _answers(columns)
+
+    def match(text: str) -> str | None:
+        field = answers.get(text, _UNKNOWN)
+        return match_column(text, columns) if field is _UNKNOWN else field  # type: ignore[return-value]
+
+    return match
 
 
 # Label cells are capped before parsing: a header, a level-1 name or a grade is a few

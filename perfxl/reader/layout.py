@@ -34,6 +34,7 @@ from perfxl.reader.labels import (
     YEAR_LABELS,
     label_columns,
     match_column,
+    matcher,
     split_label_value,
 )
 from perfxl.reader.rows import read_body
@@ -117,6 +118,9 @@ def _read_table(
     return table, body.end
 
 
+_header_label = matcher(HEADER_FIELDS)
+
+
 def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], dict[str, CellRef]]:
     """项目名称 / 主管部门 / 实施单位: the value right of its label, or after a colon in it."""
     values: dict[str, str] = {}
@@ -128,7 +132,7 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
             if value.__class__ is not str or not value or len(value) > 300:
                 continue  # not a label, nor 项目名称：… in one cell
             text = texts[c]
-            field = match_column(text, HEADER_FIELDS) if text else None
+            field = _header_label(text) if text else None
             if field is None:
                 pair = _colon_pair(value, HEADER_FIELDS)
                 if pair is not None and pair[0] not in values:
@@ -138,7 +142,7 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
             if field in values:
                 continue
             for c2 in range(c + 1, len(row)):
-                if match_column(texts[c2], HEADER_FIELDS) is not None:
+                if texts[c2] and _header_label(texts[c2]) is not None:
                     break  # the next label: this field was left blank
                 text = cell_text(row[c2])
                 if text:

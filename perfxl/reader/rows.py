@@ -35,13 +35,15 @@ from perfxl.reader.labels import (
     SCAN_COLUMNS,
     TOTAL_LABELS,
     first_label,
-    match_column,
+    matcher,
     split_label_value,
     split_points,
 )
 
 _TOTAL = {"total": TOTAL_LABELS}
 _GRADE = {"grade": GRADE_LABELS}
+_header_label = matcher(HEADER_FIELDS)
+_grade_label = matcher(_GRADE)
 _BREAKDOWN = ("其中", "其中:", "其中：")
 _LONGEST_PAIR = 300  # 项目名称：… with its value in one cell
 
@@ -74,9 +76,9 @@ def starts_block(row: list[Any], lead: int, texts: list[str] | None = None) -> b
         if value.__class__ is not str or len(value) > _LONGEST_PAIR:
             continue
         text = texts[c] if texts is not None and c < len(texts) else short_label(value)
-        if text and match_column(text, HEADER_FIELDS):
+        if text and _header_label(text):
             return True
-        if _has_colon(value) and split_label_value(value, HEADER_FIELDS):
+        if ("：" in value or ":" in value) and split_label_value(value, HEADER_FIELDS):
             return True
     return False
 
@@ -105,9 +107,9 @@ def _grade(row: list[Any], lead: int, texts: list[str]) -> tuple[bool, str | Non
         pair = split_label_value(value, _GRADE) if _has_colon(value) else None
         if pair is not None:
             return True, label(pair[1])
-        if match_column(text, _GRADE):
+        if _grade_label(text):
             rest = texts[c + 1 :]
-            return True, next((t for t in rest if t and not match_column(t, _GRADE)), None)
+            return True, next((t for t in rest if t and not _grade_label(t)), None)
     return False, None
 
 
