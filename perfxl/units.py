@@ -129,7 +129,7 @@ def lookup_unit(text: str) -> Unit | None:
 def _compound(spelled: str) -> Unit | None:
     """A rate such as 次/年 or 元/人·月: only the numerator converts."""
     numerator_text, _, denominator = spelled.partition("/")
-    numerator = lookup_unit(numerator_text) if "/" not in numerator_text else None
+    numerator = lookup_unit(numerator_text)  # partition left no "/" in it
     denominator = denominator.translate(_DENOMINATOR_SEPARATORS).removeprefix("每")
     if numerator is None or not denominator or numerator.dimension in (DATE, MONTH_OF_YEAR):
         return None
