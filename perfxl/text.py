@@ -15,6 +15,9 @@ import unicodedata
 from functools import lru_cache
 
 
+# pragma: no mutate start
+# (runs once, when perfxl.text is imported, before any test: a mutant here changes only
+# how zhconv is loaded, and a broken load fails every test at import; docs/testing.md)
 def _import_zhconv():
     """zhconv, without the pkg_resources it imports only to open its dictionary (about
     100 ms at every start, more than the rest of perfxl): that import is refused, and
@@ -41,6 +44,9 @@ def _import_zhconv():
 
         inner.get_module_res = resource
     return module
+
+
+# pragma: no mutate end
 
 
 zhconv = _import_zhconv()
