@@ -52,14 +52,22 @@ def template(tmp_path_factory):
     )
 
 
-@pytest.fixture
-def filled(template, tmp_path):
+@pytest.fixture(scope="module")
+def filled_bytes(template, tmp_path_factory) -> bytes:
     """Seed 003 typed into the template, with 7 points too many on the first row, so
     that there is an error (the weights no longer add up to 100) besides the hints."""
     spec = SEEDS["003"]
     rows = list(spec.rows)
     rows[0] = replace(rows[0], weight=rows[0].weight + 7)
-    return fill_template(template, tmp_path / "filled.xlsx", replace(spec, rows=tuple(rows)))
+    path = tmp_path_factory.mktemp("filled") / "filled.xlsx"
+    return fill_template(template, path, replace(spec, rows=tuple(rows))).read_bytes()
+
+
+@pytest.fixture
+def filled(filled_bytes, tmp_path):
+    path = tmp_path / "filled.xlsx"
+    path.write_bytes(filled_bytes)
+    return path
 
 
 @pytest.fixture
