@@ -77,14 +77,11 @@ def measure(xml: bytes, stop_when_large: bool = False, exact: bool = False) -> E
     Otherwise every tag is walked in order (`_walk`); with `stop_when_large` the walk
     ends once the part is known too large.
     """
-    if _PREFIXED.search(xml) is None:
-        cells = len(_CELL_TAG.findall(xml))
-        rows = len(_ROW_TAG.findall(xml))
-        if (
-            xml.count(b'<c r="') == cells
-            and xml.count(b'<row r="') == rows
-            and _r_attributes(xml) == cells + rows  # one r a tag: calamine takes the last
-        ):
+    if _PREFIXED.search(xml) is None and _TAG_WITHOUT_R_FIRST.search(xml) is None:
+        # every <c …> and <row …> tag is written `<c r="` or `<row r="`: count those
+        cells = xml.count(b'<c r="')
+        rows = xml.count(b'<row r="')
+        if _r_attributes(xml) == cells + rows:  # one r a tag: calamine takes the last
             small = _NOT_SMALL_REF.search(xml) is None and _NOT_SMALL_ROW.search(xml) is None
             if small and not exact:  # every reference within Z999
                 return Extent(999 if rows or cells else 0, 26 if cells else 0)
@@ -98,8 +95,8 @@ def measure(xml: bytes, stop_when_large: bool = False, exact: bool = False) -> E
 
 
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
-_CELL_TAG = re.compile(rb"<c[\s/>]")
-_ROW_TAG = re.compile(rb"<row[\s/>]")
+# a <c or <row tag (<c or <row, then whitespace, / or >) not written `<c r="` / `<row r="`
+_TAG_WITHOUT_R_FIRST = re.compile(rb'<(?:c|row)(?:[\t\n\r\f\v/>]| (?!r="))')
 _NOT_SMALL_REF = re.compile(rb'<c r="(?![A-Za-z][0-9]{1,3}")')  # not A1 … Z999
 _NOT_SMALL_ROW = re.compile(rb'<row r="(?![0-9]{1,3}")')
 _CELL_R = re.compile(rb'<c r="([A-Za-z]*)([0-9]*)"')
