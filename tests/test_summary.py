@@ -58,7 +58,10 @@ def golden(tmp_path_factory) -> Path:
 
 def test_sheets_in_order(golden):
     assert openpyxl.load_workbook(golden, read_only=True).sheetnames == list(SHEETS)
-    assert list(SHEETS) == ["项目汇总", "单位汇总", "等级分布", "问题清单", "文件清单", "说明"]
+    assert list(SHEETS) == [
+        "总览", "项目汇总", "单位汇总", "等级分布", "问题清单", "文件清单",
+        "未报送", "结果应用", "核查抽样", "说明",
+    ]  # fmt: skip
 
 
 def test_projects_sheet(golden):
@@ -176,7 +179,11 @@ def test_every_sheet_prints_landscape_fit_to_width_with_repeated_headers(golden)
     wb = openpyxl.load_workbook(golden)
     # 等级分布 repeats its title above the second chart; 说明's table starts on row 3
     header_rows = {"等级分布": "$1:$1", "说明": "$3:$3"}
+    # the titled lists (title, note, header) too; 总览 is one page (tests/test_summary_sheets.py)
+    header_rows |= {"未报送": "$3:$3", "结果应用": "$3:$3", "核查抽样": "$3:$3"}
     for ws in wb:
+        if ws.title == "总览":
+            continue
         setup = ws.page_setup
         assert setup.orientation == "landscape", ws.title
         assert setup.paperSize == 9, ws.title  # A4

@@ -15,7 +15,11 @@ import xlsxwriter
 from perfxl import __version__
 from perfxl.batch.atomic import publish
 from perfxl.batch.ledger import Consolidation
+from perfxl.summary.audit import write_audit
+from perfxl.summary.missing import write_missing
 from perfxl.summary.notes import VOLATILE, write_notes
+from perfxl.summary.overview import write_overview
+from perfxl.summary.results import write_results
 from perfxl.summary.sheets import (
     SHEETS,
     write_departments,
@@ -27,9 +31,13 @@ from perfxl.summary.sheets import (
 from perfxl.summary.table import Formats
 
 SUMMARY_TITLE = "项目支出绩效自评县级汇总"  # how an existing output is known to be ours
-SUMMARY_VERSION = "2"  # bump when the workbook's layout changes: old summaries are rewritten
+SUMMARY_VERSION = "3"  # bump when the workbook's layout changes: old summaries are rewritten
+# A custom document property naming the layout: `perfxl rollup` reads a county summary
+# only when it carries this (Excel and WPS keep custom properties when a file is saved).
+MARKER_PROPERTY = "perfxl 县级汇总版本"
 
 __all__ = [
+    "MARKER_PROPERTY",
     "SHEETS",
     "SUMMARY_TITLE",
     "SUMMARY_VERSION",
@@ -46,7 +54,7 @@ def write_summary(consolidation: Consolidation, path: str | Path) -> Path:
 
 
 def summary_bytes(consolidation: Consolidation) -> bytes:
-    """The six sheets as the bytes of an .xlsx, made in memory.
+    """The sheets (perfxl.summary.sheets.SHEETS) as the bytes of an .xlsx, made in memory.
 
     Nothing is written to disk here, so a full disk or a vanished share can only fail
     the final write, cleanly, and never leaves an open zip behind."""
@@ -69,12 +77,17 @@ def summary_bytes(consolidation: Consolidation) -> bytes:
     if consolidation.started is not None:
         properties["created"] = consolidation.started.replace(tzinfo=None)
     book.set_properties(properties)
+    book.set_custom_property(MARKER_PROPERTY, SUMMARY_VERSION)
     formats = Formats(book)
+    write_overview(book, formats, consolidation)
     write_projects(book, formats, consolidation)
     stats = write_departments(book, formats, consolidation)
     write_grades(book, formats, consolidation, len(consolidation.projects))
     write_problems(book, formats, consolidation)
     write_files(book, formats, consolidation)
+    write_missing(book, formats, consolidation)
+    write_results(book, formats, consolidation)
+    write_audit(book, formats, consolidation)
     write_notes(book, formats, consolidation, stats[-1])
     book.close()
     return buffer.getvalue()

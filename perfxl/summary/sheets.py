@@ -33,7 +33,10 @@ from perfxl.summary.table import (
 PROJECTS, DEPARTMENTS, GRADES, PROBLEMS, FILES, NOTES = (
     "项目汇总", "单位汇总", "等级分布", "问题清单", "文件清单", "说明",
 )  # fmt: skip
-SHEETS = (PROJECTS, DEPARTMENTS, GRADES, PROBLEMS, FILES, NOTES)
+# 总览 comes first, 未报送 / 结果应用 / 核查抽样 before 说明 (their own modules)
+SHEETS = (
+    "总览", PROJECTS, DEPARTMENTS, GRADES, PROBLEMS, FILES, "未报送", "结果应用", "核查抽样", NOTES,
+)  # fmt: skip
 _DENOMINATORS = {"received": "全年到位数", "budget": "全年预算数", "initial_budget": "年初预算数"}
 
 
