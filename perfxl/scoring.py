@@ -211,14 +211,9 @@ def _score_read(
         return _unscored(indicator, "PX011", _problem(actual, missing), "actual", target)
     if isinstance(actual, Qualitative):
         return _score_qualitative(indicator, target, actual, profile, quantitative)
-    if target.quantity is None:  # a number against a qualitative target cannot be judged
-        return _needs_evaluator(
-            indicator,
-            target,
-            profile,
-            quantitative,
-            f"指标值“{target.text}”为定性表述，实际完成值“{indicator.actual_text}”为数值，无法比较",
-        )
+    # only a qualitative target has no quantity, and against one parse_actual always
+    # gives a Qualitative (level None for a figure it cannot judge), handled above
+    assert target.quantity is not None
     aligned = align_calendar(target.quantity, actual, year)
     if isinstance(aligned, TextProblem):  # a month without a year and no table year
         return _needs_evaluator(indicator, target, profile, quantitative, aligned.message, "PX023")

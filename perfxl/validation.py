@@ -16,6 +16,7 @@ from perfxl.findings import Counts, Finding, counts, finding, ordered
 from perfxl.model import IndicatorTable
 from perfxl.profiles import Profile
 from perfxl.reader import read_workbook
+from perfxl.reader.unsaved import explain_unsaved
 from perfxl.results import TableResult
 from perfxl.scoring import score_table
 
@@ -76,7 +77,8 @@ def check_table(table: IndicatorTable, profile: Profile) -> TableResult:
 
     result = score_table(table, profile)
     found = run_rules(result, profile)
-    return replace(result, findings=(*result.findings, *found)) if found else result
+    result = replace(result, findings=(*result.findings, *found)) if found else result
+    return explain_unsaved(result)  # PX009 rather than "未填写" on unsaved formulas
 
 
 def check_tables(tables: list[IndicatorTable], profile: Profile) -> list[TableCheck]:
@@ -106,8 +108,6 @@ def check_file(path: str | Path, profile: Profile, name: str | None = None) -> F
 
 
 def _at(found: Finding, path: str) -> Finding:
-    if found.path == path:
-        return found
     return Finding(found.code, found.severity, found.message, found.cell, found.where, path)
 
 

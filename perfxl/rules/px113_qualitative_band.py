@@ -37,8 +37,7 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
             continue
         if score < 0 or score > weight:
             continue  # PX105
-        if row.level is None:
-            continue
+        assert row.level is not None  # a qualitative row always has its band
         low, high = band_scores(row.level, weight, profile)
         if low <= score <= high:
             continue
