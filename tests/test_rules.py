@@ -266,3 +266,22 @@ def test_a_rule_that_raises_makes_score_exit_1(monkeypatch, tmp_path):
     result = CliRunner().invoke(main, ["score", str(seed)])
     assert result.exit_code == 1, result.output
     assert RULE_FAILED in result.output
+
+
+def test_a_rule_that_raises_makes_validate_exit_1(monkeypatch):
+    from click.testing import CliRunner
+
+    import perfxl.commands.validate as validate_command
+    from perfxl.cli import main
+
+    seed = ROOT / "examples" / "seeds" / "seed000.xlsx"
+    assert CliRunner().invoke(main, ["validate", str(seed)]).exit_code == 0
+    monkeypatch.setattr(perfxl.rules, "CHECKS", [*CHECKS, _broken_rule()])
+    monkeypatch.setattr(  # in this process: the monkeypatch does not reach a worker
+        validate_command,
+        "_check_all",
+        lambda listing, profile: [validate_command._check(i, profile) for i in listing],
+    )
+    result = CliRunner().invoke(main, ["validate", str(seed)])
+    assert result.exit_code == 1, result.output
+    assert f"{RULE_FAILED} 校验规则内部错误" in result.output
