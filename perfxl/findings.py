@@ -91,6 +91,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PX006": (Severity.WARNING, "单元格数值不可用（非有限数或超出合理范围），已忽略"),
     "PX007": (Severity.WARNING, "资金数额无法识别"),
     "PX008": (Severity.WARNING, "资金数额无法识别，按填报的执行率计分"),
+    "PX009": (Severity.ERROR, "公式未保存计算结果，请在 Excel/WPS 中打开后保存"),
     "PX010": (Severity.ERROR, "年度指标值无法识别"),
     "PX011": (Severity.ERROR, "实际完成值无法识别"),
     "PX012": (Severity.ERROR, "计量单位无法换算"),

@@ -231,3 +231,43 @@ def test_validate_folder_scores_legacy_files_and_annotates_them_as_xlsx(tmp_path
     _, scored = score(out / "援疆.xlsx", "xj-60")
     assert scored["tables"][0]["total"] == 95.73
     assert (folder / "援疆.xls").read_bytes() == (LEGACY / "seed003.xls").read_bytes()
+
+
+# --- item 8: a formula without a saved result ---------------------------------------------
+
+
+def test_formula_without_saved_result_is_named_not_blank(tmp_path: Path) -> None:
+    """seed003 with formulas written by openpyxl, which saves no results: the project
+    name (=封面!B2), 全年执行数 F6, an actual F24 and a target E25 read as empty. Each gets
+    PX009 with the message of issue 10, and none of them "未填写". A formula whose
+    saved result is an empty text (Excel's t="str" <v></v>) is not flagged."""
+    book = openpyxl.load_workbook(SEEDS / "seed003.xlsx")
+    sheet = book["援疆工作经费项目"]
+    book.create_sheet("封面")["B2"] = "援疆工作经费项目"
+    sheet["B3"], sheet["F6"], sheet["F24"], sheet["E25"] = "=封面!B2", "=D6", "=E24", "=E26"
+    path = tmp_path / "脚本生成.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(main, ["validate", str(path), "--profile", "xj-60"])
+    lines = [line for line in result.output.splitlines() if "PX022" not in line]
+    unsaved = [line for line in lines if "PX009" in line]
+    message = "公式未保存计算结果，请在 Excel/WPS 中打开后保存"
+    assert [line.split(": ")[0].rsplit("!", 1)[1] for line in unsaved] == ["B3", "F6", "F24", "E25"]
+    assert all(line.endswith(f"PX009 {message}") for line in unsaved)
+    assert not [line for line in lines if "未填写" in line], lines
+    assert result.exit_code == 1  # PX009 is an error: the figures are not there
+
+    # the same cells with a saved empty text result, as Excel writes =IF(…,"",…)
+    saved = tmp_path / "已保存.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(saved, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b'<c r="F24" s="6"><f>E24</f><v /></c>',
+                    b'<c r="F24" s="6" t="str"><f>E24</f><v></v></c>',
+                )
+                assert b't="str"><f>E24</f><v></v>' in data
+            target.writestr(info, data)
+    again = CliRunner().invoke(main, ["validate", str(saved), "--profile", "xj-60"])
+    assert "F24: PX009" not in again.output and "F24: PX011" in again.output
+    assert "F6: PX009" in again.output

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from perfxl.findings import Finding, finding
 from perfxl.model import IndicatorTable
-from perfxl.reader.legacy import load_any
 from perfxl.reader.layout import read_tables
+from perfxl.reader.legacy import load_any
+from perfxl.reader.unsaved import flag_unsaved
 
 
 @dataclass
@@ -45,7 +46,7 @@ def read_workbook(path: str | Path) -> WorkbookRead:
         result.findings.append(finding("PX005", detail, where=str(path)))
     for grid in loaded.grids:
         try:
-            result.tables.extend(read_tables(grid))
+            result.tables.extend(flag_unsaved(path, grid, read_tables(grid)))
         except Exception as exc:  # a layout we did not foresee must not stop the file
             detail = f"工作表“{grid.name}”结构无法识别（{type(exc).__name__}）"
             result.findings.append(finding("PX003", detail, where=str(path)))

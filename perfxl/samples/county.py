@@ -223,6 +223,8 @@ def _dept(short: str) -> str:
 BROKEN: tuple[tuple[str, str], ...] = (
     ("zero_byte", f"{_dept('统计局')}/经济普查工作经费（空白）.xlsx"),
     ("text_renamed", f"{_dept('审计局')}/报送通知.xlsx"),
+    # .xls files are read (perfxl.reader.legacy); this one is an OLE header and nothing
+    # else, a damaged .xls, so the county keeps a rejected .xls to show the reason
     ("old_xls", f"{_dept('司法局')}/2022年法律援助经费自评表.xls"),
     ("encrypted", f"{_dept('应急管理局')}/应急物资储备经费（已加密）.xlsx"),
     ("corrupt_zip", f"{_dept('水利局')}/小型水库维修养护（上传中断）.xlsx"),
