@@ -271,3 +271,59 @@ def test_formula_without_saved_result_is_named_not_blank(tmp_path: Path) -> None
     again = CliRunner().invoke(main, ["validate", str(saved), "--profile", "xj-60"])
     assert "F24: PX009" not in again.output and "F24: PX011" in again.output
     assert "F6: PX009" in again.output
+
+
+# --- .xlsb: LibreOffice cannot write it; an Excel-saved pair from calamine's tests ------
+
+
+def test_excel_xlsb_reads_as_its_xlsx_twin() -> None:
+    """calamine's tests/issues.xlsb and issues.xlsx (the same workbook saved by Excel in
+    both formats): every sheet's values and formula cells are the same."""
+    xlsb = load_legacy(LEGACY / "calamine_issues.xlsb")
+    xlsx = load(LEGACY / "calamine_issues.xlsx")
+    assert xlsb.problem is None and xlsb.sheet_problems == {}
+    twins = {g.name: g for g in xlsx.grids}
+    assert sorted(g.name for g in xlsb.grids) == sorted(twins)
+    for grid in xlsb.grids:
+        assert grid.rows == twins[grid.name].rows, grid.name
+        assert grid.formulas == twins[grid.name].formulas, grid.name
+    assert sum(len(g.formulas) for g in xlsb.grids) == 5  # the twin has five formula cells
+    # no indicator table in it: read, then PX002 (not a damaged file)
+    assert [f.code for f in read_workbook(LEGACY / "calamine_issues.xlsb").findings] == ["PX002"]
+
+
+def _first_record(part: bytes, wanted: int) -> int:
+    """Where the body of the first record of type `wanted` starts in an .xlsb part
+    (MS-XLSB 2.1.4: type in 1–2 bytes, size in 1–4, 7 bits each, low first)."""
+    at = 0
+    while at < len(part):
+        values = []
+        for most in (2, 4):
+            value = shift = 0
+            for _ in range(most):
+                byte = part[at]
+                at += 1
+                value |= (byte & 0x7F) << shift
+                shift += 7
+                if not byte & 0x80:
+                    break
+            values.append(value)
+        typ, size = values
+        if typ == wanted:
+            return at
+        at += size
+    raise AssertionError(f"no record {wanted}")
+
+
+def test_xlsb_with_a_far_row_is_refused(tmp_path: Path) -> None:
+    """A BrtRowHdr (record 0, row number first) moved to row 60,000 in sheet1.bin."""
+    source = zipfile.ZipFile(LEGACY / "calamine_issues.xlsb")
+    members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    path = tmp_path / "远.xlsb"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            if name == "xl/worksheets/sheet1.bin":
+                body = _first_record(data, 0)  # BrtRowHdr
+                data = data[:body] + struct.pack("<I", 59_999) + data[body + 4 :]
+            archive.writestr(zipfile.ZipInfo(name), data, zipfile.ZIP_DEFLATED)
+    assert "异常大" in reason(path) and "60000" in reason(path)

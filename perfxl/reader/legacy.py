@@ -135,7 +135,7 @@ def load_legacy(path: Path, merges: dict[str, list] | None = None) -> LoadedWork
 def _read(
     data: bytes, suffix: str, sheets: list[_Sheet], merges: dict[str, list] | None
 ) -> LoadedWorkbook:
-    """calamine over the measured bytes; formulas by sheet name (or order, for .xlsb)."""
+    """calamine over the measured bytes, with each sheet's formula cells by its name."""
     loaded = LoadedWorkbook()
     by_name = {sheet.name: sheet for sheet in sheets}
     try:
@@ -150,7 +150,7 @@ def _read(
         worksheet = str(python_calamine.SheetTypeEnum.WorkSheet)
         visible = str(python_calamine.SheetVisibleEnum.Visible)
         metas = [meta for meta in book.sheets_metadata if str(meta.typ) == worksheet]
-        for index, meta in enumerate(metas):
+        for meta in metas:
             if str(meta.visible) != visible:
                 continue
             try:
@@ -163,8 +163,6 @@ def _read(
                 loaded.sheet_problems[meta.name] = _short(exc)
                 continue
             measured = by_name.get(meta.name)
-            if measured is None and suffix == ".xlsb" and index < len(sheets):
-                measured = sheets[index]  # .xlsb parts are measured in workbook order
             formulas = frozenset(measured.formulas) if measured is not None else frozenset()
             loaded.grids.append(Grid(meta.name, rows, formulas))
     return loaded
@@ -339,15 +337,65 @@ def _open_zip(data: bytes, required: str, kind: str) -> tuple[zipfile.ZipFile, d
     return archive, {}
 
 
+_XLSB_WORKBOOK = "xl/workbook.bin"
+_XLSB_RELS = "xl/_rels/workbook.bin.rels"
+
+
 def _measure_xlsb(data: bytes) -> list[_Sheet]:
-    archive, _ = _open_zip(data, "xl/workbook.bin", ".xlsb")
+    archive, _ = _open_zip(data, _XLSB_WORKBOOK, ".xlsb")
     with archive:
 
         def keep(name: str) -> bool:
-            return name.startswith("xl/worksheets/") and name.endswith(".bin")
+            return name in (_XLSB_WORKBOOK, _XLSB_RELS) or (
+                name.startswith("xl/worksheets/") and name.endswith(".bin")
+            )
 
         parts = check_members(data, archive, keep)
-    return [_scan_xlsb(name, parts[name]) for name in sorted(parts, key=_part_order)]
+    named = _xlsb_sheets(parts)
+    if named is None:  # names unknown: every worksheet-like part is measured, by its name
+        return [
+            _scan_xlsb(name.rsplit("/", 1)[-1], parts[name])
+            for name in sorted(parts, key=_part_order)
+            if name.startswith("xl/worksheets/")
+        ]
+    return [_scan_xlsb(sheet, parts[part]) for sheet, part in named if part in parts]
+
+
+def _xlsb_sheets(parts: dict[str, bytes]) -> list[tuple[str, str]] | None:
+    """(sheet name, part) from the BrtBundleSh records of xl/workbook.bin and the
+    workbook's relationships; None when they cannot be read."""
+    try:
+        rels = ElementTree.fromstring(parts[_XLSB_RELS])
+        targets = {}
+        for rel in rels:
+            target = (rel.get("Target") or "").replace("\\", "/")
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            targets[rel.get("Id")] = target
+        book = parts[_XLSB_WORKBOOK]
+        sheets = []
+        at = 0
+        while at < len(book):
+            typ, at = _varint(book, at, 2)
+            size, at = _varint(book, at, 4)
+            body, at = book[at : at + size], at + size
+            if typ == 0x009C:  # BrtBundleSh: state, tab id, relationship id, name
+                rel_id, end = _wide(body, 8)
+                name, _ = _wide(body, end)
+                sheets.append((name, targets.get(rel_id, "")))
+        return sheets
+    except (KeyError, IndexError, ElementTree.ParseError, UnicodeDecodeError, struct.error):
+        return None
+
+
+def _wide(body: bytes, at: int) -> tuple[str, int]:
+    """An XLWideString: a character count (u32), then UTF-16LE."""
+    (count,) = struct.unpack_from("<I", body, at)
+    if count == 0xFFFFFFFF:
+        return "", at + 4
+    end = at + 4 + 2 * count
+    if end > len(body):
+        raise IndexError
+    return body[at + 4 : end].decode("utf-16-le"), end
 
 
 def _part_order(name: str) -> tuple[int, str]:
