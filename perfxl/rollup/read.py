@@ -63,7 +63,7 @@ class CountySummary:
     year: int | None
     facts: dict[str, Any]  # 总览's label → value (numbers as Decimal, text as str)
     grades: list[tuple[str, int]]  # 总览's grade table, in its order
-    projects: list[dict[str, Any]]  # 项目汇总's rows by title; "counted" added
+    projects: list[dict[str, Any]]  # 项目汇总's rows by title (text or float); "counted" added
     problems: dict[tuple[str, str], int] = field(default_factory=dict)  # (code, severity) → n
 
     def figure(self, label: str) -> Decimal | None:
@@ -166,6 +166,17 @@ def _cell(value: Any) -> Any:
     return number(value)
 
 
+def _list_cell(value: Any) -> str | float | None:
+    """A list row's cell: text, or a finite float kept as read (a Decimal per cell of a
+    province's project list costs more than the rest of the read; sums convert)."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    value = float(value)
+    return value if value - value == 0 else None  # NaN and ±inf are no figures
+
+
 def _summary(path: str, overview: list, projects: list, problems: list) -> CountySummary:
     facts: dict[str, Any] = {}
     grades: list[tuple[str, int]] = []
@@ -219,5 +230,5 @@ def _table(values: list, sheet: str, required: tuple[str, ...]) -> list[dict[str
     for row in values[1:]:
         if not any(v not in ("", None) for v in row):
             continue
-        rows.append({title: _cell(row[n]) if n < len(row) else None for title, n in at})
+        rows.append({title: _list_cell(row[n]) if n < len(row) else None for title, n in at})
     return rows

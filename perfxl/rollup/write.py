@@ -16,7 +16,7 @@ import xlsxwriter
 from perfxl import __version__
 from perfxl.batch.atomic import publish
 from perfxl.rollup import ROLLUP_MARKER, ROLLUP_TITLE, ROLLUP_VERSION, Rollup
-from perfxl.rollup.read import PROJECT_COLUMNS
+from perfxl.rollup.read import PROJECT_COLUMNS, number
 from perfxl.rounding import excel_round
 from perfxl.summary import overview as ov
 from perfxl.summary.table import Column, Formats, ListSheet, print_setup, put, write_table
@@ -48,7 +48,7 @@ def grade_names(result: Rollup) -> list[str]:
 def mean_score(result: Rollup) -> Decimal | None:
     """The mean of every counted project's total, rounded half up to 0.01 (as 平均得分)."""
     totals = [p["总分"] for c in result.counties for p in c.projects if p["counted"]]
-    totals = [t for t in totals if isinstance(t, Decimal)]
+    totals = [number(t) for t in totals if isinstance(t, float)]
     return excel_round(sum(totals, Decimal(0)) / len(totals), 2) if totals else None
 
 
