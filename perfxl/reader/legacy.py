@@ -29,6 +29,7 @@ perfxl.reader.grid.load.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 from collections.abc import Iterator
@@ -447,14 +448,23 @@ def _scan_xlsb(name: str, part: bytes) -> _Sheet:
     return sheet
 
 
-_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_CELL_TAGS = frozenset({_TABLE + "table-cell", _TABLE + "covered-table-cell"})
+# calamine matches ODS tags by their written names (table:table-row …), as does this
+_ODS_TAG = re.compile(
+    rb"<(/?)(table:table-row|table:table-cell|table:covered-table-cell|table:table|text:p)"
+    rb"(?=[\s/>])((?:[^>\"'/]|/(?!>)|\"[^\"]*\"|'[^']*')*)(/?)>"
+)
+_ROWS_REPEATED = re.compile(rb"""\stable:number-rows-repeated\s*=\s*["']([^"']*)""")
+_COLUMNS_REPEATED = re.compile(rb"""\stable:number-columns-repeated\s*=\s*["']([^"']*)""")
+_VALUE_TYPE = re.compile(rb"\soffice:value-type\s*=")
+_FORMULA_ATTR = re.compile(rb"\stable:formula\s*=")
+_NAME_ATTR = re.compile(rb"""\stable:name\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _repeat(element: ElementTree.Element, attribute: str) -> int:
-    value = element.get(_TABLE + attribute) or "1"
+def _repeat(pattern: re.Pattern[bytes], attributes: bytes) -> int:
+    found = pattern.search(attributes)
+    if found is None:
+        return 1
+    value = found.group(1).strip()
     return int(value) if value.isdigit() and len(value) < 10 else 10**9
 
 
@@ -466,54 +476,60 @@ def _measure_ods(data: bytes) -> list[_Sheet]:
 
 
 def _scan_ods(xml: bytes) -> list[_Sheet]:
-    """Each table's reach up to its last cell with content, repeats counted in full."""
+    """Each table's reach up to its last cell with content, repeats counted in full.
+
+    One pass of a tag pattern over content.xml: rows and cells with their repeat
+    counts; a cell has content when it has a value type or a paragraph.
+    """
     sheets: list[_Sheet] = []
     current: _Sheet | None = None
-    depth = 0  # tables nested in cells are not sheets
-    row = col = 0
+    depth = 0  # tables nested in cells (shapes) are not sheets
+    row = col = row_filled_to = 0
+    cell: tuple[int, bytes] | None = None  # repeat and attributes of the open cell
     filled = False
-    row_filled_to = 0
-    try:
-        for event, element in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
-            tag = element.tag
-            if tag == _TABLE + "table":
-                if event == "start":
-                    depth += 1
-                    if depth == 1:
-                        current = _Sheet(
-                            element.get(_TABLE + "name") or f"第{len(sheets) + 1}个工作表"
-                        )
-                        sheets.append(current)
-                        row = 0
-                else:
-                    depth -= 1
-                    element.clear()
-                continue
-            if current is None or depth != 1:
-                continue
-            if tag == _TABLE + "table-row":
-                if event == "start":
-                    col, row_filled_to = 0, 0
-                else:
-                    repeat = _repeat(element, "number-rows-repeated")
-                    if row_filled_to:
-                        current.reach(row + repeat - 1, row_filled_to - 1)
-                    row += repeat
-                    element.clear()
-            elif tag in _CELL_TAGS:
-                if event == "start":
-                    filled = element.get(_OFFICE + "value-type") is not None
-                    continue
-                repeat = _repeat(element, "number-columns-repeated")
+    for match in _ODS_TAG.finditer(xml):
+        closing, tag, attributes, empty = match.groups()
+        if tag == b"table:table":
+            if closing:
+                depth -= 1
+            elif not empty:
+                depth += 1
+                if depth == 1:
+                    named = _NAME_ATTR.search(attributes)
+                    name = (
+                        (named.group(1) or named.group(2) or b"").decode("utf-8", "replace")
+                        if named
+                        else ""
+                    )
+                    current = _Sheet(name or f"第{len(sheets) + 1}个工作表")
+                    sheets.append(current)
+                    row = 0
+            continue
+        if current is None or depth != 1:
+            continue
+        if tag == b"table:table-row":
+            if not closing:
+                col = row_filled_to = 0
+                row_repeat = _repeat(_ROWS_REPEATED, attributes)
+            if closing or empty:
+                if row_filled_to:
+                    current.reach(row + row_repeat - 1, row_filled_to - 1)
+                row += row_repeat
+        elif tag == b"text:p":
+            if not closing and cell is not None:
+                filled = True
+        else:  # a cell or a covered cell
+            if not closing:
+                cell = (_repeat(_COLUMNS_REPEATED, attributes), attributes)
+                filled = _VALUE_TYPE.search(attributes) is not None
+            if (closing or empty) and cell is not None:
+                repeat, opened = cell
                 if filled:
                     row_filled_to = col + repeat
-                    if element.get(_TABLE + "formula") is not None and repeat < MAX_CELLS:
+                    if _FORMULA_ATTR.search(opened) and repeat < MAX_CELLS:
                         current.formulas.update((row, c) for c in range(col, col + repeat))
                 col += repeat
-            elif tag == _TEXT + "p" and event == "start":
-                filled = True
-    except ElementTree.ParseError as exc:
-        raise _Refused("工作簿已损坏（content.xml 无法解析），请重新保存后提交") from exc
+                cell = None
     return sheets
 
 
