@@ -178,3 +178,14 @@ def test_a_rollup_is_rewritten_in_place(prefecture, counties):
     assert result.exit_code == 0, result.output
     assert sheet(prefecture, "县级汇总")[-1][5] == 1
     invoke(str(counties / "甲县.xlsx"), str(counties / "乙县.xlsx"), "-o", str(prefecture))
+
+
+def test_a_summary_edited_by_hand_is_refused(counties, tmp_path):
+    edited = tmp_path / "改过.xlsx"
+    wb = openpyxl.load_workbook(counties / "甲县.xlsx")  # openpyxl keeps the marker property
+    wb["项目汇总"].delete_rows(3)  # one of 甲县's two projects removed, 总览 still says 2
+    wb["问题清单"]["C2"] = 12.5  # a number where a code belongs: no crash
+    wb.save(edited)
+    result = invoke(str(edited), str(counties / "乙县.xlsx"), "-o", str(tmp_path / "州.xlsx"))
+    assert result.exit_code == 1, result.output
+    assert "自评项目数（2）与“项目汇总”中计入汇总的项目（1 个）不一致" in result.output

@@ -116,7 +116,10 @@ def read_summary(path: str | Path) -> CountySummary:
         problems = [book.get_sheet_by_name(n).to_python() for n in problem_sheets]
     except Exception as exc:  # calamine raises its own types for damaged parts
         raise Refused(f"工作簿无法读取（{type(exc).__name__}）") from None
-    return _summary(str(path), overview, projects, problems)
+    try:
+        return _summary(str(path), overview, projects, problems)
+    except (ArithmeticError, IndexError, KeyError, TypeError, ValueError):
+        raise Refused("内容与 perfxl 县级汇总的格式不符（可能被手工改动过），不予读取") from None
 
 
 def _bytes(path: Path) -> bytes:
@@ -199,7 +202,8 @@ def _summary(path: str, overview: list, projects: list, problems: list) -> Count
     year = facts.get(ov.YEAR)
     rows = _table(projects, PROJECTS, PROJECT_COLUMNS)
     for row in rows:
-        row["counted"] = NOT_COUNTED not in (row.get("备注") or "")
+        note = row.get("备注")
+        row["counted"] = not (isinstance(note, str) and NOT_COUNTED in note)
     counted = sum(1 for r in rows if r["counted"])
     stated = facts.get(ov.PROJECTS)
     if stated != counted:
@@ -212,8 +216,9 @@ def _summary(path: str, overview: list, projects: list, problems: list) -> Count
     )
     for sheet in problems:
         for problem in _table(sheet, PROBLEMS, ("严重程度", "代码")):
-            if problem["代码"]:
-                key = (problem["代码"], problem["严重程度"] or "")
+            code, severity = problem["代码"], problem["严重程度"]
+            if isinstance(code, str):
+                key = (code, severity if isinstance(severity, str) else "")
                 summary.problems[key] = summary.problems.get(key, 0) + 1
     return summary
 
