@@ -354,7 +354,11 @@ def main() -> int:
         f"{cold['children_cpu'] / count * 1000:.2f}): on {opts.jobs} idle cores at most "
         f"~{count / max(cold_cpu / opts.jobs, cold['self_cpu'], 1e-9):,.0f} files/s"
     )
-    print(f"warm:  {warm['seconds']:.2f} s  (nothing changed: summary kept)")
+    warm_cpu = warm["self_cpu"] + warm["children_cpu"]
+    print(
+        f"warm:  {warm['seconds']:.2f} s  (nothing changed: summary kept; "
+        f"CPU {warm_cpu:.2f} s, interpreter start and imports included)"
+    )
     print(
         f"warm, one file changed + one touched: {warm_changed['seconds']:.2f} s (summary rewritten)"
     )
