@@ -224,10 +224,10 @@ def _workbook_stream(data: bytes) -> bytes:
     raise _Refused("这是 Office 文件，但不是 Excel 工作簿（没有工作簿数据流）；" + SAVE_AS_XLSX)
 
 
-def _records(stream: bytes) -> Iterator[tuple[int, int, memoryview]]:
-    """(offset, type, data) of each BIFF record; stops at a record cut short."""
+def _records(stream: bytes, start: int = 0) -> Iterator[tuple[int, int, memoryview]]:
+    """(offset, type, data) of each BIFF record from `start`; stops at a record cut short."""
     view = memoryview(stream)
-    at, end = 0, len(stream)
+    at, end = start, len(stream)
     while at + 4 <= end:
         typ, size = _HEADER.unpack_from(stream, at)
         if at + 4 + size > end:
@@ -236,46 +236,52 @@ def _records(stream: bytes) -> Iterator[tuple[int, int, memoryview]]:
         at += 4 + size
 
 
+MAX_WALK = 8  # the sheets' records may be read this many times the stream, no more
+
+
 def _scan_biff(stream: bytes) -> list[_Sheet]:
-    """Each worksheet's reach and formulas, by the records calamine reads (module doc)."""
-    names: dict[int, str] = {}
-    sheets: list[_Sheet] = []
-    current: _Sheet | None = None
-    depth = 0  # BOF nesting inside a sheet (embedded charts)
-    for offset, typ, data in _records(stream):
-        if typ == _BOF:
-            if current is None and offset in names:
-                current = _Sheet(names[offset])
-                sheets.append(current)
-                depth = 1
-            elif current is not None:
-                depth += 1
-            continue
-        if typ == _EOF:
-            if current is not None:
-                depth -= 1
-                if depth == 0:
-                    current = None
-            continue
-        if current is None:
-            if typ == _BOUNDSHEET and len(data) >= 8:
-                names[struct.unpack_from("<I", data)[0]] = _sheet_name(data, len(names) + 1)
-            elif typ == _FILEPASS:
-                raise _Refused("工作簿已加密（设置了打开密码），请取消密码并另存为 .xlsx")
-            continue
-        if depth != 1:
-            continue
-        if typ in _CELLS and len(data) >= 4:
-            row, col = _HEADER.unpack_from(data)
-            current.reach(row, col)
-            if typ == _FORMULA:
-                current.formulas.add((row, col))
-        elif typ == _MULRK and len(data) >= 6:
-            row, first = _HEADER.unpack_from(data)
-            last = _U16.unpack_from(data, len(data) - 2)[0]
-            current.reach(row, max(first, last))
-        elif typ == _DIMENSIONS:
-            _declared(current, data)
+    """Each sheet's reach and formulas, read as calamine reads them: every BOUNDSHEET
+    record names a sheet and the offset its records start at, and calamine parses the
+    records from there to the sheet's EOF (nested BOF … EOF substreams, embedded
+    charts, skipped). So each sheet is walked from its own offset, wherever it points:
+    a crafted offset into the middle of another record is read the same way here.
+    """
+    places: list[tuple[int, str]] = []
+    for _, typ, data in _records(stream):
+        if typ == _BOUNDSHEET and len(data) >= 8:
+            offset = struct.unpack_from("<I", data)[0]
+            places.append((offset, _sheet_name(data, len(places) + 1)))
+        elif typ == _FILEPASS:
+            raise _Refused("工作簿已加密（设置了打开密码），请取消密码并另存为 .xlsx")
+    budget = MAX_WALK * len(stream) + (1 << 20)
+    sheets = []
+    for offset, name in places:
+        sheet = _Sheet(name)
+        sheets.append(sheet)
+        seen_bof, depth = False, 0
+        for _, typ, data in _records(stream, offset):
+            budget -= 4 + len(data)
+            if budget < 0:
+                raise _Refused("工作簿结构异常（工作表记录互相重叠），疑似异常文件，已拒绝读取")
+            if depth:
+                depth += typ == _BOF
+                depth -= typ == _EOF
+                continue
+            if typ == _BOF:
+                depth, seen_bof = (1, seen_bof) if seen_bof else (0, True)
+            elif typ == _EOF:
+                break
+            elif typ in _CELLS and len(data) >= 4:
+                row, col = _HEADER.unpack_from(data)
+                sheet.reach(row, col)
+                if typ == _FORMULA:
+                    sheet.formulas.add((row, col))
+            elif typ == _MULRK and len(data) >= 6:
+                row, first = _HEADER.unpack_from(data)
+                last = _U16.unpack_from(data, len(data) - 2)[0]
+                sheet.reach(row, max(first, last))
+            elif typ == _DIMENSIONS:
+                _declared(sheet, data)
     return sheets
 
 
