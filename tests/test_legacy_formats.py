@@ -23,7 +23,8 @@ from perfxl.cli import main
 from perfxl.discovery import survey
 from perfxl.reader import read_workbook
 from perfxl.reader.grid import load
-from perfxl.reader.legacy import _records, load_legacy
+from perfxl.reader.legacy import load_legacy
+from perfxl.reader.legacy_reach import _records
 
 ROOT = Path(__file__).resolve().parents[1]
 LEGACY = ROOT / "tests" / "fixtures" / "legacy"
