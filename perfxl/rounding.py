@@ -18,20 +18,17 @@ _STEPS = {digits: _ONE.scaleb(-digits) for digits in range(0, 29)}  # 1, 0.1, 0.
 def to_decimal(value: Decimal | float | int | str) -> Decimal:
     """A Decimal reduced to Excel's 15 significant digits."""
     if isinstance(value, float):
-        # '.15g' already keeps 15 significant digits and drops trailing zeros
-        dec = Decimal(format(value, ".15g"))
-        if not dec.is_finite() or dec.adjusted() >= _HUGE:
-            return dec
-        return dec.quantize(_ONE) if dec.as_tuple().exponent > 0 else dec
+        # '.15g' keeps 15 significant digits and drops trailing zeros; it writes an
+        # exponent only from 1e15 on (kept, as for Decimals) or for small fractions
+        return Decimal(format(value, ".15g"))
     dec = value if isinstance(value, Decimal) else Decimal(value)
     if not dec.is_finite() or dec.is_zero() or dec.adjusted() >= _HUGE:
         return dec
     if len(dec.as_tuple().digits) <= 15:  # nothing beyond Excel's precision
         return _strip_zeros(dec)
     places = max(15 - (dec.adjusted() + 1), 0)  # digits after the point that survive
-    if places < 28:
-        dec = dec.quantize(_STEPS[places], rounding=ROUND_HALF_UP)
-    return _strip_zeros(dec)
+    # 15 digits fit Decimal's 28 whatever the places (1.23…E-20 has 34 of them)
+    return _strip_zeros(dec.quantize(_ONE.scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def _strip_zeros(dec: Decimal) -> Decimal:
