@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from perfxl.cli import main
 from perfxl.excel import addin
+from perfxl.excel.addin_package import read_settings
 
 MACROS = Path(__file__).resolve().parents[1] / "macros"
 
@@ -34,6 +35,10 @@ def test_build_writes_the_package_and_never_overwrites(tmp_path):
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(target) as z:
         assert "customUI/customUI14.xml" in z.namelist() and "xl/vbaProject.bin" in z.namelist()
+    settings = read_settings(target)
+    assert settings["UDF MODULES"] == "perfxl.excel.udfs"
+    assert settings["INTERPRETER_WIN"] == ""  # this Linux python is no use to Excel
+    assert "Interpreter_Win 留空" in result.output
     again = CliRunner().invoke(main, ["addin", "build", "-o", str(target)])
     assert again.exit_code == 2 and "已存在" in again.output
     wrong = CliRunner().invoke(main, ["addin", "build", "-o", str(tmp_path / "perfxl.xlsx")])

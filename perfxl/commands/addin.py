@@ -54,12 +54,18 @@ def build(output: Path) -> None:
     if output.exists():
         click.echo(f"错误：{output} 已存在，请先删除或换一个文件名。", err=True)
         sys.exit(EXIT_USAGE)
-    try:
-        run_build(output)
+    on_windows = sys.platform.startswith("win")
+    try:  # off Windows this Python is no interpreter for Excel: leave Interpreter_Win empty
+        run_build(output, interpreter=sys.executable if on_windows else "")
     except AddinError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_USAGE)
-    click.echo(f"已生成 {output}（VBA 尚未完成：在 Excel 中按 docs/excel.md 第 4 节操作）。")
+    click.echo(f"已生成 {output}（VBA 尚未完成：在 Excel 中按 docs/excel.md 第 5 节操作）。")
+    if not on_windows:
+        click.echo(
+            "注意：本机不是 Windows，设置表 perfxl.conf 中的 Interpreter_Win 留空"
+            "（Excel 将使用 PATH 中的 python），请在 Windows 电脑上填写装有 perfxl 的 python.exe 路径。"
+        )
 
 
 @command.command("files")

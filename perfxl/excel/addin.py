@@ -97,7 +97,10 @@ def build(target: Path, interpreter: str | None = None) -> Path:
     folder = macros_dir()
     try:
         return build_package(
-            target, (folder / RIBBON).read_bytes(), interpreter or sys.executable, UDF_MODULES
+            target,
+            (folder / RIBBON).read_bytes(),
+            sys.executable if interpreter is None else interpreter,
+            UDF_MODULES,
         )
     except PackageError as exc:
         raise AddinError(str(exc)) from exc
