@@ -70,6 +70,22 @@ def test_cost_methods(tmp_path, method, actual, rate, score):
 
 
 @pytest.mark.parametrize(
+    ("method", "actual", "ratio"),
+    [
+        # the uncapped ratio each method keeps (the far-above rule reads it)
+        ("linear_penalty", "3万元", "1"),  # under the cap: 1, not 1 + 1/4
+        ("linear_penalty", "5万元", "0.75"),
+        ("target_over_actual", "2万元", "2"),  # 4/2
+        ("actual_over_target", "5万元", "1.25"),  # 5/4
+    ],
+)
+def test_cost_method_ratios(tmp_path, method, actual, ratio):
+    profile = profile_file(tmp_path, f'[rows]\ncost = "{method}"\n')
+    result = score_row(indicator("≤4万元", actual, 10, level2="成本指标"), profile)
+    assert result.ratio == D(ratio)
+
+
+@pytest.mark.parametrize(
     ("method", "rate"),
     [("target_over_actual", "0.8"), ("linear_penalty", "0.75"), ("actual_over_target", "1")],
 )
@@ -91,6 +107,9 @@ def test_linear_penalty_with_target_zero(tmp_path):
     # any actual (the template formula says the same: IF(OR(a<=e, e=0), 1, …))
     profile = profile_file(tmp_path, '[rows]\ncost = "linear_penalty"\n')
     assert rate_of(profile, "≤0万元", "0万元", level2="成本指标")[0] == D(1)
+    # and spending 5万元 over it is 100% too: no relative excess can be formed (pinned
+    # as the engine and the template do it; a clerk may expect 0 — see docs/testing.md)
+    assert rate_of(profile, "≤0万元", "5万元", level2="成本指标")[0] == D(1)
 
 
 def test_cap_above_one(tmp_path):

@@ -82,6 +82,8 @@ def test_unit_in_brackets():
     assert unit_text(parse_target("≥5(个)").quantity) == "个"
     assert isinstance(parse_target("≥5个)"), TextProblem)
     assert isinstance(parse_target("≥5(个"), TextProblem)
+    # ≥5(万) is 50000: the bracket is taken off before 万 is read as a multiplier
+    assert parse_target("≥5(万)").quantity == Quantity(D(50000))
 
 
 @pytest.mark.parametrize("year", ["1900", "2000", "2100"])
@@ -89,7 +91,7 @@ def test_a_year_alone_is_no_month(year):
     # ≥2023年 names a year, not a number of years: which month is meant is unknown
     problem = parse_target(f"≥{year}年")
     assert isinstance(problem, TextProblem)
-    assert "只写了年份，无法确定月份" in problem.message
+    assert problem.message == f"指标值“≥{year}年”：只写了年份，无法确定月份"
 
 
 @pytest.mark.parametrize("years", ["1899", "2101", "3"])
@@ -163,6 +165,7 @@ def test_compound_units_convert_their_numerator():
         (Quantity(D("1E+1"), lookup_unit("个")), "10个"),
         (Quantity(D("1E+1"), MONTH_OF_YEAR_UNIT), "10月"),
         (Quantity(D("1.3E+1"), MONTH_OF_YEAR_UNIT), "次年1月"),
+        (Quantity(D("2.2E+1"), MONTH_OF_YEAR_UNIT), "次年10月"),  # 22 − 12, written out
         (Quantity(D(2023 * 12 + 12), DATE_UNIT), "2023年12月"),
         (Quantity(D(2024 * 12 + 1), DATE_UNIT), "2024年1月"),
     ],
@@ -228,4 +231,14 @@ def test_align_calendar_unknown_year_is_asked():
     )
     assert isinstance(problem, TextProblem)
     assert problem.text == "2024年1月"
-    assert "且表中未找到年度" in problem.message and "无法判断是否按期完成" in problem.message
+    assert problem.message == (
+        "实际完成值“2024年1月”写明了年份，指标值“12月”未写年份，"
+        "且表中未找到年度（标题“（××××年度）”、自评年度或文件名），无法判断是否按期完成"
+    )
+
+
+def test_align_calendar_plain_month_against_a_month_of_year():
+    # 12月 (December) against 11 (月, a month number): both months of the table's year
+    assert align_calendar(
+        Quantity(D(12), MONTH_OF_YEAR_UNIT), Quantity(D(11), lookup_unit("月")), None
+    ) == (D(12), D(11))

@@ -10,6 +10,7 @@ from decimal import Decimal as D
 import pytest
 from _rows import indicator, profile_file
 
+from perfxl.model import Direction
 from perfxl.profiles import load_profile
 from perfxl.results import Method
 from perfxl.scoring import score_row
@@ -150,3 +151,44 @@ def test_date_target_with_at_least_sign():
     # 2023年11月 → not met (late_rate 0)
     scored(score_row(row("≥2023年12月", "2024年1月", level2="时效指标"), MOF), "1", "10.00")
     scored(score_row(row("≥2023年12月", "2023年11月", level2="时效指标"), MOF), "0", "0.00")
+    scored(score_row(row("≥2023年12月", "2023年12月", level2="时效指标"), MOF), "1", "10.00")
+
+
+def test_bare_month_read_as_equal_on_a_time_row(tmp_path):
+    # [deadlines] bare = "equal": 12月 on a time row is December, to be met exactly;
+    # 11月 is not December → 0 (not 1 − 1/12 as for a count of months); the row reads
+    # as an equality target
+    profile = profile_file(tmp_path, '[deadlines]\nbare = "equal"\n')
+    result = score_row(row("12月", "11月", level2="时效指标"), profile)
+    scored(result, "0", "0.00")
+    assert result.direction == Direction.EQUAL
+    assert result.findings[0].message.endswith("按“等于”计分：须在12月完成")
+
+
+def test_bare_december_against_the_same_month_is_a_deadline():
+    # 12月 on a time row and 12月 done: December by December, met; the reading says so
+    result = score_row(row("12月", "12月", level2="时效指标", name="完成时间"), MOF)
+    scored(result, "1", "10.00")
+    assert "按完成时限计分：不晚于12月完成即达成" in result.findings[0].message
+
+
+def test_bare_december_against_words():
+    # 12月 on a time row and 已按时完成: judged by band 达成 (100% × 10), no crash
+    result = score_row(row("12月", "已按时完成", level2="时效指标"), MOF)
+    assert (result.rate, result.score) == (D(1), D("10.00"))
+
+
+@pytest.mark.parametrize(
+    ("target", "level2", "name", "why"),
+    [
+        ("20万元", "成本指标", "成本", "按“不高于”（≤）计分（成本指标）"),
+        ("30天", "时效指标", "办理时限", "按“不高于”（≤）计分（时效指标中的时长）"),
+        ("5%", "质量指标", "投诉率", "按“不高于”（≤）计分（指标名称含“投诉率”）"),
+        ("90%", "质量指标", "合格率", "按“不低于”（≥）计分"),
+    ],
+)
+def test_bare_figure_reading_says_why(target, level2, name, why):
+    # PX022 names the reading and its reason, and nothing after it
+    result = score_row(row(target, target, level2=level2, name=name), MOF)
+    (info,) = [f for f in result.findings if f.code == "PX022"]
+    assert info.message.endswith(f"指标值“{target}”未写比较符号，{why}")
