@@ -155,7 +155,7 @@ def _scan_biff(stream: bytes) -> list[SheetReach]:
         for _, typ, data in _records(stream, offset):
             budget -= 4 + len(data)
             if budget < 0:
-                raise Refused("工作簿结构异常（工作表记录互相重叠），疑似异常文件，已拒绝读取")
+                raise Refused("工作簿结构异常（工作表记录互相重叠），疑似异常文件，不予读取")
             if depth:
                 depth += typ == _BOF
                 depth -= typ == _EOF
