@@ -131,7 +131,8 @@ def test_dropdowns(built, form):
     assert dv[span("level1")][:2] == ("list", "PX_L1")
     kind, level2, _ = dv[span("level2")]
     assert kind == "list" and level2.startswith("INDIRECT(") and "PX_L2_" in level2
-    assert dv[span("nature")][:2] == ("list", '"≥,≤,=,定性"')
+    # 等于, not `=`, which Excel takes for the start of a formula (issue 10)
+    assert dv[span("nature")][:2] == ("list", '"≥,≤,等于,定性"')
     assert dv[span("unit")][:2] == ("list", "PX_UNITS")
     assert dv[span("actual")] == ("list", "PX_QUAL", False)  # numbers go there too
     assert dv[span("weight")][0] == "decimal"
@@ -143,7 +144,12 @@ def test_dropdowns(built, form):
         assert lists[f"PX_L2_{i}"] == list(level2s)
     assert lists["PX_QUAL"] == ["达成", "部分达成", "未达成"]
     assert lists["PX_UNITS"] == list(L.UNITS)
-    assert lists["PX_NA"] == list(L.NOT_APPLICABLE)
+    words = {x for x in L.NOT_APPLICABLE if x.strip("-—/")}  # dashes: tested apart
+    assert words <= set(lists["PX_NA"])
+    # the whole pattern of perfxl.quantities: 本项目不涉及此类指标, 本单位无该项指标 …
+    assert {"本项目不涉及此类指标", "本单位无该项指标", "不适用本项", "無此類指標"} <= set(
+        lists["PX_NA"]
+    )
 
 
 def _red_actual(ws) -> str:
@@ -176,6 +182,7 @@ def test_lists_mean_what_the_engine_reads():
         assert classify(grade).value == grade
     for nature, direction in zip(L.NATURES[:3], Direction, strict=False):
         assert parse_target(f"{nature}95%").direction == direction
+    assert not any(nature.startswith(("=", "+", "-", "@")) for nature in L.NATURES)
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids="-".join)
@@ -308,7 +315,7 @@ def test_reader_reads_a_filled_template(tmp_path):
     assert len(rows) == len(SEEDS["002"].rows)
     assert (rows["支出分类"].target_text, rows["支出分类"].actual_text) == ("≤5个", "5")
     assert rows["预算成本控制率"].target_text == "≤100%"
-    assert rows["各项保运转工作完成率"].target_text == "=100%"
+    assert rows["各项保运转工作完成率"].target_text == "等于100%"  # 等于 from the drop-down
     assert (rows["提高组织工作效率"].target_text, rows["提高组织工作效率"].actual_text) == (
         "不断提高",
         "达成",
@@ -324,7 +331,7 @@ def test_fill_splits_targets_as_printed():
     assert split_target("大于等于95.00%")[:3] == ("≥", 95, "%")
     # a bare figure keeps 指标性质 empty, so that the profile reads it (issue 8 item 6)
     assert split_target("106个")[:3] == (None, 106, "个")
-    assert split_target("=106个")[:3] == ("=", 106, "个")
+    assert split_target("=106个")[:3] == ("等于", 106, "个")  # as the drop-down offers it
     assert split_target("达到95%")[:3] == ("≥", 95, "%")
     assert split_target("逐步提高")[:3] == ("定性", "逐步提高", None)
     assert split_target("")[:3] == (None, None, None)

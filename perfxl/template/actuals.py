@@ -17,9 +17,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfxl.quantities import NEGATIVE_PARTS, NEGATIVE_WHOLE, PARTIAL_PARTS, PARTIAL_WHOLE
+from perfxl.quantities import (
+    NEGATIVE_PARTS,
+    NEGATIVE_WHOLE,
+    PARTIAL_PARTS,
+    PARTIAL_WHOLE,
+    is_not_applicable,
+)
 from perfxl.template.expr import (
     DIGITS,
+    SPACES,
     any_of,
     compact,
     contains,
@@ -154,3 +161,39 @@ def aligned(d: str, e: str, f: str, h_: dict[str, str]) -> str:
             f"ROUND({n}*{num(factor)},10),{value})"
         )
     return f'IF({mode}="C",{value},"")'
+
+
+# --- 无此类指标 ----------------------------------------------------------------------
+# Every spelling perfxl.quantities.is_not_applicable reads, built from the parts of its
+# pattern: (本项目|本单位|本部门)? (无|不涉及|未涉及|不适用) (此类|此项|…)? (指标)?, in both
+# scripts, and n/a; a run of dashes and slashes is tested apart (any length).
+NA_LIST = "PX_NA"
+NA_PREFIXES = ("", "本项目", "本单位", "本部门")
+NA_CORES = ("无", "不涉及", "未涉及", "不适用")
+NA_KINDS = ("", "此类", "此项", "该项", "该类", "该", "此", "本项")
+NA_TAILS = ("", "指标")
+NA_OTHERS = ("n/a", "na", "n／a")
+NA_DASHES = "-—–―/\\－／＼"
+
+
+def na_spellings() -> list[str]:
+    """The hidden list PX_NA; each spelling is asked of the engine, which must agree."""
+    words = [
+        prefix + core + kind + tail
+        for prefix in NA_PREFIXES
+        for core in NA_CORES
+        for kind in NA_KINDS
+        for tail in NA_TAILS
+    ]
+    found = spellings([*words, *NA_OTHERS])
+    assert all(is_not_applicable(word) for word in found), "the engine reads these otherwise"
+    return found
+
+
+def says_not_applicable(x: str) -> str:
+    """1 when the cell's text says the indicator does not apply, as the engine reads it:
+    without spaces and line breaks, a spelling of PX_NA or a run of dashes and slashes.
+    (The engine also drops closing marks first, `无。`; the formulas do not.)"""
+    key = f'SUBSTITUTE({without(x, SPACES)},CHAR(10),"")'
+    dashes = without(key, NA_DASHES)
+    return f'IF(OR(SUMPRODUCT(--({NA_LIST}={key}))>0,AND(LEN({key})>0,{dashes}="")),1,0)'

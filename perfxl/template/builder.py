@@ -108,7 +108,7 @@ def _write_lists(wb, ws: Worksheet, form: str, profile: Profile) -> None:
         ("PX_L2_ALL", every),
         ("PX_UNITS", L.UNITS),
         ("PX_QUAL", L.GRADES),
-        ("PX_NA", L.NOT_APPLICABLE),
+        (A.NA_LIST, tuple(A.na_spellings())),
     ]
     operators = targets.operator_list()
     columns += [

@@ -39,7 +39,7 @@ def add_checks(
     dv("level2", _list(level2, "二级指标", "请选择所选一级指标下的二级指标"))
     dv(
         "nature",
-        _list(list(L.NATURES), "指标性质", "≥ 正向，≤ 反向，= 等于，定性 文字表述；未写符号留空"),
+        _list(list(L.NATURES), "指标性质", "≥ 正向，≤ 反向，等于，定性 文字表述；未写符号留空"),
     )
     d, e = L.ref("nature", r), L.ref("target", r)
     dv(

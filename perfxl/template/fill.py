@@ -22,7 +22,9 @@ from perfxl.samples.spec import FundsLine, ProjectSpec, RowSpec
 from perfxl.template import layout as L
 from perfxl.units import DATE, MONTH_OF_YEAR, compatible
 
-SYMBOLS = {Direction.POSITIVE: "≥", Direction.REVERSE: "≤", Direction.EQUAL: "="}
+SYMBOLS = dict(
+    zip((Direction.POSITIVE, Direction.REVERSE, Direction.EQUAL), L.NATURES, strict=False)
+)
 Cell = str | int | float | None
 
 

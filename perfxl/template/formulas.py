@@ -30,10 +30,10 @@ from perfxl.template.layout import (
     DEVIATION_ROW,
     EXEC_ROW,
     FIRST_ROW,
+    FUNDS_SOURCE_ROWS,
     GRADE_ROW,
     HELPERS,
     LAST_ROW,
-    NATURES,
     TOTAL_ROW,
     funds_ref,
     ref,
@@ -42,7 +42,7 @@ from perfxl.template.layout import (
     summary_ref,
 )
 
-GE, LE, EQ = NATURES[:3]  # the signs of the helper dir (perfxl.template.targets)
+GE, LE, EQ = targets.GE, targets.LE, targets.EQ  # the signs of the helper dir
 
 
 class Formulas:
@@ -131,6 +131,9 @@ class Formulas:
             f'IF({blank(e)},"",IF({any_of(nature, list(targets.QUALITATIVE_WORDS))},{value},'
             f"{sign}&{value}&{tail}))"
         )
+        out["nac"] = actuals.says_not_applicable(c)
+        out["nat"] = actuals.says_not_applicable(h_["text"])
+        out["nag"] = actuals.says_not_applicable(g)
         out["na"] = self._na(c, g, h_)
         out["kind"] = self._kind(c, h_)
         out["rub"] = self._rubric(g, i, h_)
@@ -162,27 +165,19 @@ class Formulas:
     def _na(self, c: str, g: str, h_: dict[str, str]) -> str:
         """1 when the row does not apply: 无此类指标 as its name or target, or as its actual
         when it has no target (perfxl.scoring: against a target it is a missing figure)."""
-
-        def listed(x: str) -> str:
-            return f"SUMPRODUCT(--(PX_NA=TRIM({x})))>0"
-
-        target = h_["text"]
+        name, target, actual = (f"{h_[k]}=1" for k in ("nac", "nat", "nag"))
         # the target alone leaves the row out only when the actual is blank; the actual
         # only when it says so too, or the target is blank (a dash target with a
         # described actual is a rubric row the evaluator scores)
-        actual = f"AND({listed(g)},OR({listed(target)},{blank(target)}))"
-        tests = [listed(c), f"IF({blank(g)},{listed(target)},{actual})"]
+        both = f"AND({actual},OR({target},{blank(h_['text'])}))"
+        tests = [name, f"IF({blank(g)},{target},{both})"]
         return f"IF({h_['exists']}=0,0,IF(OR({','.join(tests)}),1,0))"
 
     def _rubric(self, g: str, i: str, h_: dict[str, str]) -> str:
         """1 for a rubric row scored by the evaluator's 评分 (perfxl.scoring): a dash
         target (—, 无) with a described actual, or no target, a worded actual and a 评分."""
-
-        def listed(x: str) -> str:
-            return f"SUMPRODUCT(--(PX_NA=TRIM({x})))>0"
-
         target = h_["text"]
-        dash = f"AND({filled(target)},{listed(target)})"
+        dash = f"AND({filled(target)},{h_['nat']}=1)"
         worded = f"AND(NOT(ISNUMBER({g})),{filled(g)},{actuals.worded(h_['typed'])})"
         return f"IF(OR({dash},AND({blank(target)},ISNUMBER({i}),{worded})),1,0)"
 
@@ -369,6 +364,12 @@ class Formulas:
             h("funds_rate"): (
                 f"IF({h('funds_row')}=1,IF(ISNUMBER({rate}),{self.clamp(rate)},0),0)"
             ),
+            # nothing entered yet: 总分, 等级 and 总体完成率 stay empty, not 0 差 and 0.00%
+            h("input"): (
+                f"IF(SUMPRODUCT(--(LEN(TRIM({span('actual')}))>0))+COUNT({span('entered')})"
+                f"+COUNT({funds_ref('initial_budget')}:{funds_ref('spent')[:-1]}"
+                f"{FUNDS_SOURCE_ROWS[-1]})>0,1,0)"
+            ),
         }
         raw, possible, skipped = h("raw"), h("possible"), h("skipped")
         total = raw
@@ -380,7 +381,7 @@ class Formulas:
         rows = f"SUM({exists})+{h('funds_row')}"
         total_cell = summary_ref(TOTAL_ROW)
         out[f"$H${TOTAL_ROW}"] = f'IF({rows}=0,"",{possible})'
-        out[total_cell] = f'IF({rows}=0,"",ROUND({total},{self.sd}))'
+        out[total_cell] = f'IF(OR({rows}=0,{h("input")}=0),"",ROUND({total},{self.sd}))'
         out[summary_ref(GRADE_ROW)] = f'IF({total_cell}="","",{self.grade(total_cell)})'
         first = ref("first_exec", LAST_ROW)
         out[summary_ref(EXEC_ROW)] = f'IF(ISNUMBER({rate}),{rate},IF({first}<>"",{first},""))'
@@ -414,6 +415,6 @@ class Formulas:
             funds_weight = f"IF({h('funds_row')}=1,N({funds_ref('weight')}),0)"
             weights = f"(SUM({span('wapp')})+{funds_weight})"
             rated = f"(SUM({span('wrate')})+{h('funds_rate')}*{funds_weight})"
-            return f'IF({weights}<=0,"",ROUND({rated}/{weights},{self.rd}))'
-        count = h("applicable")
+            return f'IF(OR({h("input")}=0,{weights}<=0),"",ROUND({rated}/{weights},{self.rd}))'
+        count = f"IF({h('input')}=0,0,{h('applicable')})"
         return f'IF({count}<=0,"",ROUND((SUM({span("rate")})+{h("funds_rate")})/{count},{self.rd}))'

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 from perfxl.model import QualLevel, column_letter
 
-TEMPLATE_VERSION = "1.1"  # 1.1: an empty 指标性质 is a bare figure read by the profile (issue 8)
+# 1.1: an empty 指标性质 is a bare figure read by the profile (issue 8); 1.2: 指标性质 offers
+# 等于 instead of `=`, and 总分/等级/总体完成率 stay empty until something is entered
+TEMPLATE_VERSION = "1.2"
 FORMS = ("self", "eval")
 FORMULA_MODES = ("plain", "udf")
 
@@ -86,6 +88,9 @@ HELPERS = (
     "exists",  # 1 when the reader would take the row as an indicator
     "head",  # running: 1 after an indicator with 分值 but no target or actual (a heading)
     "na",  # 1 when the row says 无此类指标 / 不涉及 / …
+    "nac",  # 1 when its 三级指标 says so (perfxl.quantities.is_not_applicable) …
+    "nat",  # … its target text …
+    "nag",  # … its 实际完成值
     "rub",  # 1 for a rubric row: a dash target with a described actual, or a worded
     # actual without target but with a 评分 (scored by the evaluator, perfxl.scoring)
     "kind",  # E: the profile's 预算执行率 row, A: its 资金到位率 row
@@ -134,6 +139,7 @@ SUMMARY_HELPERS: dict[str, int] = {
     "skipped": EXEC_ROW + 3,  # points of not-applicable rows
     "raw": EXEC_ROW + 4,  # sum of row scores before rescaling
     "funds_rate": EXEC_ROW + 5,  # the funds row's capped rate (0 when unscored)
+    "input": EXEC_ROW + 6,  # 1 once an actual, a 评分 or an amount is entered
 }
 SUMMARY_COL = COL["l1"]
 
@@ -153,10 +159,13 @@ WIDTHS = {
 }
 
 # --- drop-down lists ----------------------------------------------------------------
-NATURES = ("≥", "≤", "=", "定性")
+# 等于, not a bare `=`: typed into a cell, `=` starts a formula in Excel and WPS. The
+# engine reads 等于 (perfxl.quantities.OPERATORS), and a pasted `=` still works.
+NATURES = ("≥", "≤", "等于", "定性")
 QUALITATIVE = "定性"
 GRADES = tuple(level.value for level in QualLevel)  # 达成, 部分达成, 未达成
-# Spellings the engine reads as 无此类指标 (checked against perfxl.quantities in the tests).
+# Spellings the engine reads as 无此类指标, as the guide shows them; the formulas look up
+# every spelling the engine reads (perfxl.template.actuals.na_spellings).
 NOT_APPLICABLE = (
     "无此类指标",
     "无此项指标",

@@ -30,10 +30,11 @@ from perfxl.quantities import OPERATORS, parse_target
 from perfxl.rates import DURATIONS
 from perfxl.template.actuals import MONTH_UNIT, MONTHS, YEAR_UNIT, YEARS, row_unit
 from perfxl.template.expr import any_of, compact, filled, spellings, text
-from perfxl.template.layout import NATURES, QUALITATIVE, UNITS
+from perfxl.template.layout import QUALITATIVE, UNITS
 from perfxl.units import lookup_unit
 
-GE, LE, EQ = NATURES[:3]
+# the signs the helper dir holds (the drop-down offers 等于 for =: layout.NATURES)
+GE, LE, EQ = "≥", "≤", "="
 SIGN = {Direction.POSITIVE: GE, Direction.REVERSE: LE, Direction.EQUAL: EQ}
 READING = {"at_least": GE, "at_most": LE, "equal": EQ}
 # 指标性质 words the reader itself turns into nothing (perfxl.reader.rows._target_text)
