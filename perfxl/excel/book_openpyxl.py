@@ -201,6 +201,10 @@ class OpenpyxlBook:
         state.selectUnlockedCells = protection.enable_selection == NO_SELECTION
         self.workbook[sheet].protection = state
 
+    def structure_locked(self) -> bool:
+        security = self.workbook.security
+        return bool(security is not None and security.lockStructure)
+
     def _replace_sheet(self, sheet: str) -> Any:
         index = None
         if sheet in self.workbook.sheetnames:

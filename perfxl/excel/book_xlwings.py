@@ -144,6 +144,10 @@ class XlwingsBook:
         if protection.enable_selection is not None:
             ws.EnableSelection = protection.enable_selection
 
+    def structure_locked(self) -> bool:
+        """Workbook.ProtectStructure through COM; False off Windows (not read there)."""
+        return sys.platform.startswith("win") and bool(self.book.api.ProtectStructure)
+
     def _replace_sheet(self, sheet: str) -> Any:
         if sheet in self.sheet_names():
             self.delete_sheet(sheet)

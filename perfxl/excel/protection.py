@@ -84,6 +84,12 @@ def locked_message(sheets: Iterable[str], action: str) -> str:
     )
 
 
+STRUCTURE_LOCKED = (
+    "本工作簿的结构受保护（审阅 → 保护工作簿），perfxl 无法添加或删除“校验结果”等工作表，"
+    "因此没有{action}。请先撤销工作簿保护后重试。"
+)
+
+
 @contextmanager
 def unprotected(book: Protectable, sheets: Iterable[str]) -> Iterator[set[str]]:
     """Lift the protection of `sheets` for the duration of the block and restore each

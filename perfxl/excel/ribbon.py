@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from perfxl import __version__
-from perfxl.excel.protection import locked_message
+from perfxl.excel.protection import STRUCTURE_LOCKED, locked_message
 from perfxl.excel.sheet import (
     MARKS_SHEET,
     SEVERITY_ZH,
@@ -57,6 +57,9 @@ def validate_sheet(book: Book) -> None:
     sheet = book.active_sheet()
     if sheet in (MARKS_SHEET, results_sheet_name(book, existing=True)):
         book.message("请先切换到要校验的自评表工作表，再点击“校验本表”。")
+        return
+    if book.structure_locked():
+        book.message(STRUCTURE_LOCKED.format(action="校验和标记"))
         return
     profile, note = _profile(book)
     tables = read_tables(book.grid(sheet))
@@ -98,6 +101,9 @@ def summary(sheet: str, profile: str, checks: list, results: str) -> str:
 
 def clear(book: Book) -> None:
     """清除标记: undo perfxl's fills and comments and remove its 校验结果 sheet."""
+    if book.structure_locked():
+        book.message(STRUCTURE_LOCKED.format(action="清除标记"))
+        return
     sheet = book.active_sheet()
     cleared = undo_marks(book)
     if sheet in book.sheet_names():

@@ -104,6 +104,11 @@ class Book(Protocol):
         """Protect the sheet again, without a password, with the options it had."""
         ...
 
+    def structure_locked(self) -> bool:
+        """Whether the workbook's structure is protected (no sheet can be added or
+        deleted, so perfxl cannot write its 校验结果 and marks sheets)."""
+        ...
+
     def write_hidden(self, sheet: str, rows: Sequence[Sequence[str]]) -> None:
         """Replace a very hidden sheet's contents with text rows (create it if needed)."""
         ...

@@ -303,6 +303,8 @@ class FakeSheet:
         self.book.active_name = self.name
 
     def delete(self):
+        if self.book.api.ProtectStructure:
+            raise ComError("1004: Workbook is protected and cannot be changed.")
         assert self.visible, "Excel cannot delete a very hidden sheet"
         del self.book.by_name[self.name]
 
@@ -324,6 +326,8 @@ class FakeSheets:
         return self.book.by_name[self.book.active_name]
 
     def add(self, name=None, before=None, after=None):
+        if self.book.api.ProtectStructure:
+            raise ComError("1004: Workbook is protected and cannot be changed.")
         assert after is self[-1]
         sheet = self.book.by_name[name] = FakeSheet(self.book, name)
         sheet.activate()  # Excel activates a new sheet
@@ -346,6 +350,7 @@ class FakeApp:
 class FakeBook:
     def __init__(self, path):
         self.app, self.fullname, self.by_name = FakeApp(), str(path), {}
+        self.api = SimpleNamespace(ProtectStructure=False)  # the COM Workbook
         self.sheets = FakeSheets(self)
         wb = openpyxl.load_workbook(path)
         for ws in wb.worksheets:
@@ -370,7 +375,7 @@ FAKES = {
     FakeApp: xwm.App,
 }
 INSTANCE_ATTRIBUTES = {  # set in __init__, so not seen by vars()
-    FakeBook: {"app", "fullname", "sheets"},
+    FakeBook: {"app", "fullname", "sheets", "api"},
     FakeSheet: {"book", "name", "visible", "api"},
     FakeRange: {"font"},
     FakeFont: {"bold"},

@@ -233,3 +233,28 @@ def test_openpyxl_book_leaves_a_password_sheet_unmarked(with_password):
     assert marked_cells(book) == [] and "设有保护密码" in book.messages[-1]
     assert book.rows(RESULTS_SHEET)[1][0].startswith("PX")
     assert book.workbook[FORM].protection.password  # unchanged
+
+
+def test_a_workbook_with_a_protected_structure_gets_a_message(filled, windows):
+    live = FakeBook(filled)
+    live.api.ProtectStructure = True  # 审阅 → 保护工作簿: no sheet can be added
+    book = XlwingsBook(live)
+    ribbon.handle("perfxl.validate", book)
+    assert "结构受保护" in live.app.alerts[-1] and "操作未完成" not in live.app.alerts[-1]
+    assert RESULTS_SHEET not in live.by_name and live.by_name[FORM].notes == {}
+    ribbon.handle("perfxl.clear", book)
+    assert "结构受保护" in live.app.alerts[-1]
+    live.api.ProtectStructure = False
+    ribbon.handle("perfxl.validate", book)
+    assert RESULTS_SHEET in live.by_name
+
+
+def test_openpyxl_book_reads_a_protected_structure(filled):
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    wb = openpyxl.load_workbook(filled)
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.save(filled)
+    book = OpenpyxlBook.load(filled)
+    ribbon.handle("perfxl.validate", book)
+    assert "结构受保护" in book.messages[-1] and RESULTS_SHEET not in book.sheet_names()
