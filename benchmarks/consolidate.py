@@ -311,6 +311,13 @@ def main() -> int:
             print(f"generated {opts.files} files in {time.perf_counter() - start:.1f} s: {made}")
         files = sorted(p for p in corpus.rglob("*") if p.is_file())
         count = len(files)
+        # an installed perfxl has its bytecode; a checkout run with PYTHONDONTWRITEBYTECODE
+        # would compile every module in every timed run (the warm run most of all)
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", str(ROOT / "perfxl")],
+            check=False,
+            capture_output=True,
+        )
         base_args = ["consolidate", str(corpus), "-o", str(out), "--jobs", str(opts.jobs), "-q"]
 
         cold = run_consolidate(base_args)
