@@ -242,3 +242,39 @@ def test_align_calendar_plain_month_against_a_month_of_year():
     assert align_calendar(
         Quantity(D(12), MONTH_OF_YEAR_UNIT), Quantity(D(11), lookup_unit("月")), None
     ) == (D(12), D(11))
+
+
+@pytest.mark.parametrize("parse", [parse_target, parse_actual])
+def test_typed_cells(parse):
+    # cells the reader hands over as Python values, not text
+    import datetime
+
+    what = "指标值" if parse is parse_target else "实际完成值"
+    for odd in (True, D("NaN"), float("inf")):
+        problem = parse(odd)
+        assert problem == TextProblem(str(odd), f"{what}“{odd}”不是数值或文字，无法识别")
+    assert parse(None) is None
+    # a date cell is its month: 2023-11-05 → 2023 × 12 + 11
+    for day in (datetime.date(2023, 11, 5), datetime.datetime(2023, 11, 5, 8, 30)):
+        read = parse(day)
+        read = read if parse is parse_actual else read.quantity
+        assert read == Quantity(D(2023 * 12 + 11), DATE_UNIT)
+    read = parse(D("0.95"))
+    read = read if parse is parse_actual else read.quantity
+    assert read == Quantity(D("0.95"))
+
+
+def test_too_long_raw_text_is_refused_before_reading():
+    # over 800 characters as typed: refused on its raw length, which the message gives
+    text = "x" * 801
+    problem = parse_actual(text)
+    assert problem == TextProblem(
+        text,
+        "实际完成值文字过长（801 个字符，最多 200 个）：“xxxxxxxxxxxxxxxxxxxx…”，"
+        "请只填写指标值或数值，说明写入备注",
+    )
+    # exactly 800 typed characters are read first: spaces dropped, 400 remain, too long
+    spaced = "x " * 400
+    assert "（400 个字符，最多 200 个）" in parse_actual(spaced).message
+    assert "（400 个字符，最多 200 个）" in parse_target(spaced).message
+    assert "（801 个字符，最多 200 个）" in parse_target(text).message
