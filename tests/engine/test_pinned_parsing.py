@@ -278,3 +278,20 @@ def test_too_long_raw_text_is_refused_before_reading():
     assert "（400 个字符，最多 200 个）" in parse_actual(spaced).message
     assert "（400 个字符，最多 200 个）" in parse_target(spaced).message
     assert "（801 个字符，最多 200 个）" in parse_target(text).message
+
+
+def test_typed_target_keeps_its_text():
+    import datetime
+
+    assert parse_target(D("0.95")).text == "0.95"
+    assert parse_target(95).text == "95"
+    assert parse_target(datetime.date(2023, 11, 5)).text == "2023-11-05"
+
+
+def test_not_applicable_up_to_the_raw_limit():
+    from perfxl.quantities import is_not_applicable
+
+    # 无 padded with spaces to 800 typed characters still says "does not apply";
+    # at 801 the text is refused unread (a problem, not a row left out)
+    assert is_not_applicable("无" + " " * 799) is True
+    assert is_not_applicable("无" + " " * 800) is False
