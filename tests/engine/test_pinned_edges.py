@@ -213,3 +213,15 @@ def test_unknown_completion_method_is_an_error():
     rows = [score_row(indicator("≥2个", "1个", 1), MOF)]
     with pytest.raises(ValueError, match="unknown completion method 'halves'"):
         completion_rate(rows, replace(MOF, completion="halves"))
+
+
+def test_a_name_that_says_not_applicable_leaves_the_row_out():
+    # 无此类指标 as the indicator's name: left out whatever its target and actual say
+    ind = indicator("≥2个", "1个", 10, name="无此类指标")
+    assert score_row(ind, MOF).method == Method.NOT_APPLICABLE
+
+
+def test_cells_of_spaces_are_blank():
+    # target and actual of spaces only, the evaluator's 4 of 5: a rubric row, 4 points
+    result = score_row(indicator("  ", "  ", 5, 4, level1="决策", name="立项"), MOF)
+    assert (result.method, result.score) == (Method.MANUAL, D(4))
