@@ -62,6 +62,7 @@ def test_unusable_weight_keeps_a_usable_entered_score():
     ind = indicator(None, None, "NaN", 4, level1="决策", name="立项依据充分性")
     result = score_row(ind, MOF)
     assert codes(result) == ["PX013"]
+    assert (result.indicator.weight, result.indicator.entered_score) == (None, D(4))
 
 
 def test_not_applicable_row_scores_zero():

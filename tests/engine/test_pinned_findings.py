@@ -245,7 +245,9 @@ def test_units_that_do_not_compare_is_px012_on_the_actual_cell():
 
 
 def test_unusable_weight_is_px013_on_the_weight_cell():
-    result = score_row(row("≥2个", "2个", weight=None), MOF)
+    ind = row("≥2个", "2个", weight=None)
+    result = score_row(ind, MOF)
+    assert result.indicator is ind
     found = only(result, "PX013")
     assert str(found.cell) == "表!F9"
     assert "“指标”没有可用的分值" in found.message
@@ -267,3 +269,9 @@ def test_funds_indicator_takes_the_profiles_first_row_name(tmp_path):
     profile = profile_file(tmp_path, '[execution]\nrow_names = ["资金执行率", "预算执行率"]\n')
     table = IndicatorTable("表", funds=Funds(budget=D(100), spent=D(90), weight=D(10)))
     assert funds_indicator(table, profile).name == "资金执行率"
+
+
+def test_bare_reading_points_at_the_target_cell_not_the_rows_first():
+    # PX022 on D9 (the target), not C9 (the row's name, its first known cell)
+    result = score_row(row("90%", "95%", level2="质量指标"), MOF)
+    assert str(only(result, "PX022").cell) == "表!D9"
