@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import python_calamine
 
@@ -47,9 +47,7 @@ PROJECT_COLUMNS = (
     "主管部门", "实施单位", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "预算执行率",
     "总体完成率", "偏差（百分点）", "总分", "等级", "评分规则", "错误数", "警告数", "备注",
 )  # fmt: skip
-_PROPERTY = re.compile(
-    r'<property\b[^>]*\bname="([^"]*)"[^>]*>\s*<vt:(?:lpwstr|lpstr)>([^<]*)</vt:', re.S
-)
+MAX_PROPERTIES_BYTES = 1 << 16  # docProps/custom.xml is a few hundred bytes
 
 
 class Refused(Exception):
@@ -147,10 +145,25 @@ def _bytes(path: Path) -> bytes:
         os.close(fd)
 
 
+def custom_properties(xml: bytes) -> dict[str, str]:
+    """name → text of each custom document property, whatever prefixes the writer used
+    (XlsxWriter declares vt: on the root, openpyxl on each value); {} if unreadable."""
+    if not xml or len(xml) > MAX_PROPERTIES_BYTES:
+        return {}
+    try:
+        root = ElementTree.fromstring(xml)
+    except (ElementTree.ParseError, ValueError):
+        return {}
+    found = {}
+    for element in root:
+        name = element.get("name")
+        if element.tag.rsplit("}", 1)[-1] == "property" and name is not None and len(element):
+            found[name] = element[0].text or ""
+    return found
+
+
 def _check_marker(kept: dict[str, bytes]) -> None:
-    custom = kept.get(CUSTOM, b"").decode("utf-8", "replace")
-    properties = dict(_PROPERTY.findall(custom))
-    version = properties.get(MARKER_PROPERTY)
+    version = custom_properties(kept.get(CUSTOM, b"")).get(MARKER_PROPERTY)
     if version is None:
         raise Refused(
             "不是 perfxl 生成的县级汇总（没有 perfxl 县级汇总标记）；"
