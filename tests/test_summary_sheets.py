@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -211,3 +212,28 @@ def test_demo_county_shows_its_missing_unit(tmp_path):
     assert o["未报送单位数"] == 1
     # the demo's rules leave 中 and 差 without a percentage: no amount is invented
     assert o["结果应用建议核减合计（万元）"] == "无"
+
+
+def test_libreoffice_prints_the_overview_on_the_first_page_alone(summary, tmp_path, soffice):
+    """The PDF LibreOffice prints: page 1 holds all of 总览 (title to the closing line),
+    page 2 starts 项目汇总. Page text is read with poppler's pdftotext."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    profile_dir = tmp_path / "lo-profile"  # its own profile: parallel runs must not collide
+    command = [
+        soffice, f"-env:UserInstallation=file://{profile_dir}", "--headless",
+        "--convert-to", "pdf", "--outdir", str(tmp_path), str(summary),
+    ]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "县级汇总.pdf"
+
+    def page(n: int) -> str:
+        args = [pdftotext, "-f", str(n), "-l", str(n), str(pdf), "-"]
+        return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+    first = page(1)
+    assert "测试县2023 年度项目支出绩效自评总览" in first
+    assert "各项口径见“说明”工作表" in first and "真实性核查抽样项目数" in first
+    assert "第 1 页" in first
+    assert "总览" not in page(2) and "项目名称" in page(2)
