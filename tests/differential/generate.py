@@ -153,7 +153,7 @@ class Generator:
     def _target(self, unit: str) -> Decimal:
         r = self.rng
         if unit == "%":
-            return Decimal(r.choice((60, 80, 85, 90, 95, 98, 100, 100, 5, 3, 99.5)))
+            return Decimal(str(r.choice((60, 80, 85, 90, 95, 98, 100, 100, 5, 3, 99.5, 1, 0.5))))
         if unit in ("月", "个月"):
             return Decimal(r.randint(1, 12))
         if unit == "年":
@@ -181,6 +181,11 @@ class Generator:
         )
         digits = 0 if unit in ("个", "人", "次", "人次", "户", "家", "项", "月") else 2
         actual = (target * ratio).quantize(Decimal(1).scaleb(-digits))
+        if unit in ("万元", "元", "天") and r.random() < 0.15:
+            # a ratio on a rounding edge: 24.69 / 200 = 0.12345 (half up to 0.1235)
+            target = Decimal(r.choice((200, 400, 2000, 80)))
+            row.target = number(target)
+            actual = Decimal(r.randrange(1, int(target) * 100, 2)) / 100
         if target == 0:
             actual = Decimal(r.choice((0, 0, 1, 5)))
         row.actual = self._typed(actual, unit, target)
@@ -236,9 +241,12 @@ class Generator:
             row.actual = f"{text[:1]} {text[1:]}" if len(text) > 1 else text
         if r.random() < 0.4 and isinstance(row.weight, int | float):
             weight = Decimal(str(row.weight))
-            row.entered = number(
-                (weight * Decimal(r.randint(0, 100)) / 100).quantize(Decimal("0.1"))
-            )
+            if r.random() < 0.5:  # on a band's edge: 0.8 × 分值, 0.6 × 分值 …
+                edges = [b.lower for b in self.p.bands] + [b.upper for b in self.p.bands]
+                row.entered = number(weight * r.choice(edges))
+            else:
+                share = Decimal(r.randint(0, 100)) / 100
+                row.entered = number((weight * share).quantize(Decimal("0.1")))
 
     def _not_applicable(self, row: Row) -> None:
         r = self.rng
