@@ -49,6 +49,10 @@ MAX_TIMEOUT = 86400  # a day: a longer per-file limit is no limit, and setitimer
     help="县级设置文件（默认读取第一个文件夹最上层的 perfxl-county.toml，没有则按默认设置）",
 )  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="只输出结果和警告，不显示进度")
+@click.option(
+    "--report", default=None, metavar="县级报告.docx", help="同时生成县级报告草稿（Word 文档）"
+)
+@click.option("--force", is_flag=True, help="县级报告已存在时覆盖它（默认不覆盖）")
 def command(
     folders: tuple[str, ...],
     output: str,
@@ -60,6 +64,8 @@ def command(
     max_findings: int,
     settings: str | None,
     quiet: bool,
+    report: str | None = None,
+    force: bool = False,
 ) -> None:
     """汇总文件夹中全部单位自评表（.xlsx/.xlsm），生成县级汇总工作簿。
 
@@ -67,7 +73,9 @@ def command(
     （参数错误、没有找到任何工作簿、另一任务正在写同一汇总、汇总文件无法写入、程序出错）。
     """
     from perfxl.commands.county import settings_or_exit
+    from perfxl.reports.cli import check_report_path, write_county
 
+    check_report_path(report, force)
     county = settings_or_exit(list(folders), settings)
     prof = profile_or_exit(profile or (county.default_profile if county else None))
     if not output.lower().endswith(".xlsx"):
@@ -76,6 +84,8 @@ def command(
     result = run(list(folders), Path(output), prof, jobs=jobs, full=full,
                  schedule=Decimal(str(schedule)) / 100, timeout=timeout,
                  max_findings=max_findings, quiet=quiet, county=county)  # fmt: skip
+    if report is not None and write_county(result, report, force) is None:
+        sys.exit(EXIT_USAGE)
     sys.exit(result.exit_code)
 
 
