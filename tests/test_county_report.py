@@ -120,3 +120,16 @@ def test_existing_report_is_kept_without_force(tmp_path):
     forced, _ = consolidate(tmp_path, root, "--force")
     assert report.read_bytes()[:2] == b"PK", forced.output
     assert re.search(r"县级报告草稿已写入", forced.output)
+
+
+def test_demo_writes_the_county_report_and_seed_003s_report(tmp_path):
+    out = tmp_path / "demo"
+    result = CliRunner().invoke(main, ["demo", "-o", str(out)])
+    county_report = out / "县级报告.docx"
+    project_report = out / "援疆工作经费项目自评报告.docx"
+    assert str(county_report.resolve()) in result.output
+    assert str(project_report.resolve()) in result.output
+    paras, _ = read(county_report)
+    assert "“示例县乡村振兴局”：未收到任何文件；" in paras  # the demo county's missing unit
+    body = "\n".join(read(project_report)[0])
+    assert "总分为 95.73 分，绩效评级为“优”" in body  # golden, seed 003 under xj-60

@@ -65,9 +65,12 @@ def command(output: str, profile: str | None) -> None:
     rules = "".join(f"，{r.pattern} 按 {r.profile}" for r in (settings.folders if settings else ()))
     click.echo(f"\n汇总示例县 {county}（默认评分规则 {prof.name}{rules}）：")
     summary = outdir / SUMMARY_NAME
-    run([str(county)], summary, prof, quiet=True, county=settings)
+    result = run([str(county)], summary, prof, quiet=True, county=settings)
     click.echo(
         "示例中故意放入了空文件、改了扩展名的文本、损坏的 .xls、加密文件、损坏的压缩包、"
         "解压后过大的文件、没有指标表的工作簿和重复提交，它们都列在“文件清单”中并写明原因。"
     )
     click.echo(f"用 Excel、WPS 或 LibreOffice 打开查看：{summary.resolve()}")
+    from perfxl.reports.cli import write_demo_reports
+
+    write_demo_reports(result, county, outdir)

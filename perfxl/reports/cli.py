@@ -43,3 +43,28 @@ def write_county(result, report: str | Path, force: bool = False) -> Path | None
         return None
     click.echo(f"县级报告草稿已写入：{written.resolve()}（标有【请填写】处须由县财政局填写）")
     return written
+
+
+COUNTY_REPORT_NAME = "县级报告.docx"
+DEMO_PROJECT = "003"  # seed 003, scored under xj-60 as its report was
+
+
+def write_demo_reports(result, county: Path, outdir: Path) -> None:
+    """`perfxl demo`: the county report and seed 003's project report beside the summary
+    (the demo's own output folder, so a rerun replaces them)."""
+    from perfxl.api import score_file
+    from perfxl.reports.document import write_document
+    from perfxl.reports.project import build_project_report
+    from perfxl.samples.county import SEED_PATHS
+    from perfxl.samples.demo import SEED_PROFILES
+
+    write_county(result, outdir / COUNTY_REPORT_NAME, force=True)
+    scored = score_file(county / SEED_PATHS[DEMO_PROJECT], SEED_PROFILES[DEMO_PROJECT])
+    for table in scored.tables[:1]:
+        name = f"{table.table.project or '种子项目'}自评报告.docx"
+        try:
+            written = write_document(build_project_report(table), outdir / name, force=True)
+        except OSError as exc:
+            click.echo(f"错误：无法写入项目自评报告 {outdir / name}：{os_error(exc, named=False)}")
+            continue
+        click.echo(f"项目自评报告草稿（种子 {DEMO_PROJECT}，{table.profile}）：{written.resolve()}")
