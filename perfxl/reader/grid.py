@@ -57,7 +57,9 @@ class Grid:
     # (row, col) -> whether the cell's number format is a percentage, None if unknown
     percent_format: Callable[[int, int], bool | None] | None = None
     # row -> short_labels of that row, computed on first use (see labels())
-    _labels: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _labels: dict[int, list[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def labels(self, row: int) -> list[str]:
         """The normalised label text of each cell of `row` in the first SCAN_COLUMNS
