@@ -33,6 +33,7 @@ SEED_FOLDER = str(SEEDS)
 ALLOWED = {
     "perfxl", "Excel", "WPS", "LibreOffice", "JSON", "json", "TOML", "toml", "UTF",
     "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "VBA", "XML", "PERF", "UUID", "xlwings", "xlam",
+    "Word", "docx",  # perfxl report and consolidate --report write Word drafts (.docx)
     "Windows", "Microsoft", "CPU", "mof", "xj", "prop", "hubei",
     "text", "self", "eval", "plain", "udf",
 }  # fmt: skip
