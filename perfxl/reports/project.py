@@ -28,6 +28,13 @@ def _part(name: str) -> str:
     return KNOWN_PARTS.get(name, name)
 
 
+def _kind(name: str) -> str:
+    """项目决策类指标 (Xinjiang level-1 names), 产出指标 or 预算执行率指标 (national ones)."""
+    if name in KNOWN_PARTS:
+        return f"{KNOWN_PARTS[name]}类指标"
+    return name if name.endswith("指标") else f"{name}指标"
+
+
 def _rows_of(result: TableResult, category: CategoryResult) -> list[RowResult]:
     return [r for r in result.rows if r.indicator.level1 == category.name]
 
@@ -149,7 +156,7 @@ def _conclusion(draft: Draft, result: TableResult) -> None:
     for category in result.categories:
         rows = _rows_of(result, category)
         draft.para(
-            f"{_part(category.name)}类指标共设置 {len(rows)} 个，分值 {num(category.weight)} 分，"
+            f"{_kind(category.name)}共设置 {len(rows)} 个，分值 {num(category.weight)} 分，"
             f"得分 {num(category.score)} 分，得分率 {pct(category.rate)}；"
         )
 
@@ -161,11 +168,11 @@ def _analysis(draft: Draft, result: TableResult) -> None:
         part = _part(category.name)
         draft.heading(f"（{_ordinal(n)}）{part}情况", 2)
         draft.para(
-            f"{part}类指标由 {len(rows)} 个三级指标构成，分值 {num(category.weight)} 分，"
+            f"{_kind(category.name)}由 {len(rows)} 个三级指标构成，分值 {num(category.weight)} 分，"
             f"实际得分 {num(category.score)} 分，得分率 {pct(category.rate)}。各指标如下表："
         )
         draft.table(INDICATOR_HEADER, _indicator_rows(rows))
-        draft.prompt(f"逐项说明{part}类指标的完成情况，扣分的指标写明扣分原因")
+        draft.prompt(f"逐项说明{_kind(category.name)}的完成情况，扣分的指标写明扣分原因")
     listed = {id(r) for c in result.categories for r in _rows_of(result, c)}
     others = [r for r in result.rows if id(r) not in listed]
     if others:
