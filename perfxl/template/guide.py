@@ -122,7 +122,7 @@ def reading_lines(profile: Profile, mode: str = "plain") -> list[str]:
         f"指标性质留空表示原表未写比较符号（如“90%”），按{READINGS[rows.bare]}计分；成本指标按"
         f"{READINGS[rows.bare_cost]}，时效指标中的时长（天、个月等）按"
         f"{READINGS[deadlines.bare_duration]}，指标名称含{names}等词语的按不高于（≤）{unless}。"
-        "只有选择“=”才按等于计分。",
+        "只有选择“等于”（或写明“=”）才按等于计分。",
         "指标性质中的 ≧ ≦ ═ ＞＝ ＜＝ =< => 〉= 以及“不低于”“不超过”“达到”等文字按其含义计算。",
     ]
     if mode != "plain":
@@ -186,7 +186,7 @@ def examples(profile: Profile, form: str) -> list[tuple[str, str, str, str]]:
         "level1": (out1, out2, "下拉选择"),
         "level2": ("数量指标", "社会效益指标", "下拉选择，仅列出所选一级指标下的二级指标"),
         "name": ("培训人数", "群众就业能力", "填写本项目的三级指标名称"),
-        "nature": ("≥", "定性", "下拉选择 ≥ ≤ = 定性"),
+        "nature": ("≥", "定性", "下拉选择 ≥ ≤ 等于 定性"),
         "target": ("60", "有效提升", "定量填数字，定性填文字"),
         "unit": ("人", "", "下拉选择；定性指标留空"),
         "actual": ("48", "部分达成", "定量填数字；定性选择达成档次"),
