@@ -1,7 +1,8 @@
 """Type Books into plain templates, recalculate them in LibreOffice, hold them to the engine.
 
-One template is built per (profile, form); each Book is typed into a copy (openpyxl
-writes no cached results), a probe column repeats the conditions of the red marks on
+Each Book is typed into a copy of the committed plain template of its profile and form
+(workbook_templates/, which tests/test_template.py holds equal to the generator; a profile
+without one gets a template built afresh; openpyxl writes no cached results), a probe column repeats the conditions of the red marks on
 实际完成值 and on 指标性质/指标值 (LibreOffice saves formula results, not conditional
 formats), and all books go through one LibreOffice session. `compare` then reads the
 recalculated copy and perfxl.api.score_file's result for the typed workbook (what
