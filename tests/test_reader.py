@@ -276,7 +276,10 @@ def _cache_formulas(path: Path, value: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in members.items():
             if info.filename.startswith("xl/worksheets/"):
-                data = re.sub(rb"(</f>)<v\s*/>", rb"\1<v>" + value.encode() + b"</v>", data)
+                # openpyxl writes an empty <v/>, or <v></v> when lxml is installed
+                data = re.sub(
+                    rb"(</f>)(?:<v\s*/>|<v></v>)", rb"\1<v>" + value.encode() + b"</v>", data
+                )
             dst.writestr(info, data)
 
 
