@@ -342,6 +342,10 @@ def test_demo_console_and_summary_agree(tmp_path):
         r"003 援疆工作经费项目\s+\[xj-60\]\s+总分 95.73（填报 95.72）\s+等级 优", result.output
     )
     assert "未报送单位 1 个：示例县乡村振兴局" in result.output
+    # the per-profile counts add up to the projects counted, not to every table read
+    counted = int(re.search(r"项目 (\d+) 个", result.output).group(1))
+    per_profile = re.search(r"评分规则（按文件夹）：(.*)项目", result.output).group(1)
+    assert sum(int(n) for n in re.findall(r" (\d+) 个", per_profile)) == counted
     ws = openpyxl.load_workbook(tmp_path / "demo" / "县级汇总.xlsx", read_only=True)["项目汇总"]
     header, *body = list(ws.iter_rows(values_only=True))
     col = {title: n for n, title in enumerate(header)}

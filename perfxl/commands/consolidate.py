@@ -141,7 +141,8 @@ def echo_outcome(result, output: Path) -> None:
         click.echo(f"县级设置：{display(result.county.source)}")
     used: dict[str, int] = {}
     for project in result.projects:
-        used[project.profile] = used.get(project.profile, 0) + 1
+        if project.counted:  # the same projects as the 项目 count above
+            used[project.profile] = used.get(project.profile, 0) + 1
     if len(used) > 1:
         parts = "，".join(f"{name} {n} 个" for name, n in sorted(used.items()))
         click.echo(f"评分规则（按文件夹）：{parts}项目")
