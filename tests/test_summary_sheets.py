@@ -233,7 +233,7 @@ def test_libreoffice_prints_the_overview_on_the_first_page_alone(summary, tmp_pa
         return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
     first = page(1)
-    assert "测试县2023 年度项目支出绩效自评总览" in first
+    assert "测试县2023年度项目支出绩效自评总览" in first
     assert "各项口径见“说明”工作表" in first and "真实性核查抽样项目数" in first
     assert "第 1 页" in first
     assert "总览" not in page(2) and "项目名称" in page(2)

@@ -120,7 +120,7 @@ def facts(c: Consolidation) -> list[tuple]:
 def write_overview(book: Workbook, formats: Formats, c: Consolidation) -> None:
     ws = book.add_worksheet(OVERVIEW)
     county = settings(c)
-    year = f"{county.year} 年度" if county.year else ""
+    year = f"{county.year}年度" if county.year else ""
     ws.write_string(0, 0, f"{county.name}{year}项目支出绩效自评总览", formats.title)
     ws.write_string(2, 0, "项目", formats.header)
     ws.write_string(2, 1, "数值", formats.header)
