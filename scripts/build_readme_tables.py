@@ -57,7 +57,9 @@ def commands() -> str:
     rows = []
 
     def visit(command: click.Command, words: list[str], parent: click.Context) -> None:
-        ctx = click.Context(command, info_name=words[-1], parent=parent)
+        # as make_context does: a context without the command's settings would make click
+        # cache a help option without -h on the command object for the rest of the process
+        ctx = click.Context(command, info_name=words[-1], parent=parent, **command.context_settings)
         if isinstance(command, click.Group):
             for name in sorted(command.commands):
                 visit(command.commands[name], [*words, name], ctx)
@@ -66,7 +68,7 @@ def commands() -> str:
         help_text = (command.help or "").split("\n\n")[0]
         rows.append((f"`{usage}`", help_text))
 
-    root = click.Context(main, info_name="perfxl")
+    root = click.Context(main, info_name="perfxl", **main.context_settings)
     for name in sorted(main.commands):
         visit(main.commands[name], ["perfxl", name], root)
     return _table(("命令", "作用"), rows)
