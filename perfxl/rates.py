@@ -96,7 +96,9 @@ def quantity_rate(
     direction = target.direction
     if direction == Direction.EQUAL:
         match rules.equal:
-            case EqualMethod.PROPORTIONAL:  # read like ≥
+            case EqualMethod.PROPORTIONAL:  # read like ≥ …
+                if target_value == 0:  # … but =0起 means none may happen: ≥0 would pass 1起
+                    return (ONE if actual_value == 0 else ZERO), None
                 direction = Direction.POSITIVE
             case EqualMethod.FULL_IF_EQUAL:
                 return (ONE if actual_value == target_value else ZERO), None
@@ -124,8 +126,10 @@ def _reverse_ratio(method: ReverseMethod, actual: Decimal, target: Decimal) -> D
                 return ONE if actual == 0 else ZERO
             return actual / target
         case ReverseMethod.LINEAR_PENALTY:  # 0 at twice the cap
-            if actual <= target or target == 0:
+            if actual <= target:
                 return ONE
+            if target == 0:  # any excess over a cap of 0 is the whole cap over: 0
+                return ZERO
             return ONE - (actual - target) / target
     raise ValueError(f"unknown reverse method {method!r}")
 

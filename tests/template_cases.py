@@ -233,7 +233,22 @@ TYPED_EVAL_CASE = replace(
 )
 
 # case id -> (profile, form, project)
+# Targets of 0: =0起 under xj-prop (= read like ≥, but 0 is met only by 0) and ≤0起 under
+# the variant's linear_penalty (any excess over a cap of 0 is 0%)
+ZERO_TARGETS = replace(
+    SELF_CASE,
+    key="zero-targets",
+    rows=(
+        RowSpec("效益指标", "社会效益指标", "安全事故", "=0起", "1起", 10, None),
+        RowSpec("效益指标", "社会效益指标", "违规事件", "=0起", "0起", 10, None),
+        RowSpec("效益指标", "社会效益指标", "投诉事件", "≤0起", "2起", 10, None),
+        RowSpec("效益指标", "社会效益指标", "差错次数", "≤4次", "5次", 10, None),
+    ),
+)
+
 CASES = {
+    "zero-targets-xj-prop": ("xj-prop", "self", ZERO_TARGETS),
+    "zero-targets-variant": ("variant", "self", ZERO_TARGETS),
     "seed002-xj-prop": ("xj-prop", "eval", SEEDS["002"]),
     "seed003-xj-60": ("xj-60", "eval", SEEDS["003"]),
     "self-mof2020": ("mof2020", "self", SELF_CASE),

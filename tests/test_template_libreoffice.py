@@ -347,6 +347,16 @@ def test_rule_variants_by_hand(recalculated):
     assert (execution.rate, execution.score) == (Decimal("0.8182"), 4)  # 5 × 81.82% = 4.09
 
 
+def test_zero_targets_by_hand(recalculated):
+    rows = {r.indicator.name: r for r in compare("zero-targets-xj-prop", recalculated).rows}
+    # =0起: 1起 is not none (0%), 0起 is (100%)
+    assert (rows["安全事故"].rate, rows["违规事件"].rate) == (0, 1)
+    rows = {r.indicator.name: r for r in compare("zero-targets-variant", recalculated).rows}
+    assert rows["安全事故"].rate == 0  # full_if_equal: 1 ≠ 0
+    assert rows["投诉事件"].rate == 0  # linear_penalty, 2起 over a cap of 0: 0%
+    assert rows["差错次数"].rate == Decimal("0.75")  # linear_penalty: 1 − (5 − 4)/4
+
+
 def test_deadline_left_to_perfxl(recalculated):
     """A bare 12月 on a time row is a deadline in the table's year (issue 8 item 7): the
     engine scores 11月 as met; the template marks the target and computes the rest."""

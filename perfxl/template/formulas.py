@@ -239,7 +239,7 @@ class Formulas:
         positive = clamp(f"IF({e}=0,1,{a}/{e})")
         reverse = {
             "actual_over_target": f"IF({e}=0,IF({a}=0,1,0),{a}/{e})",
-            "linear_penalty": f"IF(OR({a}<={e},{e}=0),1,1-({a}-{e})/{e})",
+            "linear_penalty": f"IF({a}<={e},1,IF({e}=0,0,1-({a}-{e})/{e}))",
             "target_over_actual": f"IF({a}<=0,1,{e}/{a})",
         }
         rev = clamp(reverse[rules.reverse])
@@ -247,14 +247,14 @@ class Formulas:
             cost = clamp(reverse[rules.cost])
             rev = f"IF({any_of(level2, list(rules.cost_level2))},{cost},{rev})"
         if clamped:
-            equal = {
-                "proportional": positive,
+            equal = {  # =0 under proportional: met only by 0 (as the engine reads it)
+                "proportional": f"IF({e}=0,IF({a}=0,1,0),{positive})",
                 "full_if_equal": f"IF({a}={e},1,0)",
                 "deviation": f"IF({e}=0,IF({a}=0,1,0),{clamp(f'1-ABS({a}-{e})/ABS({e})')})",
             }[rules.equal]
         else:  # the engine keeps actual ÷ target as the ratio of a deviation-scored row
             equal = {
-                "proportional": positive,
+                "proportional": f'IF({e}=0,"",{positive})',
                 "full_if_equal": '""',
                 "deviation": f'IF({e}=0,"",{a}/{e})',
             }[rules.equal]

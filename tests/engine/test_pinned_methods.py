@@ -103,13 +103,12 @@ def test_cost_and_reverse_are_separate_settings(tmp_path):
 
 
 def test_linear_penalty_with_target_zero(tmp_path):
-    # ≤0万元 spent 0: full. A cap of 0 has no relative excess; the rule gives 100% for
-    # any actual (the template formula says the same: IF(OR(a<=e, e=0), 1, …))
+    # ≤0万元 spent 0: at the cap, full
     profile = profile_file(tmp_path, '[rows]\ncost = "linear_penalty"\n')
     assert rate_of(profile, "≤0万元", "0万元", level2="成本指标")[0] == D(1)
-    # and spending 5万元 over it is 100% too: no relative excess can be formed (pinned
-    # as the engine and the template do it; a clerk may expect 0 — see docs/testing.md)
-    assert rate_of(profile, "≤0万元", "5万元", level2="成本指标")[0] == D(1)
+    # spending 5万元 over a cap of 0 is over by more than the whole cap: 0, as
+    # actual_over_target gives (it once read 100%, no relative excess being formed)
+    assert rate_of(profile, "≤0万元", "5万元", level2="成本指标")[0] == D(0)
 
 
 def test_cap_above_one(tmp_path):

@@ -52,11 +52,15 @@ def test_equal_zero_target():
     scored(score_row(row("=0起", "1起", name="安全事故"), MOF), "0", "0.00")
 
 
-def test_equal_zero_target_read_as_positive_under_xj():
-    # xj profiles read = like ≥ (equal = "proportional"); ≥0 is met by any count, so
-    # 1起 against =0起 is 100% there. Pinned as the profile reads it; a clerk might
-    # prefer 0 here (see docs/testing.md), but the template formulas agree with this.
-    scored(score_row(row("=0起", "1起", name="安全事故"), XJPROP), "1", "10.00")
+@pytest.mark.parametrize("profile", [XJPROP, XJ60])
+def test_equal_zero_target_under_xj_is_met_only_by_zero(profile):
+    # xj profiles read = like ≥ (equal = "proportional"), but =0起 of 安全事故 means none
+    # may happen: reading it as ≥0 would give 1起 full marks. 1起 → 0% → 0 points;
+    # 0起 → 100% → 10 (under xj-60's threshold scoring too: 100% is full).
+    scored(score_row(row("=0起", "1起", name="安全事故"), profile), "0", "0.00")
+    scored(score_row(row("=0起", "0起", name="安全事故"), profile), "1", "10.00")
+    # a target above 0 is still read like ≥ there: =44人 against 46人 is full
+    scored(score_row(row("=44人", "46人", name="培训人数"), profile), "1", "10.00")
 
 
 @pytest.mark.parametrize(
