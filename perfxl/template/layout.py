@@ -25,7 +25,7 @@ from perfxl.model import QualLevel, column_letter
 
 # 1.1: an empty 指标性质 is a bare figure read by the profile (issue 8); 1.2: 指标性质 offers
 # 等于 instead of `=`, and 总分/等级/总体完成率 stay empty until something is entered
-TEMPLATE_VERSION = "1.2"
+TEMPLATE_VERSION = "1.3"
 FORMS = ("self", "eval")
 FORMULA_MODES = ("plain", "udf")
 
