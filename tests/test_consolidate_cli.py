@@ -139,10 +139,14 @@ import os, sys, time
 from pathlib import Path
 from perfxl.batch.lock import OutputLock
 OutputLock(Path(sys.argv[1])).acquire()
+started, ready = os.pipe()
 child = os.fork() if sys.argv[2] == "fork" else 0  # a pool worker would be forked like this
 if child == 0 and sys.argv[2] == "fork":
+    os.write(ready, b"1")  # fork has returned here: the at-fork handlers have run
     time.sleep(60)
     os._exit(0)
+if child:  # on a busy machine the child may not have run yet when the parent is killed
+    os.read(started, 1)
 print(child, flush=True)
 time.sleep(60)
 """
