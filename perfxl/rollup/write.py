@@ -19,6 +19,7 @@ from perfxl.rollup import ROLLUP_MARKER, ROLLUP_TITLE, ROLLUP_VERSION, Rollup
 from perfxl.rollup.read import PROJECT_COLUMNS, number
 from perfxl.rounding import excel_round
 from perfxl.summary import overview as ov
+from perfxl.summary.sheets import insert_grade_chart
 from perfxl.summary.table import Column, Formats, ListSheet, print_setup, put, write_table
 
 COUNTIES, PROJECTS, GRADES, PROBLEMS, REFUSED, NOTES = (
@@ -170,20 +171,7 @@ def _grades(book, formats: Formats, result: Rollup) -> None:
         Column("占比", "rate", lambda r: (Decimal(r[1]) / total) if total else None),
     ]
     write_table(ws, formats, columns, counts, top=2)
-    first, last = 3, 2 + max(len(counts), 1)
-    chart = book.add_chart({"type": "column"})
-    chart.add_series({
-        "name": "项目数",
-        "categories": [GRADES, first, 0, last, 0],
-        "values": [GRADES, first, 1, last, 1],
-        "data_labels": {"value": True},
-        "fill": {"color": "#4472C4"},
-    })  # fmt: skip
-    chart.set_title({"name": "项目等级分布"})
-    chart.set_x_axis({"name": "等级"})
-    chart.set_y_axis({"name": "项目数", "major_gridlines": {"visible": True}})
-    chart.set_legend({"none": True})
-    ws.insert_chart(1, 4, chart, {"x_scale": 1.2, "y_scale": 1.1})
+    insert_grade_chart(book, ws, rows=(3, 2 + max(len(counts), 1)), value_col=1, at_col=4)
     print_setup(ws, header_row=0)  # the title row: a chart overlapping a repeated row repeats
 
 

@@ -137,6 +137,27 @@ def write_departments(book: Workbook, formats: Formats, c: Consolidation) -> lis
     return stats
 
 
+def insert_grade_chart(
+    book: Workbook, ws: Worksheet, rows: tuple[int, int], value_col: int, at_col: int
+) -> None:
+    """The native column chart of projects per grade (grades in column A of `ws`), the
+    same in the county summary and the prefecture roll-up."""
+    first, last = rows
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({
+        "name": "项目数",
+        "categories": [ws.name, first, 0, last, 0],
+        "values": [ws.name, first, value_col, last, value_col],
+        "data_labels": {"value": True},
+        "fill": {"color": "#4472C4"},
+    })  # fmt: skip
+    chart.set_title({"name": "项目等级分布"})
+    chart.set_x_axis({"name": "等级"})
+    chart.set_y_axis({"name": "项目数", "major_gridlines": {"visible": True}})
+    chart.set_legend({"none": True})
+    ws.insert_chart(1, at_col, chart, {"x_scale": 1.2, "y_scale": 1.1})
+
+
 def write_grades(book: Workbook, formats: Formats, c: Consolidation, projects: int) -> None:
     ws = book.add_worksheet(GRADES)
     others = "、".join(name for name in c.profiles if name != c.profile.name)
@@ -154,20 +175,8 @@ def write_grades(book: Workbook, formats: Formats, c: Consolidation, projects: i
         Column("占比", "rate", lambda r: (Decimal(r[1]) / total) if total else None),
     ]
     write_table(ws, formats, columns, counts, top=2)
-    first, last = 3, 2 + len(counts)
-    column_chart = book.add_chart({"type": "column"})
-    column_chart.add_series({
-        "name": "项目数",
-        "categories": [GRADES, first, 0, last, 0],
-        "values": [GRADES, first, 2, last, 2],
-        "data_labels": {"value": True},
-        "fill": {"color": "#4472C4"},
-    })  # fmt: skip
-    column_chart.set_title({"name": "项目等级分布"})
-    column_chart.set_x_axis({"name": "等级"})
-    column_chart.set_y_axis({"name": "项目数", "major_gridlines": {"visible": True}})
-    column_chart.set_legend({"none": True})
-    ws.insert_chart(1, 5, column_chart, {"x_scale": 1.2, "y_scale": 1.1})
+    last = 2 + len(counts)
+    insert_grade_chart(book, ws, rows=(3, last), value_col=2, at_col=5)
 
     # The diagonal (执行率 = 完成率) helps read deviation: points above it spent slowly.
     ws.write_string(last + 3, 0, "参考线", formats.label)
