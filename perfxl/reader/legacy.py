@@ -34,7 +34,7 @@ from pathlib import Path
 import python_calamine
 
 from perfxl.reader.archive import ArchiveProblem
-from perfxl.reader.grid import Grid, LoadedWorkbook, load
+from perfxl.reader.grid import Grid, LoadedWorkbook, _short, _unless_panic, load
 from perfxl.reader.legacy_reach import (
     MAX_LEGACY_BYTES,
     MEASURES,
@@ -139,14 +139,3 @@ def _read(
             formulas = frozenset(measured.formulas) if measured is not None else frozenset()
             loaded.grids.append(Grid(meta.name, rows, formulas))
     return loaded
-
-
-def _unless_panic(exc: BaseException) -> None:
-    if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
-        return
-    raise exc
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
