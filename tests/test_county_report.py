@@ -133,3 +133,34 @@ def test_demo_writes_the_county_report_and_seed_003s_report(tmp_path):
     assert "“示例县乡村振兴局”：未收到任何文件；" in paras  # the demo county's missing unit
     body = "\n".join(read(project_report)[0])
     assert "总分为 95.73 分，绩效评级为“优”" in body  # golden, seed 003 under xj-60
+
+
+def test_grade_chart_is_drawn_from_the_same_counts(tmp_path, monkeypatch):
+    import pytest
+
+    from perfxl.reports import chart
+
+    if chart.chinese_font() is None:
+        pytest.skip("no Chinese font installed: the report keeps the table alone")
+    drawn = []
+    real = chart.grade_chart_png
+    monkeypatch.setattr(
+        "perfxl.reports.county.grade_chart_png", lambda counts: drawn.append(counts) or real(counts)
+    )
+    result, report = consolidate(tmp_path, county(tmp_path))
+    assert report.exists(), result.output
+    # the chart is given exactly the table's counts: 优 1, 良 1, 中 0, 差 0
+    assert drawn == [[("优", 1), ("良", 1), ("中", 0), ("差", 0)]]
+    document = docx.Document(str(report))
+    (shape,) = document.inline_shapes  # one picture, 14 cm wide
+    assert round(shape.width.cm) == 14
+    assert "图 项目等级分布" in [p.text for p in document.paragraphs]
+    png = real([("优", 1), ("良", 1), ("中", 0), ("差", 0)])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_no_chinese_font_no_picture(tmp_path, monkeypatch):
+    monkeypatch.setattr("perfxl.reports.chart.chinese_font", lambda: None)
+    result, report = consolidate(tmp_path, county(tmp_path))
+    assert report.exists(), result.output
+    assert len(docx.Document(str(report)).inline_shapes) == 0  # the table stands alone

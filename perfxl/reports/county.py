@@ -8,7 +8,8 @@ suggestions under the county's own [results] rules, and the 核查抽样 draw; n
 recomputed. Every count stands before the list it counts. Without county settings
 the passages that need them are 【请填写】 prompts, never invented figures.
 
-No chart image: matplotlib is not a dependency; the grade distribution is a table.
+The grade distribution is a table and, where a Chinese font is installed, a chart
+drawn from the same counts (perfxl.reports.chart).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perfxl.batch.ledger import Consolidation
+from perfxl.reports.chart import grade_chart_png
 from perfxl.reports.document import Draft, num, pct
 from perfxl.summary import overview as ov
 from perfxl.summary.aggregate import grade_counts, settings
@@ -106,6 +108,9 @@ def _results(draft: Draft, c: Consolidation, v: dict[str, str]) -> None:
     counts = grade_counts(c)
     draft.para("自评等级分布如下表：")
     draft.table(["等级", "项目数"], [[grade, str(n)] for grade, n in counts])
+    png = grade_chart_png(counts)
+    if png is not None:
+        draft.picture(png, "图 项目等级分布")
 
 
 def _monitoring(draft: Draft, c: Consolidation) -> None:

@@ -103,6 +103,18 @@ class Draft:
                     run.font.size = Pt(10)
                     _east_asian(run, BODY_FONT)
 
+    def picture(self, png: bytes, caption: str) -> None:
+        """A centred picture 14 cm wide with its caption below."""
+        from docx.shared import Cm
+
+        self.doc.add_picture(io.BytesIO(png), width=Cm(14))
+        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para = self.doc.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = para.add_run(caption)
+        run.font.size = Pt(10)
+        _east_asian(run, BODY_FONT)
+
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
         self.doc.save(out)
