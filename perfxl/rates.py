@@ -10,7 +10,16 @@ from dataclasses import replace
 from decimal import ROUND_FLOOR, Decimal
 
 from perfxl.model import Direction, Funds, Indicator, QualLevel, Quantity, Target
-from perfxl.profiles import EqualMethod, FundsRule, Profile, ReverseMethod, ScoreMethod
+from perfxl.profiles import (
+    DeadlineReading,
+    EqualMethod,
+    FundsRule,
+    PointsRounding,
+    Profile,
+    Reading,
+    ReverseMethod,
+    ScoreMethod,
+)
 from perfxl.quantities import parse_actual
 from perfxl.rounding import excel_round
 from perfxl.text import normalize
@@ -150,18 +159,27 @@ def funds_points(rate: Decimal, weight: Decimal, rule: FundsRule, profile: Profi
     rates, scored by the rule's method, rounded to the profile's score digits."""
     rate = excel_round(rate, profile.rate_digits)
     points = score_from_rate(rate, weight, rule.method, rule.threshold, rule.full_at)
-    if rule.points_rounding == "truncate":  # whole points, cut down: 10 × 99.10% → 9
-        return points.to_integral_value(ROUND_FLOOR)
-    return excel_round(points, profile.score_digits)
+    match rule.points_rounding:
+        case PointsRounding.TRUNCATE:  # whole points, cut down: 10 × 99.10% → 9
+            return points.to_integral_value(ROUND_FLOOR)
+        case PointsRounding.ROUND:
+            return excel_round(points, profile.score_digits)
+    raise ValueError(f"unknown points rounding {rule.points_rounding!r}")
 
 
 # --- how a target written without an operator is read ---------------------------------
 
-_READINGS = {
-    "at_least": (Direction.POSITIVE, "“不低于”（≥）"),
-    "at_most": (Direction.REVERSE, "“不高于”（≤）"),
-    "equal": (Direction.EQUAL, "“等于”（=）"),
-}
+
+def _reading(setting: Reading) -> tuple[Direction, str]:
+    """The direction a bare figure is scored by, and its Chinese name."""
+    match setting:
+        case Reading.AT_LEAST:
+            return Direction.POSITIVE, "“不低于”（≥）"
+        case Reading.AT_MOST:
+            return Direction.REVERSE, "“不高于”（≤）"
+        case Reading.EQUAL:
+            return Direction.EQUAL, "“等于”（=）"
+    raise ValueError(f"unknown bare reading {setting!r}")
 
 
 def _level2_in(level2: str, names: tuple[str, ...]) -> bool:
@@ -199,14 +217,19 @@ def read_target(
         if dimension not in (DATE, MONTH_OF_YEAR):  # `12月` on a time row is December
             quantity = Quantity(quantity.value, MONTH_OF_YEAR_UNIT)
         when = describe(quantity)
-        if profile.deadlines.bare == "deadline":
-            read = replace(target, direction=Direction.REVERSE, quantity=quantity, deadline=True)
-            return (
-                read,
-                f"指标值“{target.text}”未写“前”“底”等时限词，按完成时限计分：不晚于{when}完成即达成",
-            )
-        read = replace(target, direction=Direction.EQUAL, quantity=quantity)
-        return read, f"指标值“{target.text}”未写时限词，按“等于”计分：须在{when}完成"
+        match profile.deadlines.bare:
+            case DeadlineReading.DEADLINE:
+                read = replace(
+                    target, direction=Direction.REVERSE, quantity=quantity, deadline=True
+                )
+                return (
+                    read,
+                    f"指标值“{target.text}”未写“前”“底”等时限词，按完成时限计分：不晚于{when}完成即达成",
+                )
+            case DeadlineReading.EQUAL:
+                read = replace(target, direction=Direction.EQUAL, quantity=quantity)
+                return read, f"指标值“{target.text}”未写时限词，按“等于”计分：须在{when}完成"
+        raise ValueError(f"unknown deadline reading {profile.deadlines.bare!r}")
     words = normalize(name or "") + normalize(target.text)
     bad = next((w for w in profile.rows.bare_at_most_names if w in words), None)
     if is_cost_row(level2, profile):
@@ -214,10 +237,10 @@ def read_target(
     elif time_row and dimension in DURATIONS:
         setting, why = profile.deadlines.bare_duration, "（时效指标中的时长）"
     elif bad and not any(w in words for w in profile.rows.bare_at_least_names):
-        setting, why = "at_most", f"（指标名称含“{bad}”）"
+        setting, why = Reading.AT_MOST, f"（指标名称含“{bad}”）"
     else:
         setting, why = profile.rows.bare, ""
-    direction, words_read = _READINGS[setting]
+    direction, words_read = _reading(setting)
     read = replace(target, direction=direction)
     return read, f"指标值“{target.text}”未写比较符号，按{words_read}计分{why}"
 

@@ -23,7 +23,7 @@ from perfxl.model import (
     Target,
     TextProblem,
 )
-from perfxl.profiles import CompletionMethod, Profile
+from perfxl.profiles import CompletionMethod, EnteredScores, Profile
 from perfxl.quantities import falls_short, is_not_applicable, parse_actual, parse_target
 from perfxl.rates import (
     ONE,
@@ -245,7 +245,14 @@ def _entered_kept(result: RowResult, profile: Profile) -> RowResult:
     """Under [rows] entered_scores = "keep" the evaluator's 得分 (0…分值) counts; the
     computed score stays in computed_score, so PX020 (perfxl.rules) still shows the difference."""
     entered, weight = result.indicator.entered_score, result.indicator.weight
-    if profile.rows.entered_scores != "keep" or entered is None or weight is None:
+    match profile.rows.entered_scores:
+        case EnteredScores.RECOMPUTE:
+            return result
+        case EnteredScores.KEEP:
+            pass
+        case other:  # the profile loader admits only the members above
+            raise ValueError(f"unknown entered_scores {other!r}")
+    if entered is None or weight is None:
         return result
     if not ZERO <= entered <= weight or entered == result.score:
         return result

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import tomllib
 from decimal import Decimal
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,11 +19,19 @@ from perfxl.i18n import os_error, toml_error
 from perfxl.model import QualLevel
 from perfxl.profiles.settings import (
     Band,
+    CompletionMethod,
+    DeadlineReading,
     DeadlineRules,
+    EnteredScores,
+    EqualMethod,
     FundsRule,
+    PointsRounding,
     Profile,
+    Reading,
+    ReverseMethod,
     RowRules,
     RuleSettings,
+    ScoreMethod,
     TotalRules,
 )
 
@@ -32,47 +39,16 @@ PROFILE_DIR = Path(__file__).parent
 DEFAULT_PROFILE = "mof2020"
 
 
-class ScoreMethod(StrEnum):
-    """How a rate becomes points ([rows] score, [execution]/[arrival] method)."""
-
-    PROPORTIONAL = "proportional"
-    THRESHOLD = "threshold"
-    FULL_ABOVE = "full_above"
-
-
-class ReverseMethod(StrEnum):
-    """The rate of a ≤ row ([rows] reverse and cost)."""
-
-    TARGET_OVER_ACTUAL = "target_over_actual"
-    ACTUAL_OVER_TARGET = "actual_over_target"
-    LINEAR_PENALTY = "linear_penalty"
-
-
-class EqualMethod(StrEnum):
-    """The rate of an = row ([rows] equal)."""
-
-    DEVIATION = "deviation"
-    PROPORTIONAL = "proportional"
-    FULL_IF_EQUAL = "full_if_equal"
-
-
-class CompletionMethod(StrEnum):
-    """How 总体完成率 combines the rows' rates ([completion] method)."""
-
-    MEAN = "mean"
-    WEIGHTED = "weighted"
-
-
 # the first of each is the default; a profile's choice is read into the enum member
 SCORE_METHODS = tuple(ScoreMethod)
 REVERSE_METHODS = tuple(ReverseMethod)
 EQUAL_METHODS = tuple(EqualMethod)
 COMPLETION_METHODS = tuple(CompletionMethod)
-BARE_READINGS = ("at_least", "at_most", "equal")  # a figure written without an operator
-DEADLINE_READINGS = ("deadline", "equal")  # a date or month written without 前/底/之前
-POINTS_ROUNDING = ("round", "truncate")
-_DURATION_READINGS = ("at_most", "at_least", "equal")
-ENTERED_SCORES = ("recompute", "keep")
+BARE_READINGS = tuple(Reading)  # a figure written without an operator
+_AT_MOST_FIRST = (Reading.AT_MOST, Reading.AT_LEAST, Reading.EQUAL)  # cost rows, durations
+DEADLINE_READINGS = tuple(DeadlineReading)  # a date or month written without 前/底/之前
+POINTS_ROUNDING = tuple(PointsRounding)
+ENTERED_SCORES = tuple(EnteredScores)
 FUNDS_FIELDS = ("budget", "initial_budget", "received")
 
 
@@ -251,7 +227,7 @@ class _Validator:
                 threshold=self._fraction(rows, "rows.threshold"),
                 cap=self._cap(rows),
                 bare=self._choice(rows, "rows.bare", BARE_READINGS),
-                bare_cost=self._choice(rows, "rows.bare_cost", ("at_most", "at_least", "equal")),
+                bare_cost=self._choice(rows, "rows.bare_cost", _AT_MOST_FIRST),
                 bare_at_most_names=self._strings(rows, "rows.bare_at_most_names"),
                 bare_at_least_names=self._strings(rows, "rows.bare_at_least_names"),
                 entered_scores=self._choice(rows, "rows.entered_scores", ENTERED_SCORES),
@@ -410,7 +386,7 @@ class _Validator:
             bare=self._choice(section, "deadlines.bare", DEADLINE_READINGS),
             time_level2=level2 or default.time_level2,
             late_rate=late,
-            bare_duration=self._choice(section, "deadlines.bare_duration", _DURATION_READINGS),
+            bare_duration=self._choice(section, "deadlines.bare_duration", _AT_MOST_FIRST),
         )
 
     def _bands(self, section: dict[str, Any]) -> tuple[Band, ...]:

@@ -8,8 +8,70 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 from perfxl.model import QualLevel
+
+
+class ScoreMethod(StrEnum):
+    """How a rate becomes points ([rows] score, [execution]/[arrival] method)."""
+
+    PROPORTIONAL = "proportional"
+    THRESHOLD = "threshold"
+    FULL_ABOVE = "full_above"
+
+
+class ReverseMethod(StrEnum):
+    """The rate of a ≤ row ([rows] reverse and cost)."""
+
+    TARGET_OVER_ACTUAL = "target_over_actual"
+    ACTUAL_OVER_TARGET = "actual_over_target"
+    LINEAR_PENALTY = "linear_penalty"
+
+
+class EqualMethod(StrEnum):
+    """The rate of an = row ([rows] equal)."""
+
+    DEVIATION = "deviation"
+    PROPORTIONAL = "proportional"
+    FULL_IF_EQUAL = "full_if_equal"
+
+
+class CompletionMethod(StrEnum):
+    """How 总体完成率 combines the rows' rates ([completion] method)."""
+
+    MEAN = "mean"
+    WEIGHTED = "weighted"
+
+
+class Reading(StrEnum):
+    """How a figure written without an operator is read ([rows] bare, bare_cost,
+    [deadlines] bare_duration)."""
+
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    EQUAL = "equal"
+
+
+class DeadlineReading(StrEnum):
+    """A date or month written without 前/底/之前 ([deadlines] bare)."""
+
+    DEADLINE = "deadline"  # met on or before it
+    EQUAL = "equal"  # met in that month exactly
+
+
+class PointsRounding(StrEnum):
+    """Points of the funds rows ([execution]/[arrival] points_rounding)."""
+
+    ROUND = "round"  # to the profile's score digits, half up
+    TRUNCATE = "truncate"  # whole points cut down (Shanxi 2020: 9.91 → 9)
+
+
+class EnteredScores(StrEnum):
+    """Whose 得分 counts for a computed row ([rows] entered_scores)."""
+
+    RECOMPUTE = "recompute"  # the rule's
+    KEEP = "keep"  # the evaluator's, within 0…分值 (PX020 still shown)
 
 
 @dataclass(frozen=True)
@@ -17,40 +79,40 @@ class FundsRule:
     """How the execution (or arrival) rate row is scored."""
 
     row_names: tuple[str, ...]
-    method: str
+    method: ScoreMethod
     threshold: Decimal
     full_at: Decimal
     default_weight: Decimal | None
     denominator: tuple[str, ...]
-    points_rounding: str = "round"  # "truncate": whole points cut down (Shanxi 2020: 9.91 → 9)
+    points_rounding: PointsRounding = PointsRounding.ROUND
 
 
 @dataclass(frozen=True)
 class RowRules:
-    reverse: str  # a positive row is always actual / target: no setting
-    cost: str
-    equal: str
+    reverse: ReverseMethod  # a positive row is always actual / target: no setting
+    cost: ReverseMethod
+    equal: EqualMethod
     cost_level2: tuple[str, ...]
-    score: str
+    score: ScoreMethod
     threshold: Decimal
     cap: Decimal
     # how a bare figure (`90%`, `12次`) is read: at_least, at_most or equal; cost rows and
     # rows whose name denotes a bad outcome (投诉率) have their own reading
-    bare: str = "at_least"
-    bare_cost: str = "at_most"
+    bare: Reading = Reading.AT_LEAST
+    bare_cost: Reading = Reading.AT_MOST
     bare_at_most_names: tuple[str, ...] = ()
     bare_at_least_names: tuple[str, ...] = ()  # exceptions: 违规问题整改率 is at least
-    entered_scores: str = "recompute"  # "keep": the evaluator's 得分 counts (PX020 still shown)
+    entered_scores: EnteredScores = EnteredScores.RECOMPUTE
 
 
 @dataclass(frozen=True)
 class DeadlineRules:
     """How dates and months are judged (the [deadlines] section)."""
 
-    bare: str = "deadline"  # `2023年12月` with no 前/底: a deadline, or an exact month
+    bare: DeadlineReading = DeadlineReading.DEADLINE  # `2023年12月` with no 前/底
     time_level2: tuple[str, ...] = ("时效指标", "产出时效指标", "时效")  # where `12月` is a month
     late_rate: Decimal = Decimal(0)  # completion rate of a deadline missed
-    bare_duration: str = "at_most"  # `30天` on a time row: a time limit
+    bare_duration: Reading = Reading.AT_MOST  # `30天` on a time row: a time limit
 
 
 @dataclass(frozen=True)
@@ -92,7 +154,7 @@ class Profile:
     rows: RowRules
     bands: tuple[Band, ...]
     rescale_not_applicable: bool
-    completion: str
+    completion: CompletionMethod
     grades: tuple[tuple[str, Decimal], ...]
     deviation_threshold: Decimal
     rules: RuleSettings = RuleSettings()

@@ -21,7 +21,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfxl.profiles import FundsRule, Profile
+from perfxl.profiles import (
+    CompletionMethod,
+    EnteredScores,
+    FundsRule,
+    PointsRounding,
+    Profile,
+    ScoreMethod,
+)
 from perfxl.template import actuals, targets
 from perfxl.template.expr import any_of, blank, filled, num, text
 from perfxl.template.layout import (
@@ -60,17 +67,20 @@ class Formulas:
     # --- building blocks ------------------------------------------------------------
 
     def score_expr(
-        self, rate: str, weight: str, method: str, threshold: Decimal, full_at: Decimal
+        self, rate: str, weight: str, method: ScoreMethod, threshold: Decimal, full_at: Decimal
     ) -> str:
-        """perfxl.scoring.score_from_rate as a formula (unrounded)."""
+        """perfxl.rates.score_from_rate as a formula (unrounded)."""
         r = f"MAX({rate},0)"
-        if method == "threshold":
-            th = num(threshold)
-            span_ = num(1 - threshold)
-            return f"IF({r}>=1,{weight},IF({r}<{th},0,({r}-{th})/{span_}*{weight}))"
-        if method == "full_above":
-            return f"IF({r}>={num(full_at)},{weight},MIN({r},1)*{weight})"
-        return f"MIN({r},1)*{weight}"
+        match method:
+            case ScoreMethod.THRESHOLD:
+                th = num(threshold)
+                span_ = num(1 - threshold)
+                return f"IF({r}>=1,{weight},IF({r}<{th},0,({r}-{th})/{span_}*{weight}))"
+            case ScoreMethod.FULL_ABOVE:
+                return f"IF({r}>={num(full_at)},{weight},MIN({r},1)*{weight})"
+            case ScoreMethod.PROPORTIONAL:
+                return f"MIN({r},1)*{weight}"
+        raise ValueError(f"unknown scoring method {method!r}")
 
     def rule_score(self, rule: FundsRule, rate: str, weight: str) -> str:
         return self.score_expr(rate, weight, rule.method, rule.threshold, rule.full_at)
@@ -313,16 +323,22 @@ class Formulas:
         is first rounded to 10 decimals, so that 0.29 × 100 = 28.999999999999996 in
         binary is 29, as in the engine's decimals, before it is cut."""
         expr = self.rule_score(rule, rate, weight)
-        if rule.points_rounding == "truncate":
-            return f"ROUNDDOWN(ROUND({expr},10),0)"
-        return f"ROUND({expr},{self.sd})"
+        match rule.points_rounding:
+            case PointsRounding.TRUNCATE:
+                return f"ROUNDDOWN(ROUND({expr},10),0)"
+            case PointsRounding.ROUND:
+                return f"ROUND({expr},{self.sd})"
+        raise ValueError(f"unknown points rounding {rule.points_rounding!r}")
 
     def kept(self, computed: str, h: str, i: str) -> str:
         """The score of a computed or qualitative row; under [rows] entered_scores =
         "keep" the evaluator's 评分 instead, when it lies within 0…分值 (perfxl.scoring)."""
-        if self.p.rows.entered_scores != "keep":
-            return computed
-        return f"IF(AND(ISNUMBER({i}),{i}>=0,{i}<=N({h})),{i},{computed})"
+        match self.p.rows.entered_scores:
+            case EnteredScores.RECOMPUTE:
+                return computed
+            case EnteredScores.KEEP:
+                return f"IF(AND(ISNUMBER({i}),{i}>=0,{i}<=N({h})),{i},{computed})"
+        raise ValueError(f"unknown entered_scores {self.p.rows.entered_scores!r}")
 
     # --- funds block and summary ------------------------------------------------------
 
@@ -411,10 +427,14 @@ class Formulas:
 
     def completion(self) -> str:
         h = summary_helper
-        if self.p.completion == "weighted":
-            funds_weight = f"IF({h('funds_row')}=1,N({funds_ref('weight')}),0)"
-            weights = f"(SUM({span('wapp')})+{funds_weight})"
-            rated = f"(SUM({span('wrate')})+{h('funds_rate')}*{funds_weight})"
-            return f'IF(OR({h("input")}=0,{weights}<=0),"",ROUND({rated}/{weights},{self.rd}))'
-        count = f"IF({h('input')}=0,0,{h('applicable')})"
-        return f'IF({count}<=0,"",ROUND((SUM({span("rate")})+{h("funds_rate")})/{count},{self.rd}))'
+        match self.p.completion:
+            case CompletionMethod.WEIGHTED:
+                funds_weight = f"IF({h('funds_row')}=1,N({funds_ref('weight')}),0)"
+                weights = f"(SUM({span('wapp')})+{funds_weight})"
+                rated = f"(SUM({span('wrate')})+{h('funds_rate')}*{funds_weight})"
+                return f'IF(OR({h("input")}=0,{weights}<=0),"",ROUND({rated}/{weights},{self.rd}))'
+            case CompletionMethod.MEAN:
+                count = f"IF({h('input')}=0,0,{h('applicable')})"
+                rates = f"(SUM({span('rate')})+{h('funds_rate')})"
+                return f'IF({count}<=0,"",ROUND({rates}/{count},{self.rd}))'
+        raise ValueError(f"unknown completion method {self.p.completion!r}")
