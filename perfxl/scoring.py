@@ -3,7 +3,8 @@
 Every door into perfxl — the CLI, the in-cell functions, the ribbon, the nightly batch —
 calls these pure functions; none re-derives a number. How a rate becomes points is
 read from the profile, so regional variants never show up here as branches on a
-region's name.
+region's name. Rows become table figures (总分, categories, 完成率) in perfxl.totals and
+rates become points in perfxl.rates; callers may import what they need from here.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from perfxl.model import (
     Target,
     TextProblem,
 )
-from perfxl.profiles import CompletionMethod, EnteredScores, Profile
+from perfxl.profiles import EnteredScores, Profile
 from perfxl.quantities import falls_short, is_not_applicable, parse_actual, parse_target
 from perfxl.rates import (
     ONE,
@@ -38,8 +39,15 @@ from perfxl.rates import (
     read_row_target,
     score_from_rate,
 )
-from perfxl.results import CategoryResult, Method, RowResult, TableResult
+from perfxl.results import Method, RowResult, TableResult
 from perfxl.rounding import excel_round
+from perfxl.totals import (
+    categories,
+    combine_total,
+    completion_rate,
+    quantification_rate,
+    summed_rows,
+)
 from perfxl.units import align, align_calendar
 
 BARE_READ = "PX022"  # info: how a figure written without an operator was read
@@ -436,15 +444,6 @@ def _score_rows(
     return tuple(score_row(ind, profile, funds_rates, table.year) for ind in indicators)
 
 
-def summed_rows(rows: tuple[RowResult, ...], profile: Profile) -> tuple[RowResult, ...]:
-    """The rows 总分 adds up. Under [total] includes_execution = false the indicators
-    alone make 100 points and the 预算执行率 row is scored and shown apart (a Sichuan
-    衔接资金 form)."""
-    return tuple(
-        r for r in rows if profile.total.includes_execution or r.method != Method.EXECUTION
-    )
-
-
 def _total(summed: tuple[RowResult, ...], profile: Profile) -> Decimal:
     pairs = [
         (r.indicator.weight, None if r.method == Method.NOT_APPLICABLE else r.score) for r in summed
@@ -464,71 +463,8 @@ def _execution_rate(
     )
 
 
-def quantification_rate(applicable: list[RowResult], profile: Profile) -> Decimal | None:
-    """指标量化率: the share of the project's own judged rows with a quantitative target
-    (the funds rows and rows that are not the project's indicators do not count)."""
-    own = [
-        r
-        for r in applicable
-        if r.quantitative is not None and r.method not in (Method.EXECUTION, Method.ARRIVAL)
-    ]
-    if not own:
-        return None
-    quantified = Decimal(sum(1 for r in own if r.quantitative))
-    return excel_round(quantified / len(own), profile.rate_digits)
-
-
 def _funds_missing(table: IndicatorTable, execution: Decimal | None) -> tuple[Finding, ...]:
     if execution is not None:
         return ()
     cell = table.funds.cells.get("spent")
     return (finding("PX016", "请填写全年预算数与全年执行数", cell, where=table.sheet),)
-
-
-def combine_total(rows: list[tuple[Decimal | None, Decimal | None]], profile: Profile) -> Decimal:
-    """总分 from (weight, score) pairs; a score of None marks a not-applicable row.
-
-    When the profile says so, the points of not-applicable rows are shared out over the
-    rest: total × possible / (possible − left out).
-    """
-    raw = sum((score for _, score in rows if score is not None), ZERO)
-    possible = sum((weight or ZERO for weight, _ in rows), ZERO)
-    skipped = sum((weight or ZERO for weight, score in rows if score is None), ZERO)
-    if profile.rescale_not_applicable and skipped > 0 and possible > skipped:
-        raw = raw * possible / (possible - skipped)
-    return excel_round(raw, profile.score_digits)
-
-
-def completion_rate(rows: list[RowResult], profile: Profile) -> Decimal | None:
-    """总体完成率: by default the plain mean of the three-level rows' rates (seed 003).
-
-    A row that could not be scored counts as 0 — its finding says why — so that a bad row
-    lowers the figure instead of silently vanishing from it.
-    """
-    if not rows:
-        return None
-    rates = [(r.rate if r.rate is not None else ZERO, r.indicator.weight or ZERO) for r in rows]
-    match profile.completion:
-        case CompletionMethod.WEIGHTED:
-            weight = sum((w for _, w in rates), ZERO)
-            value = sum((rate * w for rate, w in rates), ZERO) / weight if weight > 0 else None
-        case CompletionMethod.MEAN:
-            value = sum((rate for rate, _ in rates), ZERO) / len(rates)
-        case other:  # the profile loader admits only the members above
-            raise ValueError(f"unknown completion method {other!r}")
-    return None if value is None else excel_round(value, profile.rate_digits)
-
-
-def categories(rows: tuple[RowResult, ...], profile: Profile) -> tuple[CategoryResult, ...]:
-    """Per level-1 totals and 得分率, in the order the table lists them."""
-    order: dict[str, list[RowResult]] = {}
-    for row in rows:
-        if row.method != Method.NOT_APPLICABLE:
-            order.setdefault(row.indicator.level1 or "", []).append(row)
-    result = []
-    for name, members in order.items():
-        weight = sum((r.indicator.weight or ZERO for r in members), ZERO)
-        score = excel_round(sum((r.score for r in members), ZERO), profile.score_digits)
-        rate = excel_round(score / weight, profile.rate_digits) if weight > 0 else None
-        result.append(CategoryResult(name, weight, score, rate))
-    return tuple(result)
