@@ -154,10 +154,10 @@ class Counter:
     def __init__(self, real, log: Path):
         self.real, self.calls = real, Calls(log)
 
-    def __call__(self, path, profile):
+    def __call__(self, path, profile, name=None):
         with open(self.calls.log, "a", encoding="utf-8", errors="surrogateescape") as log:
             log.write(Path(path).name + "\n")
-        return self.real(path, profile)
+        return self.real(path, profile, name=name)
 
 
 @pytest.fixture
@@ -272,10 +272,10 @@ def test_parallel_run_equals_serial_run(tmp_path):
 def slow_on(name: str, action):
     real = worker.check_file
 
-    def check(path, profile):
+    def check(path, profile, **shown):  # shown: check_file's name= (the original path)
         if Path(path).name == name:
             action()
-        return real(path, profile)
+        return real(path, profile, **shown)
 
     return check
 
@@ -584,3 +584,20 @@ def test_ram_disk_missing_falls_back_to_the_temporary_folder(monkeypatch):
     monkeypatch.setattr(worker, "_SCRATCH", "/nonexistent-perfxl-scratch")
     record = worker.process_file(str(SEED_FILES / "seed003.xlsx"), 0, 0, PROFILE, frozenset(), 10)
     assert not record["payload"]["rejected"]
+
+
+@pytest.mark.parametrize("kind", ["good", "corrupt_zip", "no_table"])
+def test_findings_name_the_original_file_not_the_private_copy(tmp_path, kind):
+    """The worker reads a private copy; every finding (file, table, row) must name the
+    file the clerk sent, or the summary points at a path that no longer exists."""
+    files = broken_corpus(tmp_path / "in")
+    original = str(files[kind])
+    check = worker.check_bytes(original, files[kind].read_bytes(), PROFILE)
+    found = list(check.all_findings)
+    found += [f for t in check.tables for r in t.result.rows for f in r.findings]
+    assert found  # a test that can fail: each of these files has findings
+    assert check.path == original
+    assert {f.path for f in found} == {original}
+    assert not [
+        f for f in found if (f.where or "").endswith(files[kind].name) and f.where != original
+    ]

@@ -222,11 +222,12 @@ def read_once(path: str) -> Snapshot:
 def check_bytes(path: str, data: bytes, profile: Profile, timeout: float = 0.0) -> FileCheck:
     """check_file on exactly `data`, within `timeout` seconds: a private copy under the
     same name (mode 600 in a mode 700 folder), on a RAM disk where the system has one,
-    removed at once; the time limit covers the check only, never the clean-up."""
+    removed at once; the time limit covers the check only, never the clean-up. Findings
+    name the original file (Finding.path), never the copy, which is gone at once."""
     folder, copy = _private_copy(os.path.basename(path), data)
     try:
         with deadline(timeout):
-            check = check_file(copy, profile)
+            check = check_file(copy, profile, name=path)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(copy)
@@ -300,7 +301,8 @@ def _alive(pid: int) -> bool:
 
 
 def _renamed(finding: Finding, copy: str, path: str) -> Finding:
-    """A file-level finding names the file, not the private copy it was read from."""
+    """A file-level finding's text names the file, not the private copy it was read from
+    (a reader's or PX004's message may quote the path it opened)."""
     if finding.where != copy and copy not in finding.message:
         return finding
     where = path if finding.where == copy else finding.where
