@@ -100,7 +100,7 @@ def check_file(path: str | Path, profile: Profile, name: str | None = None) -> F
     shown = str(path) if name is None else name
     try:
         read = read_workbook(path)
-        tables = [_in_file(c, shown) for c in check_tables(read.tables, profile)]
+        tables = [in_file(c, shown) for c in check_tables(read.tables, profile)]
         return FileCheck(shown, tables, [_at(f, shown) for f in read.findings])
     except Exception as exc:  # the safety net under the reader, the engine and the rules
         detail = f"{type(exc).__name__}: {exc}"[:200]
@@ -111,7 +111,7 @@ def _at(found: Finding, path: str) -> Finding:
     return Finding(found.code, found.severity, found.message, found.cell, found.where, path)
 
 
-def _in_file(check: TableCheck, path: str) -> TableCheck:
+def in_file(check: TableCheck, path: str) -> TableCheck:
     """The check with the file set on every finding, in the result's rows too."""
     if not check.findings:
         return check

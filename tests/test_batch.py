@@ -154,10 +154,10 @@ class Counter:
     def __init__(self, real, log: Path):
         self.real, self.calls = real, Calls(log)
 
-    def __call__(self, path, profile, name=None):
+    def __call__(self, path, profile):
         with open(self.calls.log, "a", encoding="utf-8", errors="surrogateescape") as log:
             log.write(Path(path).name + "\n")
-        return self.real(path, profile, name=name)
+        return self.real(path, profile)
 
 
 @pytest.fixture
@@ -272,10 +272,10 @@ def test_parallel_run_equals_serial_run(tmp_path):
 def slow_on(name: str, action):
     real = worker.check_file
 
-    def check(path, profile, **shown):  # shown: check_file's name= (the original path)
+    def check(path, profile):
         if Path(path).name == name:
             action()
-        return real(path, profile, **shown)
+        return real(path, profile)
 
     return check
 

@@ -35,7 +35,7 @@ from perfxl.batch.payload import (  # noqa: F401  (re-exported: the pool and tes
 from perfxl.discovery import file_kind, os_reason
 from perfxl.findings import Finding
 from perfxl.profiles import Profile
-from perfxl.validation import FileCheck, check_file
+from perfxl.validation import FileCheck, check_file, in_file
 
 PROCESSING_FAILED = "PX903"  # timeout, out of memory, or a bug met while checking a file
 _READ_BLOCK = 1 << 20
@@ -227,7 +227,7 @@ def check_bytes(path: str, data: bytes, profile: Profile, timeout: float = 0.0) 
     folder, copy = _private_copy(os.path.basename(path), data)
     try:
         with deadline(timeout):
-            check = check_file(copy, profile, name=path)
+            check = check_file(copy, profile)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(copy)
@@ -235,6 +235,7 @@ def check_bytes(path: str, data: bytes, profile: Profile, timeout: float = 0.0) 
             os.rmdir(folder)
     check.path = path
     check.findings = [_renamed(f, copy, path) for f in check.findings]
+    check.tables = [in_file(t, path) for t in check.tables]  # Finding.path: the original
     return check
 
 
@@ -304,9 +305,10 @@ def _renamed(finding: Finding, copy: str, path: str) -> Finding:
     """A file-level finding's text names the file, not the private copy it was read from
     (a reader's or PX004's message may quote the path it opened)."""
     if finding.where != copy and copy not in finding.message:
-        return finding
+        return replace(finding, path=path)
     where = path if finding.where == copy else finding.where
-    return replace(finding, where=where, message=finding.message.replace(copy, path))
+    message = finding.message.replace(copy, path)
+    return replace(finding, where=where, message=message, path=path)
 
 
 def result_key(sha256: str, path: str) -> str:
