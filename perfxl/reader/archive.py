@@ -40,16 +40,20 @@ class ArchiveProblem(Exception):
     """The archive cannot be read safely; the message is the Chinese reason."""
 
 
-def open_archive(data: bytes) -> zipfile.ZipFile:
-    """The archive of a would-be workbook, or ArchiveProblem saying why not."""
+def open_archive(
+    data: bytes, required: str = "xl/workbook.xml", kind: str | None = None
+) -> zipfile.ZipFile:
+    """The archive of a would-be workbook, or ArchiveProblem saying why not. `required` is
+    the member every such file has; `kind` (".xlsb", ".ods") names a zipped format other
+    than .xlsx in the reasons, so the same bomb and structure checks serve them all."""
     if not data:
         raise ArchiveProblem("文件为空（0 字节）")
     if data.startswith(OLE_MAGIC):
-        raise ArchiveProblem(
-            "工作簿已加密（设置了打开密码）或实为旧版 .xls 文件，请取消密码并另存为 .xlsx"
-        )
+        other = "实为旧版 .xls 文件" if kind is None else f"不是 {kind} 文件"
+        raise ArchiveProblem(f"工作簿已加密（设置了打开密码）或{other}，请取消密码并另存为 .xlsx")
     if not data.startswith(b"PK"):
-        raise ArchiveProblem("文件内容不是 Excel 工作簿（扩展名与内容不符）")
+        what = " Excel 工作簿" if kind is None else "工作簿"
+        raise ArchiveProblem(f"文件内容不是{what}（扩展名与内容不符）")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
@@ -58,11 +62,15 @@ def open_archive(data: bytes) -> zipfile.ZipFile:
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if total > MAX_UNCOMPRESSED or (total > 16 * 1024 * 1024 and total / packed > MAX_RATIO):
+        archive.close()
         raise ArchiveProblem(
             f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，不予读取"
         )
-    if not any(info.filename == "xl/workbook.xml" for info in infos):
-        raise ArchiveProblem("压缩包中没有工作簿内容（xl/workbook.xml），不是有效的 Excel 文件")
+    if not any(info.filename == required for info in infos):
+        archive.close()
+        raise ArchiveProblem(
+            f"压缩包中没有工作簿内容（{required}），不是有效的 {kind or 'Excel'} 文件"
+        )
     return archive
 
 

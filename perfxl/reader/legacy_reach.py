@@ -211,28 +211,14 @@ def _sheet_name(data: memoryview, number: int) -> str:
 
 
 def _open_zip(data: bytes, required: str, kind: str) -> zipfile.ZipFile:
-    from perfxl.reader.archive import MAX_RATIO, MAX_UNCOMPRESSED
+    """The .xlsb/.ods archive through the .xlsx reader's checks (empty, encrypted, not a
+    zip, broken, bomb-sized, missing its workbook part), each reason a refusal."""
+    from perfxl.reader.archive import ArchiveProblem, open_archive
 
-    if not data:
-        raise Refused("文件为空（0 字节）")
-    if data.startswith(OLE_MAGIC):
-        raise Refused(f"工作簿已加密（设置了打开密码）或不是 {kind} 文件，请取消密码并另存为 .xlsx")
-    if not data.startswith(b"PK"):
-        raise Refused("文件内容不是工作簿（扩展名与内容不符）")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise Refused("工作簿已损坏（压缩包结构无法读取）") from exc
-    infos = archive.infolist()
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if total > MAX_UNCOMPRESSED or (total > 16 * 1024 * 1024 and total / packed > MAX_RATIO):
-        archive.close()
-        raise Refused(f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，不予读取")
-    if required not in archive.namelist():
-        archive.close()
-        raise Refused(f"压缩包中没有工作簿内容（{required}），不是有效的 {kind} 文件")
-    return archive
+        return open_archive(data, required, kind)
+    except ArchiveProblem as exc:
+        raise Refused(str(exc)) from exc
 
 
 _XLSB_WORKBOOK = "xl/workbook.bin"
