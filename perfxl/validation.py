@@ -90,16 +90,20 @@ def check_tables(tables: list[IndicatorTable], profile: Profile) -> list[TableCh
     return checks
 
 
-def check_file(path: str | Path, profile: Profile, name: str | None = None) -> FileCheck:
+def check_file(
+    path: str | Path, profile: Profile, name: str | None = None, data: bytes | None = None
+) -> FileCheck:
     """Read one workbook (never writing it) and check every table in it.
 
     Every finding carries the file (`name`, else `path`: a worker checks a private copy
     under the original's name). Whatever goes wrong inside becomes a PX004 finding on
     the file: one odd workbook costs its own result, never the listing of the others.
+    With `data`, those bytes are the workbook (perfxl serve's uploads stay in memory).
     """
     shown = str(path) if name is None else name
     try:
-        read = read_workbook(path)
+        # one argument when reading from disk (tests stand in for read_workbook(path))
+        read = read_workbook(path) if data is None else read_workbook(path, data)
         tables = [in_file(c, shown) for c in check_tables(read.tables, profile)]
         return FileCheck(shown, tables, [_at(f, shown) for f in read.findings])
     except Exception as exc:  # the safety net under the reader, the engine and the rules

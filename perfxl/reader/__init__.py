@@ -34,9 +34,11 @@ class WorkbookRead:
         return not self.tables
 
 
-def read_workbook(path: str | Path) -> WorkbookRead:
+def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookRead:
+    """The tables of the workbook at `path`; with `data`, of those bytes (an upload kept
+    in memory, never written to disk), `path` then only naming the file."""
     result = WorkbookRead(str(path))
-    loaded = load_any(path)  # .xlsx/.xlsm by perfxl.reader.grid; .xls/.xlsb/.ods too
+    loaded = load_any(path, data)  # .xlsx/.xlsm by perfxl.reader.grid; .xls/.xlsb/.ods too
     if loaded.problem is not None:
         result.findings.append(finding("PX001", loaded.problem, where=str(path)))
         return result
@@ -46,7 +48,7 @@ def read_workbook(path: str | Path) -> WorkbookRead:
         result.findings.append(finding("PX005", detail, where=str(path)))
     for grid in loaded.grids:
         try:
-            result.tables.extend(flag_unsaved(path, grid, read_tables(grid)))
+            result.tables.extend(flag_unsaved(path, grid, read_tables(grid), data))
         except Exception as exc:  # a layout we did not foresee must not stop the file
             detail = f"工作表“{grid.name}”结构无法识别（{type(exc).__name__}）"
             result.findings.append(finding("PX003", detail, where=str(path)))

@@ -269,23 +269,23 @@ def sniff(path: Path) -> str | None:
     return None
 
 
-def load(path: str | Path) -> LoadedWorkbook:
+def load(path: str | Path, data: bytes | None = None) -> LoadedWorkbook:
     """Every visible worksheet of the workbook as a Grid; problems as Chinese text.
 
     The file is read from disk once: the sniffing, the look at the sheet parts and
     calamine all work on the same bytes (a unit's workbook is a few hundred KB at most;
-    anything larger than MAX_FILE_BYTES is refused before it is read).
+    anything larger than MAX_FILE_BYTES is refused before it is read). With `data`, those
+    bytes are the workbook (an upload held in memory) and `path` only names it.
     """
     path = Path(path)
     problem = _suffix_problem(path)
     if problem is not None:
         return LoadedWorkbook(problem=problem)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return LoadedWorkbook(
-                problem=f"文件过大（{path.stat().st_size // (1024 * 1024)} MB），不予读取"
-            )
-        data = path.read_bytes()
+        size = path.stat().st_size if data is None else len(data)
+        if size > MAX_FILE_BYTES:
+            return LoadedWorkbook(problem=f"文件过大（{size // (1024 * 1024)} MB），不予读取")
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         return LoadedWorkbook(problem=f"文件无法打开：{exc.strerror or exc}")
     try:

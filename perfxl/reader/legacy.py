@@ -70,28 +70,32 @@ def special_problem(path: Path) -> str | None:
     return WPS_FORMATS.get(path.suffix.lower())
 
 
-def load_any(path: str | Path) -> LoadedWorkbook:
-    """Every visible worksheet of any workbook perfxl reads (see the module docstring)."""
+def load_any(path: str | Path, data: bytes | None = None) -> LoadedWorkbook:
+    """Every visible worksheet of any workbook perfxl reads (see the module docstring).
+    With `data`, those bytes are the file (an upload held in memory), `path` its name."""
     path = Path(path)
     problem = special_problem(path)
     if problem is not None:
         return LoadedWorkbook(problem=problem)
     if path.suffix.lower() in LEGACY_SUFFIXES:
-        return load_legacy(path)
-    return load(path)
+        return load_legacy(path, data=data)
+    return load(path, data)
 
 
-def load_legacy(path: Path, merges: dict[str, list] | None = None) -> LoadedWorkbook:
+def load_legacy(
+    path: Path, merges: dict[str, list] | None = None, data: bytes | None = None
+) -> LoadedWorkbook:
     """An .xls, .xlsb or .ods workbook as grids, or the reason it cannot be read.
 
     With `merges`, each sheet's merged areas ((row, col), (row, col)), 0-based, where
-    calamine knows them (.xls), are put there too (for annotated copies)."""
+    calamine knows them (.xls), are put there too (for annotated copies). With `data`,
+    those bytes are the file and `path` only names it."""
     suffix = path.suffix.lower()
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > MAX_LEGACY_BYTES:
             return LoadedWorkbook(problem=f"文件过大（{size // (1024 * 1024)} MB），不予读取")
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         return LoadedWorkbook(problem=f"文件无法打开：{exc.strerror or exc}")
     try:

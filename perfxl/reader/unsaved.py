@@ -47,7 +47,7 @@ def _table_cells(table: IndicatorTable) -> set[CellRef]:
 
 
 def flag_unsaved(
-    path: str | Path, grid: Grid, tables: list[IndicatorTable]
+    path: str | Path, grid: Grid, tables: list[IndicatorTable], data: bytes | None = None
 ) -> list[IndicatorTable]:
     """`tables` with a PX009 finding on each of their cells that is a formula without a
     saved result (module docstring). Never raises: any trouble leaves them as they are."""
@@ -63,7 +63,7 @@ def flag_unsaved(
         if not any(suspects):
             return tables
         refs = {cell.a1 for cells in suspects for cell in cells}
-        unsaved = _without_value(Path(path), grid.name, refs)
+        unsaved = _without_value(Path(path), grid.name, refs, data)
         flagged = []
         for index, table in enumerate(tables):
             cells = sorted(c for c in suspects[index] if c.a1 in unsaved)
@@ -121,9 +121,10 @@ def _blank_header_formulas(grid: Grid, table: IndicatorTable) -> dict[str, CellR
     return found
 
 
-def _without_value(path: Path, sheet: str, refs: set[str]) -> set[str]:
-    """Which of `refs` (A1) on `sheet` are <c> elements with an <f> and no saved value."""
-    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+def _without_value(path: Path, sheet: str, refs: set[str], data: bytes | None) -> set[str]:
+    """Which of `refs` (A1) on `sheet` are <c> elements with an <f> and no saved value
+    (in `data` when given, else in the file at `path`)."""
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes() if data is None else data)) as archive:
         member = sheet_parts(archive).get(sheet)
         if member is None or archive.getinfo(member).file_size > MAX_UNCOMPRESSED:
             return set()
