@@ -10,6 +10,7 @@ staff, not programmers.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import fields
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from perfxl.profiles.settings import (
     EnteredScores,
     EqualMethod,
     FundsRule,
+    MonitoringSettings,
     PointsRounding,
     Profile,
     Reading,
@@ -149,6 +151,7 @@ class _Validator:
     SECTIONS = frozenset({
         "name", "title", "rounding", "execution", "arrival", "rows", "qualitative",
         "not_applicable", "completion", "grades", "deviation", "rules", "deadlines", "total",
+        "monitoring",
     })  # fmt: skip
 
     # keys each section may hold; a misspelt key (`scroe`) is an error, not a silent default
@@ -193,6 +196,7 @@ class _Validator:
         "completion": {"method"},
         "grades": {"bands"},
         "deviation": {"threshold"},
+        "monitoring": {f.name for f in fields(MonitoringSettings)},
     }
 
     def __init__(self, path: Path) -> None:
@@ -254,6 +258,7 @@ class _Validator:
                     self._section(data, "total"), "total.includes_execution", True
                 )
             ),
+            monitoring=self._monitoring(self._section(data, "monitoring")),
         )
         if not profile.name:
             self.errors.append("缺少 name（规则名称）")
@@ -261,6 +266,20 @@ class _Validator:
             listing = "\n  - ".join(self.errors)
             raise ProfileError(f"评分规则文件 {self.path} 有误：\n  - {listing}")
         return profile
+
+    def _monitoring(self, section: dict[str, Any]) -> MonitoringSettings:
+        """The lights' thresholds: positive, red below yellow, yellow not above blue."""
+        values = {
+            f.name: self._ranged(
+                section, f"monitoring.{f.name}", f.default, Decimal(0), Decimal(10)
+            )
+            for f in fields(MonitoringSettings)
+        }
+        for low, high in (("execution_red", "execution_yellow"), ("indicator_red", "indicator_yellow"),
+                          ("indicator_yellow", "indicator_blue")):  # fmt: skip
+            if values[low] > values[high]:
+                self.errors.append(f"monitoring.{low} 不应大于 monitoring.{high}")
+        return MonitoringSettings(**values)
 
     def _section(self, data: dict[str, Any], key: str) -> dict[str, Any]:
         value = data.get(key, {})

@@ -143,6 +143,23 @@ class RuleSettings:
 
 
 @dataclass(frozen=True)
+class MonitoringSettings:
+    """Thresholds of the mid-year monitoring lights (the [monitoring] section).
+
+    No national rule fixes them (one provincial system ships these defaults), so each
+    county may set its own; perfxl.monitoring.lights is the only reader.
+    """
+
+    # execution: v = 执行率 / 序时进度; below red 红, below yellow 黄, else 绿
+    execution_red: Decimal = Decimal("0.6")
+    execution_yellow: Decimal = Decimal("0.8")
+    # an indicator's progress: below red 红, below yellow 黄, from blue 蓝 (target too low)
+    indicator_red: Decimal = Decimal("0.6")
+    indicator_yellow: Decimal = Decimal("0.8")
+    indicator_blue: Decimal = Decimal("1.2")
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     title: str
@@ -160,6 +177,7 @@ class Profile:
     rules: RuleSettings = RuleSettings()
     deadlines: DeadlineRules = DeadlineRules()
     total: TotalRules = TotalRules()
+    monitoring: MonitoringSettings = MonitoringSettings()
 
     def band(self, level: QualLevel) -> Band:
         for band in self.bands:
