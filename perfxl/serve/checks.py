@@ -1,0 +1,74 @@
+"""What the API answers, computed the way the command line computes it.
+
+Each function here is synchronous and CPU-bound (the app runs it in a worker thread).
+The documents are made by the command line's own serialisers (`perfxl validate`'s
+`to_json`, perfxl.report's `to_json` for `perfxl score`) from the same check
+(perfxl.validation.check_file), on the upload's bytes in memory, named by the upload's
+file name: so a workbook gives over HTTP exactly the text the command prints.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfxl.commands.validate import ordered
+from perfxl.commands.validate import to_json as validate_json
+from perfxl.profiles import Profile
+from perfxl.report import FileResult
+from perfxl.report import to_json as score_json
+from perfxl.validation import FileCheck, check_file
+
+
+def check_upload(name: str, data: bytes, profile: Profile) -> FileCheck:
+    """The upload checked as `perfxl validate` checks a file of that name (never on disk)."""
+    return check_file(name, profile, data=data)
+
+
+def as_scored(check: FileCheck) -> FileResult:
+    """The check as `perfxl score` reports it (perfxl.api.score_file does the same)."""
+    return FileResult(check.path, [t.result for t in check.tables], list(check.findings))
+
+
+def validate_document(name: str, data: bytes, profile: Profile) -> str:
+    return validate_json([check_upload(name, data, profile)])
+
+
+def score_document(name: str, data: bytes, profile: Profile) -> str:
+    return score_json([as_scored(check_upload(name, data, profile))])
+
+
+@dataclass
+class Annotated:
+    filename: str  # what the download is called: <stem>_批注<suffix>
+    data: bytes | None  # None when the workbook could not be read (see check)
+    check: FileCheck
+
+
+def annotated_name(name: str) -> str:
+    from perfxl.annotate import copy_suffix
+
+    path = Path(name)
+    return f"{path.stem}_批注{copy_suffix(path)}"
+
+
+def annotate_upload(name: str, data: bytes, profile: Profile) -> Annotated:
+    """The copy `perfxl validate --annotate` writes for this workbook.
+
+    perfxl.annotate works on files, so the upload and its copy live in a private
+    temporary folder for the call; the folder and both files are removed on return,
+    whatever happens. This is the one place the service writes an upload to disk
+    without --inbox."""
+    from perfxl.annotate import annotate_workbook
+
+    check = check_upload(name, data, profile)
+    target = annotated_name(name)
+    if check.rejected:
+        return Annotated(target, None, check)
+    with tempfile.TemporaryDirectory(prefix="perfxl-serve-") as folder:
+        source = Path(folder) / "in" / name
+        source.parent.mkdir()
+        source.write_bytes(data)
+        copy = annotate_workbook(source, Path(folder) / "out" / target, ordered(check))
+        return Annotated(target, copy.read_bytes(), check)
