@@ -21,7 +21,12 @@ from xlsxwriter.exceptions import FileCreateError
 from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, profile_or_exit
 from perfxl.i18n import os_error
 
-FORMS = {"self": "自评表（预算执行率 + 产出/效益/满意度）", "eval": "评价表（决策/过程/产出/效益）"}
+FORMS = {
+    "self": "自评表（预算执行率 + 产出/效益/满意度）",
+    "eval": "评价表（决策/过程/产出/效益）",
+    "monitor": "绩效目标执行监控表（序时进度、执行率与红黄绿蓝灯）",
+}
+TITLES = {"self": "绩效自评表", "eval": "绩效评价表", "monitor": "绩效监控表"}
 TEMPLATE_MARKER = "<dc:description>perfxl template"  # in every template's core.xml
 SUFFIXES = (".xlsx", ".xlsm")  # what the reader takes; .xls would be written, then rejected
 
@@ -33,7 +38,7 @@ SUFFIXES = (".xlsx", ".xlsm")  # what the reader takes; .xls would be written, t
     type=click.Choice(sorted(FORMS)),
     default="self",
     show_default=True,
-    help="self：自评表；eval：评价表",
+    help="self：自评表；eval：评价表；monitor：绩效目标执行监控表（双监控）",
 )
 @click.option(
     "--formulas",
@@ -55,11 +60,7 @@ def command(profile: str | None, form: str, formulas: str, output: str | None, f
     from perfxl.batch.atomic import made_by_perfxl
 
     prof = profile_or_exit(profile)
-    path = (
-        Path(output)
-        if output
-        else Path(f"绩效{'自评' if form == 'self' else '评价'}表_{prof.name}_{formulas}.xlsx")
-    )
+    path = Path(output) if output else Path(f"{TITLES[form]}_{prof.name}_{formulas}.xlsx")
     if path.suffix.lower() not in SUFFIXES:
         click.echo(
             f"错误：模板只能保存为 .xlsx 或 .xlsm 工作簿，不能保存为“{path.suffix or '无扩展名'}”"

@@ -17,7 +17,7 @@ from typing import Any
 
 from perfxl.excel.registry import udf
 from perfxl.findings import Finding
-from perfxl.model import Funds, Indicator
+from perfxl.model import Funds, Indicator, QualLevel
 from perfxl.profiles import FundsRule, Profile, ProfileError, load_profile
 from perfxl.rates import funds_points
 from perfxl.results import Method, RowResult
@@ -342,3 +342,123 @@ def _is_number(text: str) -> bool:
     except ArithmeticError:
         return False
     return True
+
+
+# --- mid-year monitoring (双监控): thin shells over perfxl.monitoring.lights -------------
+
+BAD_MONTH = "#月份应为1-12"
+BAD_KIND = "#种类无法识别"
+# PERF_MONITOR_LIGHT's 种类: what each word asks for (None: the execution light)
+MONITOR_KINDS = {
+    "": None,
+    "执行": None,
+    "预算执行": None,
+    "累计": "prorated",
+    "数量": "prorated",
+    "水平": "level",
+    "比率": "level",
+    "≤": "ceiling",
+    "上限": "ceiling",
+    "定性": "qualitative",
+}
+
+
+def _month(value: Any) -> int:
+    month = _number(value)
+    if month is None or month != month.to_integral_value() or not 1 <= month <= 12:
+        raise _BadMonth
+    return int(month)
+
+
+class _BadMonth(ValueError):
+    pass
+
+
+@udf(
+    "序时进度（小数，设置为百分比格式显示）= 监控月份 ÷ 12，如 6 月为 50%",
+    {"month": "监控月份（1–12），即“1-N月执行数”中的 N"},
+)
+def PERF_TIME_PROGRESS(month):
+    return _guarded_time_progress(month)
+
+
+@_guard
+def _guarded_time_progress(month):
+    from perfxl.monitoring.lights import time_progress
+
+    try:
+        return float(time_progress(_month(month)))
+    except _BadMonth:
+        return BAD_MONTH
+
+
+@udf(
+    "监控预警灯（红/黄/绿/蓝）：种类为“执行”时比较执行率与序时进度；其余为指标灯，"
+    "按累计、水平、≤、定性判断完成进度，并计入全年预计完成值和完成目标可能性",
+    {
+        "value": "执行率（小数或百分比），或 1-N月实际完成值（定性指标填 达成/部分达成/未达成）",
+        "reference": "序时进度（小数或百分比；填了监控月份时按 月份÷12），或 年度指标值（数字，与实际完成值同单位）",
+        "kind": "种类：执行（默认）；累计（数量、金额按序时折算）；水平（比率、满意度）；≤（上限）；定性",
+        "month": "监控月份（1–12）：累计类指标需要；执行灯填了月份则按 月份÷12 作序时进度",
+        "predicted": "全年预计完成值（可省略），预计达不到指标值时至少为黄灯",
+        "likelihood": "完成目标可能性（可省略）：确定能 / 有可能 / 完全不可能",
+        "profile": _PROFILE_ARG,
+    },
+)
+def PERF_MONITOR_LIGHT(
+    value, reference, kind=None, month=None, predicted=None, likelihood=None, profile=None
+):
+    return _guarded_monitor_light(value, reference, kind, month, predicted, likelihood, profile)
+
+
+@_guard
+def _guarded_monitor_light(value, reference, kind, month, predicted, likelihood, profile):
+    from perfxl.monitoring import lights
+
+    settings = _profile(profile).monitoring
+    word = normalize_kind(kind)
+    if word not in MONITOR_KINDS:
+        return BAD_KIND
+    if MONITOR_KINDS[word] is None:
+        rate, progress = _number(value), _number(reference)
+        if month not in (None, ""):  # N/12 exactly, not a float that stands for it
+            try:
+                progress = lights.time_progress(_month(month))
+            except _BadMonth:
+                return BAD_MONTH
+        if rate is None or progress is None:
+            return ""
+        if progress <= 0:
+            return BAD_NUMBER
+        return str(lights.execution_light(rate, progress, settings))
+    row_kind = lights.RowKind(MONITOR_KINDS[word])
+    answer = _text(likelihood)
+    if row_kind == lights.RowKind.QUALITATIVE:
+        level = QUAL_WORDS.get((_text(value) or "").strip())
+        light = lights.indicator_light(row_kind, settings, level=level, likelihood=answer)
+        return "" if light is None else str(light)
+    actual, target, expected = _number(value), _number(reference), _number(predicted)
+    if target is None:
+        return ""
+    ceiling = row_kind == lights.RowKind.CEILING
+    short = expected is not None and lights.predicted_short(expected, target, ceiling)
+    progress = None
+    if actual is not None and row_kind != lights.RowKind.CEILING:
+        try:
+            number = _month(month) if row_kind == lights.RowKind.PRORATED else 12
+        except _BadMonth:
+            return BAD_MONTH
+        progress = lights.indicator_progress(actual, target, row_kind, number)
+    within = None if actual is None or not ceiling else actual <= target
+    light = lights.indicator_light(
+        row_kind, settings, progress, within=within, predicted_short=short, likelihood=answer
+    )
+    return "" if light is None else str(light)
+
+
+def normalize_kind(kind: Any) -> str:
+    text = (_text(kind) or "").strip()
+    return {"<=": "≤", "小于等于": "≤"}.get(text, text)
+
+
+QUAL_WORDS = {level.value: level for level in QualLevel}

@@ -30,7 +30,13 @@ CREATED = datetime(2024, 1, 1)
 def build_template(
     profile: Profile, form: str = "self", formulas: str = "plain", path: str | Path = ""
 ) -> Path:
-    """Build the `form` ("self" or "eval") template for `profile` at `path` and return it."""
+    """Build the `form` ("self", "eval" or "monitor") template for `profile` at `path`."""
+    if form == "monitor":  # the 监控表 has its own layout (perfxl.template.monitor)
+        from perfxl.template.monitor import build_monitor
+
+        return build_monitor(
+            profile, formulas, Path(path or f"绩效监控表_{profile.name}_{formulas}.xlsx")
+        )
     if form not in L.FORMS:
         raise ValueError(f"form must be one of {L.FORMS}, not {form!r}")
     if formulas not in L.FORMULA_MODES:

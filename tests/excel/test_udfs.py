@@ -213,6 +213,8 @@ def test_wizard_metadata_as_excel_imports_it(windows_xlwings):
         "PERF_GRADE",
         "PERF_TOTAL",
         "PERF_BLOCK",
+        "PERF_TIME_PROGRESS",
+        "PERF_MONITOR_LIGHT",
     }
     for name, spec in specs.items():
         meta = getattr(module, name).__xlfunc__
