@@ -94,6 +94,7 @@ class Consolidation:
     hidden: list[int] = field(default_factory=lambda: [0, 0, 0])  # errors, warnings, infos
     county: Any = None  # perfxl.county.CountySettings of the run (None: the defaults)
     profiles: dict[str, Profile] = field(default_factory=dict)  # every profile used, by name
+    monitored: list[Any] = field(default_factory=list)  # perfxl.batch.monitored entries
 
     @property
     def rejected(self) -> list[FileEntry]:
@@ -167,9 +168,16 @@ def build_ledger(consolidation: Consolidation, records: list[tuple[str, dict[str
             file_errors += entry.errors
             file_warnings += entry.warnings
             rows.append((entry.department, len(rows), entry))
+        for table in payload.get("monitoring", ()):  # 双监控 tables: a list of their own
+            entry, found = _monitored(consolidation, shown, table, first_by_project)
+            omitted = [a + b for a, b in zip(omitted, table.get("omitted", [0, 0, 0]), strict=True)]
+            mine.extend(found)
+            file_errors += entry.errors
+            file_warnings += entry.warnings
         _list_problems(consolidation, shown, mine, omitted)
         consolidation.files.append(_file_entry(shown, record, file_errors, file_warnings))
     consolidation.projects = [entry for _, _, entry in sorted(rows, key=lambda r: r[:2])]
+    consolidation.monitored.sort(key=lambda e: (e.month or 0, e.department))  # stable
 
 
 def _list_problems(
@@ -215,6 +223,36 @@ def _project(shown: str, table: dict[str, Any]) -> ProjectEntry:
     )
 
 
+def _monitored(
+    consolidation: Consolidation, shown: str, table: dict[str, Any], first: dict
+) -> tuple[Any, list[Problem]]:
+    """A monitoring table's ledger row and problems; the same project of the same round
+    sent again is listed, flagged and not counted (keyed apart from 自评表 projects)."""
+    from perfxl.batch.monitored import monitoring_entry
+
+    entry = monitoring_entry(shown, table, NO_DEPARTMENT)
+    problems = [
+        Problem(sev, code, shown, entry.department, entry.project, loc, msg)
+        for sev, code, loc, msg in table["findings"]
+    ]
+    key = ("monitoring", entry.month, entry.department, entry.unit, entry.project)
+    if entry.project and key in first:
+        earlier = first[key]
+        entry.note = f"与“{earlier}”为同一项目同一轮监控，疑似重复提交，未计入监控汇总"
+        entry.counted, entry.errors = False, entry.errors + 1
+        message = (
+            f"同一单位的项目“{entry.project}”本轮监控表已在“{earlier}”中提交，请核实后只保留一份"
+        )
+        problems.append(
+            Problem("error", SAME_PROJECT, shown, entry.department, entry.project,
+                    f"{entry.sheet}!A1", message)
+        )  # fmt: skip
+    elif entry.project:
+        first[key] = f"{shown}（{entry.sheet}）"
+    consolidation.monitored.append(entry)
+    return entry, problems
+
+
 def _flag(entry: ProjectEntry, note: str) -> ProjectEntry:
     return replace(entry, note=note, counted=False, errors=entry.errors + 1)
 
@@ -244,7 +282,7 @@ def _file_entry(shown: str, record: dict[str, Any], errors: int, warnings: int) 
         record.get("sha256", ""),
         status,
         reason,
-        tables=len(payload["tables"]),
+        tables=len(payload["tables"]) + len(payload.get("monitoring", ())),
         errors=errors,
         warnings=warnings,
     )

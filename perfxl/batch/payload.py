@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from perfxl.batch.ledger import PAYLOAD_FINDINGS
+from perfxl.batch.monitored import KEY as MONITORING
+from perfxl.batch.monitored import monitoring_payload, valid_monitoring
 from perfxl.batch.names import display
 from perfxl.findings import Finding, counts
 from perfxl.report import TABLE_FIELDS, fields
 from perfxl.validation import FileCheck, TableCheck
 
-PAYLOAD_VERSION = 3  # bump when the payload's shape changes; part of the cache key
+PAYLOAD_VERSION = 4  # bump when the payload's shape changes; part of the cache key
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -67,14 +69,26 @@ def file_payload(check: FileCheck) -> dict[str, Any]:
     budget = [PAYLOAD_FINDINGS]
     findings, left = _kept(check.findings, budget, check.path)
     tables = [table_payload(t, budget) for t in check.tables]
+    monitored = [_monitored(m, budget) for m in getattr(check, "monitoring", ())]
     reason = ""
-    if not tables:
+    if not tables and not monitored:
         errors = [message for severity, _, _, message in findings if severity == "error"]
         reason = "；".join(errors) or "未找到可计分的指标表"
-    payload = {"tables": tables, "findings": findings, "rejected": not tables, "reason": reason}
+    rejected = not tables and not monitored
+    payload = {"tables": tables, "findings": findings, "rejected": rejected, "reason": reason}
+    if monitored:  # monitoring tables (双监控) travel apart from the 自评表 tables
+        payload[MONITORING] = monitored
     if any(left):
         payload["omitted"] = left
     return payload
+
+
+def _monitored(check: Any, budget: list[int]) -> dict[str, Any]:
+    """A monitoring table (a check holding `result` and `findings`, or a bare result)."""
+    result = getattr(check, "result", check)
+    found = getattr(check, "findings", None)
+    findings, left = _kept(list(result.all_findings if found is None else found), budget)
+    return monitoring_payload(result, findings, left)
 
 
 def rejected_payload(
@@ -134,6 +148,7 @@ def valid_payload(payload: Any) -> bool:
         and isinstance(payload.get("reason"), str)
         and all(map(_valid_finding, findings))
         and _valid_counts(payload.get("omitted", [0, 0, 0]))
+        and valid_monitoring(payload.get(MONITORING, []), _valid_finding, _valid_counts, _number)
     ):
         return False
     for table in tables:
@@ -169,6 +184,10 @@ def _valid_counts(counts: Any) -> bool:
 
 def _valid_finding(entry: Any) -> bool:
     return isinstance(entry, list) and len(entry) == 4 and all(isinstance(x, str) for x in entry)
+
+
+def _number(text: Any) -> bool:
+    return isinstance(text, str) and (_PLAIN.fullmatch(text) is not None or _finite(text))
 
 
 def _finite(text: str) -> bool:

@@ -17,6 +17,7 @@ from perfxl.batch.atomic import publish
 from perfxl.batch.ledger import Consolidation
 from perfxl.summary.audit import write_audit
 from perfxl.summary.missing import write_missing
+from perfxl.summary.monitoring import write_monitoring
 from perfxl.summary.notes import VOLATILE, write_notes
 from perfxl.summary.overview import write_overview
 from perfxl.summary.results import write_results
@@ -80,6 +81,7 @@ def summary_bytes(consolidation: Consolidation) -> bytes:
     book.set_custom_property(MARKER_PROPERTY, SUMMARY_VERSION)
     formats = Formats(book)
     write_overview(book, formats, consolidation)
+    write_monitoring(book, formats, consolidation)  # only when monitoring tables were found
     write_projects(book, formats, consolidation)
     stats = write_departments(book, formats, consolidation)
     write_grades(book, formats, consolidation, len(consolidation.projects))

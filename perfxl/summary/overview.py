@@ -62,10 +62,11 @@ def _mean_rate(values: list[Decimal | None]) -> Decimal | None:
 
 def monitoring_rows(c: Consolidation) -> list[tuple[str, object, str]]:
     """绩效监控 rounds (seed 004: 5 月 130 个项目 24,066 万元，总体进度 46%), when the run
-    has any. The hook for `consolidate` to fill: an attribute `monitoring` on the
-    consolidation, a list of (round, projects, 万元, progress as a fraction). No run
-    records rounds yet, so nothing is shown."""
-    rounds = getattr(c, "monitoring", None) or []
+    has any: (round, projects, 万元, 执行率) per monitoring month found
+    (perfxl.summary.monitoring, the figures of its 监控汇总 sheet)."""
+    from perfxl.summary.monitoring import overview_rounds
+
+    rounds = overview_rounds(c)
     rows: list[tuple[str, object, str]] = []
     for name, projects, amount, progress in rounds:
         rows.append((f"{name}绩效监控项目数", projects, "int"))
