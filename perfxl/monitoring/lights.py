@@ -14,7 +14,7 @@ only where shown.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import StrEnum
 
 from perfxl.model import QualLevel
@@ -24,6 +24,9 @@ from perfxl.text import normalize
 
 ZERO = Decimal(0)
 TWELVE = Decimal(12)
+# A ratio is judged to 20 significant digits: N/12 is a repeating decimal, so 0.1 ÷ 2/12
+# divides by 0.16666…67 and gives 0.59999…9, not the 0.6 it is (黄, not 红).
+_SETTLE = Context(prec=20)
 
 
 class Light(StrEnum):
@@ -87,7 +90,7 @@ def execution_light(
     execution_rate: Decimal, time_progress: Decimal, settings: MonitoringSettings
 ) -> Light:
     """v < execution_red 红, < execution_yellow 黄, else 绿 (defaults 0.6 and 0.8)."""
-    v = execution_ratio(execution_rate, time_progress)
+    v = _SETTLE.plus(execution_ratio(execution_rate, time_progress))
     if v < settings.execution_red:
         return Light.RED
     if v < settings.execution_yellow:
@@ -114,6 +117,7 @@ def indicator_progress(
 
 
 def _band(progress: Decimal, settings: MonitoringSettings) -> Light:
+    progress = _SETTLE.plus(progress)
     if progress < settings.indicator_red:
         return Light.RED
     if progress < settings.indicator_yellow:
