@@ -8,6 +8,7 @@ port could otherwise read the workbooks sent to it and fill the inbox.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
@@ -122,5 +123,7 @@ def serve(settings: ServeSettings) -> None:
     if settings.inbox is not None:
         click.echo(f"收件箱：{settings.inbox}")
     sys.stdout.flush()
-    uvicorn.Server(config).run(sockets=[sock])
+    # uvicorn re-raises Ctrl+C once it has shut down: for a server that is a normal stop
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run(sockets=[sock])
     click.echo("服务已停止")
