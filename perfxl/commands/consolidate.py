@@ -151,6 +151,10 @@ def echo_outcome(result, output: Path) -> None:
     missing = missing_units(result)
     if missing:
         click.echo(f"未报送单位 {len(missing)} 个：{'、'.join(missing)}")
+    from perfxl.summary.monitoring import console_lines
+
+    for line in console_lines(result):  # 双监控 rounds, when the folder holds monitoring tables
+        click.echo(line)
     for entry in result.rejected:
         click.echo(f"  拒收：{entry.path}：{entry.reason}")
     state = "已写入" if result.written else "输入未变化，沿用"

@@ -335,3 +335,25 @@ def _chart(book: Workbook, ws: Worksheet, month, first: int, last: int, row: int
     columns.set_x_axis({"num_font": {"rotation": -45}})
     columns.set_legend({"position": "bottom"})
     ws.insert_chart(row, 12, columns, {"x_scale": 1.6, "y_scale": 1.4})
+
+
+def console_lines(c: Consolidation) -> list[str]:
+    """One line per round for the console (`perfxl consolidate`, `perfxl demo`)."""
+    lines = []
+    for county, _ in by_round(c):
+        rate = "—" if county.execution_rate is None else f"{county.execution_rate:.2%}"
+        progress = shown_progress(county.month, c)
+        schedule = "—" if progress is None else f"{progress:.2%}"
+        amount = "—" if county.amount is None else f"{county.amount:,.2f}"
+        lights = "，".join(f"{light} {county.lights[light]}" for light in LIGHTS)
+        light = county_light(county, c)
+        lines.append(
+            f"{round_name(county.month)}绩效监控：项目 {county.projects} 个，资金 {amount} 万元，"
+            f"预算执行率 {rate}（序时进度 {schedule}"
+            + (f"，{light}灯" if light else "")
+            + f"）；项目预警灯：{lights}"
+        )
+    warned = len(alerts(c))
+    if lines:
+        lines.append(f"预警清单（红灯、黄灯）{warned} 个项目，见汇总的“{MONITORING}”工作表")
+    return lines
