@@ -72,9 +72,9 @@ def url(sock: socket.socket) -> str:
               help="收件箱文件夹：开启提交，无错误的工作簿存为 文件夹/主管部门/项目名称.xlsx")  # fmt: skip
 @PROFILE_OPTION
 @click.option("--max-upload", type=Bounded(0.01, 64, unit=" MB"), default=DEFAULT_MAX_UPLOAD // 2**20,
-              show_default=True, metavar="MB", help="上传文件大小上限（MB），超出返回 413")  # fmt: skip
+              show_default=True, help="上传文件大小上限（兆字节），超出的上传被拒绝")  # fmt: skip
 @click.option("--token", default=None, metavar="令牌",
-              help=f"访问令牌：请求须带 Authorization: Bearer 令牌（也可用环境变量 {TOKEN_ENV}）")  # fmt: skip
+              help="访问令牌：网页和加载项须带此令牌才能使用接口（也可用环境变量设置，见 docs/serve.md）")  # fmt: skip
 def command(
     host: str,
     port: int,
