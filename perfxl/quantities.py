@@ -141,7 +141,28 @@ def is_not_applicable(value: object) -> bool:
     """Whether a cell says the indicator does not apply (无此类指标, 不涉及, /, —)."""
     if not isinstance(value, str) or len(value) > _MAX_RAW_CHARS:
         return False
-    return _NOT_APPLICABLE.fullmatch(_clean(value)) is not None
+    # asked of each row's name, target and actual: remembered (short texts)
+    if len(value) <= _SHORT_TEXT:  # pragma: no mutate
+        return _not_applicable_short(value)
+    return _not_applicable(value)
+
+
+def _not_applicable(text: str) -> bool:
+    return _NOT_APPLICABLE.fullmatch(_clean(text)) is not None
+
+
+# pragma: no mutate start
+# (cache sizes: a mutant changes how much is remembered, never an answer)
+# Parse caches. A county's 10,000 workbooks hold tens of thousands of distinct short
+# targets and actuals (≥95%, 100%, 12月底前, 已完成 …), many of them repeated from file
+# to file: short texts (most of them) get large caches, the rare long ones (a sentence
+# typed as the actual) small ones, so a run's caches stay within a few tens of MB per
+# process whatever the cells hold (texts are at most _MAX_RAW_CHARS).
+_SHORT_TEXT = 64
+_SHORT_ENTRIES = 32_768
+_LONG_ENTRIES = 1_024
+_not_applicable_short = lru_cache(maxsize=_SHORT_ENTRIES)(_not_applicable)
+# pragma: no mutate end
 
 
 def _decimal(value: int | float | Decimal) -> Decimal | None:
@@ -283,8 +304,13 @@ def parse_target(value: str | int | float | Decimal | None) -> Target | TextProb
     return _parse_target_text(str(value))
 
 
-@lru_cache(maxsize=8192)
 def _parse_target_text(text: str) -> Target | TextProblem | None:
+    if len(text) <= _SHORT_TEXT:  # pragma: no mutate
+        return _target_short(text)
+    return _target_long(text)
+
+
+def _read_target_text(text: str) -> Target | TextProblem | None:
     spelled = _clean(text)
     if len(spelled) > MAX_TEXT_CHARS:
         return _too_long(text, spelled, "指标值")
@@ -353,8 +379,15 @@ def parse_actual(
     return _parse_actual_text(str(value), target)
 
 
-@lru_cache(maxsize=8192)
 def _parse_actual_text(
+    text: str, target: Target | None
+) -> Quantity | Qualitative | TextProblem | None:
+    if len(text) <= _SHORT_TEXT:  # pragma: no mutate
+        return _actual_short(text, target)
+    return _actual_long(text, target)
+
+
+def _read_actual_text(
     text: str, target: Target | None
 ) -> Quantity | Qualitative | TextProblem | None:
     spelled = _clean(text)
@@ -386,6 +419,14 @@ def _parse_actual_text(
     if isinstance(read_number, str):
         return TextProblem(text, f"实际完成值“{text}”：{read_number}")
     return _in_target_unit(read_number[0], _without_a_little_over(match["rest"]), target)
+
+
+# pragma: no mutate start
+_target_short = lru_cache(maxsize=_SHORT_ENTRIES)(_read_target_text)
+_target_long = lru_cache(maxsize=_LONG_ENTRIES)(_read_target_text)
+_actual_short = lru_cache(maxsize=_SHORT_ENTRIES)(_read_actual_text)
+_actual_long = lru_cache(maxsize=_LONG_ENTRIES)(_read_actual_text)
+# pragma: no mutate end
 
 
 def _in_target_unit(quantity: Quantity, rest: str, target: Target | None) -> Quantity:

@@ -37,6 +37,23 @@ LIMITS = {"points": POINTS_LIMIT, "money": MONEY_LIMIT, "rate": RATE_LIMIT}
 _WAN = Decimal(10_000)
 _MONEY_TARGET = parse_target("0万元")  # reads 46.5万 as 46.5 万元, as a row would
 
+# CellRef is frozen, so one object can stand for a cell wherever it is named: a table's
+# cells repeat across the county's workbooks (one template, one sheet name), and making a
+# frozen dataclass costs several times a dictionary look-up. Bounded like the others.
+_REFS: dict[tuple[str, int, int], CellRef] = {}
+_REMEMBERED_REFS = 65_536
+
+
+def cell_ref(sheet: str, row: int, col: int) -> CellRef:
+    """CellRef(sheet, row, col) (1-based), the same object for the same cell."""
+    key = (sheet, row, col)
+    ref = _REFS.get(key)
+    if ref is None:
+        if len(_REFS) >= _REMEMBERED_REFS:
+            _REFS.clear()
+        ref = _REFS[key] = CellRef(sheet, row, col)
+    return ref
+
 
 def label(value: Any) -> str:
     """Cell text as compared with labels, cut at MAX_LABEL_CHARS before it is parsed."""
@@ -127,7 +144,7 @@ class Figures:
         self.findings: list[Finding] = []
 
     def cell(self, row: int, col: int) -> CellRef:
-        return CellRef(self.sheet, row + 1, col + 1)
+        return cell_ref(self.sheet, row + 1, col + 1)
 
     def usable(self, number: Decimal | None, kind: str, what: str, row: int, col: int):
         """`number` when finite and within the kind's limit, else None and a finding."""

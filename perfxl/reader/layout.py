@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfxl.model import CellRef, IndicatorTable
-from perfxl.reader.cells import Figures, cell_number, cell_text, label
+from perfxl.reader.cells import Figures, cell_number, cell_ref, cell_text, label
 from perfxl.reader.funds import read_funds
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import (
@@ -137,7 +137,7 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
                 pair = _colon_pair(value, HEADER_FIELDS)
                 if pair is not None and pair[0] not in values:
                     values[pair[0]] = pair[1]
-                    cells[pair[0]] = CellRef(grid.name, r + 1, c + 1)
+                    cells[pair[0]] = cell_ref(grid.name, r + 1, c + 1)
                 continue
             if field in values:
                 continue
@@ -147,7 +147,7 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
                 text = cell_text(row[c2])
                 if text:
                     values[field] = text
-                    cells[field] = CellRef(grid.name, r + 1, c2 + 1)
+                    cells[field] = cell_ref(grid.name, r + 1, c2 + 1)
                     break
     return values, cells
 

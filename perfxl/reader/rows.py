@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfxl.model import CellRef, Indicator
-from perfxl.reader.cells import Figures, cell_number, cell_text, label, short_label
+from perfxl.reader.cells import Figures, cell_number, cell_ref, cell_text, label, short_label
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import (
     GRADE_LABELS,
@@ -153,6 +153,9 @@ def read_body(
     score_col = columns.get("score")
     last = header_row
     heading: Indicator | None = None  # an indicator with 分值 but no target or actual
+    items = tuple(columns.items())
+    level1_col, level2_col = columns.get("level1"), columns.get("level2")
+    sheet = grid.name
     for r in range(header_row + 1, stop):
         row = grid.rows[r]
         texts = grid.labels(r)
@@ -171,16 +174,15 @@ def read_body(
         if closed or is_grade:
             continue
         width = len(row)
-        values = {key: row[c] if c < width else "" for key, c in columns.items()}
-        if "level1" in columns and label(values["level1"]):
-            level1, pts = split_points(label(values["level1"]))
+        values = {key: row[c] if c < width else "" for key, c in items}
+        if level1_col is not None and (text := label(values["level1"])):
+            level1, pts = split_points(text)
             points = None if pts is None else Decimal(pts)
-            c = columns["level1"]
-            points = figures.usable(points, "points", "一级指标分值", r, c)
+            points = figures.usable(points, "points", "一级指标分值", r, level1_col)
             level2 = ""
             heading = None
-        if "level2" in columns and label(values["level2"]):
-            level2 = split_points(label(values["level2"]))[0]  # 数量指标(10分): the name
+        if level2_col is not None and (text := label(values["level2"])):
+            level2 = split_points(text)[0]  # 数量指标(10分): the name
             heading = None
         name = cell_text(values["name"])
         target = _target_text(values, columns, figures, r)
@@ -195,7 +197,7 @@ def read_body(
             if heading is not None or (name or "").startswith(_BREAKDOWN):
                 last = r
                 continue  # detail of the indicator above
-        cells = {key: CellRef(grid.name, r + 1, c + 1) for key, c in columns.items()}
+        cells = {key: cell_ref(sheet, r + 1, c + 1) for key, c in items}
         indicator = Indicator(
             level1=level1,
             level2=level2,
