@@ -89,6 +89,8 @@ class Service:
     def profile(self, requested: str | None) -> Profile:
         """The profile a request asks for by name (shipped profiles only: a client never
         names a file on this machine), else the service's default."""
+        if requested is not None and not isinstance(requested, str):
+            raise UploadError(400, "profile 应为评分规则名称（文本）")
         name = (requested or "").strip()
         if name:
             if name not in available_profiles():

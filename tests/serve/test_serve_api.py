@@ -290,6 +290,8 @@ def test_check_sheet_counts_from_its_top_left() -> None:
         {"sheet": "表", "cells": "A1"},
         {"sheet": "表", "cells": [[{"x": 1}]]},
         {"sheet": "表", "cells": [[1]], "top_left": "ZZZZ1"},
+        {"sheet": "表", "cells": [[1]], "profile": 5},
+        {"sheet": "表", "cells": [[1]], "profile": "../../x.toml"},
     ],
 )
 def test_check_sheet_refuses_what_is_no_sheet(body) -> None:
