@@ -3,7 +3,7 @@
  *
  * Plain JavaScript, no framework and nothing fetched from outside (the page works
  * offline). Every value from the server or the user (file names, cell texts inside
- * messages) reaches the page through textContent, never innerHTML: a workbook whose
+ * messages) reaches the page through textContent, never parsed as HTML: a workbook whose
  * cells hold "<script>" shows that text and runs nothing.
  */
 "use strict";
@@ -132,6 +132,7 @@
       el.profile.replaceChildren(make("option", "（默认规则）"));
       el.profile.firstChild.value = "";
       showStatus(e.message || "无法读取服务信息", "error");
+      setState("info-failed");
       return;
     }
     var info = state.info;
@@ -143,6 +144,7 @@
       el.profile.appendChild(option);
     });
     el.profile.disabled = false;
+    setState("ready");
     el.serverLine.textContent = "perfxl " + info.version + "，默认评分规则 " + info.profile +
       (info.inbox ? "，已开启提交收件箱" : "");
     el.submit.hidden = !info.inbox;
@@ -150,6 +152,12 @@
   }
 
   // --- showing things ---------------------------------------------------------------
+
+  /* What the page is doing, on <body data-state>: checking, checked, failed, annotated,
+   * submitted… (the browser tests wait on it; styles may use it). */
+  function setState(name) {
+    document.body.dataset.state = name;
+  }
 
   function showStatus(message, kind) {
     el.status.textContent = message || "";
@@ -297,6 +305,7 @@
     el.receipt.hidden = true;
     refreshButtons();
     showStatus("正在校验 " + file.name + " …", "busy");
+    setState("checking");
     document.body.classList.add("busy");
     try {
       var answers = await Promise.all([post("/api/score", form(file)), post("/api/validate", form(file))]);
@@ -304,12 +313,14 @@
       var validated = await answers[1].json();
       if (generation !== state.generation) return;
       render(file, scored, validated);
+      setState("checked");
     } catch (e) {
       if (generation !== state.generation) return;
       state.rejected = true;
       el.results.replaceChildren();
       var prefix = e.status === 413 ? "文件未校验：" : "校验失败：";
       showStatus(prefix + e.message, "error");
+      setState("check-failed");
     } finally {
       if (generation === state.generation) {
         state.busy = false;
@@ -328,6 +339,7 @@
       state.file = null;
       el.results.replaceChildren();
       refreshButtons();
+      setState("not-a-workbook");
       return;
     }
     check();
@@ -352,6 +364,7 @@
     if (!file) return;
     el.annotate.disabled = true;
     showStatus("正在生成批注副本…", "busy");
+    setState("annotating");
     try {
       var response = await post("/api/annotate", form(file));
       var blob = await response.blob();
@@ -365,8 +378,10 @@
       link.remove();
       setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
       showStatus("已下载批注副本：" + name + "（问题单元格已加批注，原文件未改动）", "ok");
+      setState("annotated");
     } catch (e) {
       showStatus("未能生成批注副本：" + e.message, "error");
+      setState("annotate-failed");
     } finally {
       refreshButtons();
     }
@@ -394,14 +409,18 @@
     el.submit.disabled = true;
     el.receipt.hidden = true;
     showStatus("正在提交…", "busy");
+    setState("submitting");
     try {
       var response = await post("/api/submit", form(file));
       var answer = await response.json();
       showReceipt(answer.receipt || {});
       showStatus("已提交，请保存下面的回执", "ok");
+      setState("submitted");
     } catch (e) {
       showStatus("未提交：" + e.message, "error");
-      if (e.findings && e.findings.length) {
+      setState("submit-failed");
+      var errors = (e.findings || []).filter(function (f) { return f.severity === "error"; });
+      if (errors.length) {
         el.results.appendChild(findingsBlock(e.findings, "提交时发现的问题", null));
       }
     } finally {
