@@ -160,14 +160,15 @@ class Service:
         return await self.run(self._submit, folder, upload.filename, upload.data)
 
     def _submit(self, folder: Path, name: str, data: bytes) -> Response:
-        """Check with the profile consolidation will use for the stored path (--profile,
-        else the county settings' folder rule or default), store when error-free."""
+        """Check with the profile consolidation will use for the stored path (the county
+        settings' folder rule, else --profile, else their default), store when error-free."""
         check = checks.check_upload(name, data, load_profile(self.default_profile))
         try:
             target = self._target(folder, name, check)
             county = self.settings.county
             rule = county.profile_for(target.relative_to(folder).as_posix()) if county else ""
-            if rule and rule != county.default_profile and not self.settings.profile:
+            # as consolidate does: a folder's own rule wins, --profile replaces the default
+            if rule and rule != county.default_profile:
                 check = checks.check_upload(name, data, load_profile(rule))
                 target = self._target(folder, name, check)
         except inbox.InboxError as exc:

@@ -150,3 +150,21 @@ def test_county_settings_choose_the_profile(tmp_path: Path) -> None:
     assert api.get("/api/info").json()["profile"] == "xj-60"
     receipt = api.post("/api/submit", files=upload(CLEAN)).json()["receipt"]
     assert receipt["profile"] == "xj-60"
+
+
+def test_a_folder_rule_of_the_county_scores_that_department(tmp_path: Path) -> None:
+    """[profiles.folders] names 示例县教育局 → xj-60: its submission is scored under
+    xj-60 even with --profile hubei (which replaces only the default), another
+    department's under hubei, as `perfxl consolidate --profile hubei` of the inbox does."""
+    (tmp_path / "perfxl-county.toml").write_text(
+        '[county]\nname = "测试县"\nyear = 2023\n\n[profiles]\ndefault = "mof2020"\n\n'
+        '[profiles.folders]\n"示例县教育局" = "xj-60"\n',
+        encoding="utf-8",
+    )
+    from perfxl.county import load_settings
+
+    county = load_settings(tmp_path / "perfxl-county.toml")
+    api = client(inbox=tmp_path, county=county, profile="hubei")
+    education = api.post("/api/submit", files=upload(CLEAN)).json()["receipt"]
+    farming = api.post("/api/submit", files=upload(OTHER)).json()["receipt"]
+    assert (education["profile"], farming["profile"]) == ("xj-60", "hubei")
