@@ -11,6 +11,7 @@
 (function () {
   var SEVERITY = { error: "错误", warning: "警告", info: "提示" };
   var SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+  var LIGHTS = { "红": "red", "黄": "yellow", "绿": "green", "蓝": "blue" };
   var SUFFIXES = [".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"];
   var STATUS_TEXT = {
     400: "请求有误",
@@ -220,7 +221,35 @@
     card.querySelector('[data-field="' + name + '"]').textContent = text;
   }
 
+  function light(card, name, value) {
+    var node = card.querySelector('[data-field="' + name + '"]');
+    node.replaceChildren();
+    if (typeof value !== "string" || !value) {
+      node.textContent = "—";
+      return;
+    }
+    node.appendChild(make("span", value, "light light-" + (LIGHTS[value] || "none")));
+  }
+
+  /* A 双监控 table (kind "monitoring"): month, time progress, execution and its lights
+   * instead of a total and a grade. */
+  function monitorCard(table, findings) {
+    var card = $("monitor-template").content.firstElementChild.cloneNode(true);
+    setField(card, "project", table.project || "（未填项目名称）");
+    setField(card, "sheet", "运行监控表：" + table.sheet);
+    setField(card, "month", typeof table.month === "number" ? table.month + " 月" : "—");
+    setField(card, "time_progress", pct(table.time_progress));
+    setField(card, "execution_rate", pct(table.execution_rate));
+    light(card, "execution_light", table.execution_light);
+    light(card, "light", table.light);
+    setField(card, "meta", "主管部门：" + (table.department || "—") + "　实施单位：" +
+      (table.unit || "—") + "　评分规则：" + (table.profile || "—"));
+    card.appendChild(findingsBlock(findings, "问题", table.sheet));
+    return card;
+  }
+
   function tableCard(table, findings) {
+    if (table.kind === "monitoring") return monitorCard(table, findings);
     var card = $("table-template").content.firstElementChild.cloneNode(true);
     setField(card, "project", table.project || "（未填项目名称）");
     setField(card, "sheet", "工作表：" + table.sheet);
@@ -396,6 +425,7 @@
       total: total,
       path: receipt.path,
       version: receipt.version === undefined ? "—" : "第 " + receipt.version + " 版",
+      profile: receipt.profile,
     };
     Object.keys(values).forEach(function (key) {
       el.receipt.querySelector('[data-receipt="' + key + '"]').textContent = String(values[key] ?? "—");
