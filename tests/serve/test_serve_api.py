@@ -322,3 +322,44 @@ def test_check_sheet_without_a_table_says_so() -> None:
 
 def test_county_example_has_a_settings_file() -> None:
     assert (COUNTY / "perfxl-county.toml").is_file()
+
+
+def test_the_event_loop_answers_while_a_workbook_is_checked(monkeypatch) -> None:
+    """A check that has not finished (held on an event) does not hold up /api/info: the
+    work runs in a worker thread, not on the event loop."""
+    import threading
+
+    import httpx2
+
+    from perfxl.serve import checks
+
+    started, release = threading.Event(), threading.Event()
+    real = checks.validate_document
+
+    def held(*args):
+        started.set()
+        assert release.wait(60)
+        return real(*args)
+
+    monkeypatch.setattr(checks, "validate_document", held)
+    app = create_app(ServeSettings())
+
+    async def scenario() -> tuple[int, int, bool]:
+        transport = httpx2.ASGITransport(app=app)
+        answers: dict[str, int] = {}
+        http = httpx2.AsyncClient(transport=transport, base_url="http://t")
+
+        async def slow() -> None:
+            response = await http.post("/api/validate", files=upload(SEED))
+            answers["validate"] = response.status_code
+
+        async with http, anyio.create_task_group() as group:
+            group.start_soon(slow)
+            await anyio.to_thread.run_sync(started.wait, 60)
+            info = await http.get("/api/info")
+            pending = "validate" not in answers
+            release.set()
+        return info.status_code, answers["validate"], pending
+
+    info, validated, pending = anyio.run(scenario)
+    assert (info, validated, pending) == (200, 200, True)
