@@ -42,7 +42,7 @@ def require_browser() -> tuple[str, str]:
     except ImportError:
         missing.append("selenium (pip install -e '.[test]')")
     if missing:
-        message = f"{'、'.join(missing)} not installed; .ci/run installs chromium chromium-driver"
+        message = f"{', '.join(missing)} not installed; .ci/run installs chromium chromium-driver"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -60,6 +60,12 @@ def inbox(tools, tmp_path_factory):
     server.stop()
 
 
+def choose_profile(web, name: str) -> None:
+    from selenium.webdriver.support.ui import Select  # imported once a browser exists
+
+    Select(web.find_element("id", "profile-select")).select_by_value(name)
+
+
 # --- reading the page -------------------------------------------------------------------
 
 
@@ -67,9 +73,7 @@ def open_page(web, url: str, profile: str | None = None) -> None:
     web.get(url)
     wait_for(web, lambda w: body_state(w) in ("ready", "info-failed"), what="/api/info")
     if profile:
-        from selenium.webdriver.support.ui import Select
-
-        Select(web.find_element("id", "profile-select")).select_by_value(profile)
+        choose_profile(web, profile)
 
 
 def body_state(web) -> str:
@@ -151,6 +155,35 @@ def test_seed_003_figures_and_first_finding(web, plain):
     )
     assert set(origins) <= {plain.url.rstrip("/")}
     assert not button(web, "submit").is_displayed()  # no inbox: no 提交
+
+    # Another profile re-checks at once: under mof2020 seed 003's execution divides by the
+    # printed 全年预算数 81.82, so 81.82 / 81.82 = 100% (tests/test_golden.py).
+    web.execute_script("document.body.dataset.state = ''")
+    choose_profile(web, "mof2020")
+    wait_checked(web)
+    assert field(web, "execution_rate") == "100.00%"
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ("pct(0.9526)", "95.26%"),  # not 95.25999…% (0.9526 × 100 in binary floating point)
+        ("pct(0.00005)", "0.01%"),  # 0.005% rounds half up
+        ("pct(0.12345)", "12.35%"),  # 12.345 half up
+        ("num(2.675)", "2.68"),  # 2.675 as written, half up (the binary double is 2.67499…)
+        ("num(13.44)", "13.44"),
+        ("num(-0.004)", "0.00"),  # no "-0.00"
+        ("num(-57.965)", "-57.97"),
+        ("pct(1e-7)", "0.00%"),
+        ("num(100)", "100.00"),
+        ("num(null)", "—"),
+        ("pct(undefined)", "—"),
+    ],
+)
+def test_numbers_are_shown_as_the_cli_shows_them(web, plain, call, expected):
+    if not web.current_url.startswith(plain.url):
+        open_page(web, plain.url)
+    assert web.execute_script(f"return window.perfxlFormat.{call}") == expected
 
 
 def test_drop_and_download_the_annotated_copy(web, plain, downloads):

@@ -82,6 +82,9 @@
     return text === "—" ? text : text + "%";
   }
 
+  // The formatters, for the browser tests' worked cases (tests/serve/test_browser.py).
+  window.perfxlFormat = { num: num, pct: pct };
+
   // --- talking to the server -----------------------------------------------------------
 
   function headers() {
