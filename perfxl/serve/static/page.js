@@ -15,7 +15,7 @@
   var SUFFIXES = [".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"];
   var STATUS_TEXT = {
     400: "请求有误",
-    401: "需要访问令牌：请用带 #token=令牌 的地址打开本页",
+    401: "需要访问令牌：请用管理员提供的、以 #token=令牌 结尾的地址打开本页",
     404: "服务没有这个功能",
     413: "上传的文件过大，请检查是否选错了文件",
     422: "工作簿有问题，未能完成",
@@ -28,10 +28,19 @@
 
   function readToken() {
     // #token=… in the address: the fragment never reaches the server's logs.
-    var hash = window.location.hash.replace(/^#/, "");
-    if (!hash) return null;
-    var value = new URLSearchParams(hash).get("token");
-    return value ? value : null;
+    // Read by hand, not with URLSearchParams, which would turn a "+" of the token into a space.
+    var parts = window.location.hash.replace(/^#/, "").split("&");
+    for (var i = 0; i < parts.length; i++) {
+      if (parts[i].indexOf("token=") !== 0) continue;
+      var raw = parts[i].slice("token=".length);
+      try {
+        raw = decodeURIComponent(raw);
+      } catch (e) {
+        /* a stray % : the text as typed */
+      }
+      return raw.trim() || null;
+    }
+    return null;
   }
 
   function $(id) {
@@ -109,6 +118,7 @@
       body = null;
     }
     var message = body && typeof body.error === "string" ? body.error : STATUS_TEXT[response.status];
+    if (response.status === 401) message = STATUS_TEXT[401]; // the clerk needs the address, not the header
     if (!message) message = "服务返回了错误（HTTP " + response.status + "）";
     var error = new Error(message);
     error.status = response.status;
@@ -501,6 +511,10 @@
     el.profile.addEventListener("change", check);
     el.annotate.addEventListener("click", annotate);
     el.submit.addEventListener("click", submit);
+    window.addEventListener("hashchange", function () {
+      token = readToken();
+      loadInfo();
+    });
     loadInfo();
   }
 
