@@ -249,7 +249,8 @@ def test_too_large_and_unreadable_files_in_chinese(web, plain, tmp_path):
     assert body_state(web) == "checked"
     rejected = web.find_element("css selector", "#results .rejected").text
     assert "文件无法读取" in rejected, rejected
-    assert finding_rows(web)[0]["code"] == "PX001"
+    (row,) = finding_rows(web)
+    assert row["code"] == "PX001" and row["cell"] == "整个文件", row
     assert not button(web, "annotate").is_enabled()
 
 

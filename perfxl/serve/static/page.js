@@ -197,9 +197,11 @@
   }
 
   function cellText(location, sheet) {
-    // "自评表!H6" inside the 自评表's card reads better as "H6"; anything else stays whole.
+    // "自评表!H6" inside the 自评表's card reads better as "H6"; a finding about the whole
+    // file names the file (shown above the tables already); anything else stays whole.
     var text = String(location || "");
     if (sheet && text.indexOf(sheet + "!") === 0) return text.slice(sheet.length + 1);
+    if (!sheet && state.path !== undefined && text === state.path) return "整个文件";
     return text;
   }
 
@@ -290,6 +292,7 @@
     var tables = scoreFile.tables || [];
     var checkTables = checkFile.tables || [];
     var fileFindings = checkFile.findings || [];
+    state.path = checkFile.path;
     var all = fileFindings.slice();
     var cards = [];
     tables.forEach(function (table, i) {
