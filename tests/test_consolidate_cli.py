@@ -107,13 +107,14 @@ def test_log_lines_when_not_on_a_terminal(tmp_path):
     )
     assert result.exit_code == 1  # the example county holds bad files on purpose
     log = result.stderr
-    assert "找到 42 个工作簿文件" in log
+    # 42 self-evaluation submissions and the May monitoring round's 21 workbooks (监控/)
+    assert "找到 63 个工作簿文件" in log
     # perfxl-county.toml scores seed 002's and seed 003's folders (one file each) under
-    # xj-prop and xj-60: 42 − 2 = 40 files under the default, each group checked on its own
-    assert "按评分规则 mof2020 核对的文件：40 个" in log
+    # xj-prop and xj-60: 63 − 2 = 61 files under the default, each group checked on its own
+    assert "按评分规则 mof2020 核对的文件：61 个" in log
     assert "按评分规则 xj-prop 核对的文件：1 个" in log
     assert "按评分规则 xj-60 核对的文件：1 个" in log
-    assert "核对与校验：40/40（100%）" in log
+    assert "核对与校验：61/61（100%）" in log
     assert log.splitlines()[0][:4].isdigit()  # timestamped lines for cron and the journal
     assert "拒收：" in result.stdout
 

@@ -46,7 +46,7 @@ def county_folder(outdir: Path) -> Path:
 )
 @PROFILE_OPTION
 def command(output: str, profile: str | None) -> None:
-    """汇总随附的示例县（四份种子报告项目及约 20 个部门，含若干有问题的文件），生成县级汇总、县级报告与一份项目自评报告草稿。"""
+    """汇总随附的示例县（四份种子报告项目、约 20 个部门的自评表和 5 月绩效监控表，含若干有问题的文件），生成县级汇总（含监控汇总）、县级报告与一份项目自评报告草稿。"""
     from perfxl.samples.county import SEED_PATHS
     from perfxl.samples.demo import SEED_PROFILES
 

@@ -109,7 +109,7 @@ class CountyFile:
 
     path: str  # relative to the county folder, "/"-separated
     kind: str  # "workbook", "seed", a perfxl.samples.broken kind, "duplicate", "resubmitted",
-    # "settings" (perfxl-county.toml)
+    # "settings" (perfxl-county.toml), "monitoring" (the May round under 监控/)
     projects: int = 0
 
 
@@ -275,6 +275,9 @@ def build_county(outdir: Path) -> list[CountyFile]:
     (outdir / LOCK_FILE).write_bytes(b"\x08zhangsan" + bytes(150))  # Excel's owner file
     (outdir / SETTINGS_NAME).write_text(county_settings_text(), encoding="utf-8")
     written.append(CountyFile(SETTINGS_NAME, "settings"))
+    from perfxl.samples.monitoring import build_round  # the May round (双监控), 监控/
+
+    written.extend(CountyFile(path, "monitoring", n) for path, n in build_round(outdir))
     return sorted(written, key=lambda f: f.path)
 
 

@@ -342,7 +342,7 @@ PLANS: dict[str, Plan] = {
     "城市道路维护经费": Plan("on", "ahead", 1.0),
 }  # fmt: skip
 # Departments that use a provincial form with drop-down columns instead of ticks.
-DROPDOWN_DEPARTMENTS = ("农业农村局", "民政局", "司法局")
+DROPDOWN_DEPARTMENTS = ("农业农村局", "民政局", "卫生健康委员会")
 
 _BANDS = {  # a progress (value to date ÷ pro-rated target) the unit's figures aim at
     "on": (0.9, 1.1),
@@ -460,10 +460,10 @@ def county_round(month: int = MAY) -> list[RoundFile]:
     return files
 
 
-def build_round(county_dir: Path, month: int = MAY) -> list[str]:
-    """Write the round under `county_dir`/监控 and return the paths written (relative)."""
+def build_round(county_dir: Path, month: int = MAY) -> list[tuple[str, int]]:
+    """Write the round under `county_dir`/监控; (path relative to it, projects) per file."""
     written = []
     for f in county_round(month):
         write_monitoring_workbook(f.specs, county_dir / f.path, variant=f.variant)
-        written.append(f.path)
+        written.append((f.path, len(f.specs)))
     return written

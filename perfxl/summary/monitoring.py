@@ -159,7 +159,10 @@ def _causes(e: MonitoringEntry) -> str:
 
 
 def _likelihoods(e: MonitoringEntry) -> str:
-    shown = [f"{a.name}：{a.likelihood}" for a in e.alerts if a.likelihood and a.light]
+    """The answers on the rows that light 红 or 黄 (a red row the unit is sure of says so)."""
+    shown = [
+        f"{a.name}：{a.likelihood}" for a in e.alerts if a.likelihood and a.light in ("红", "黄")
+    ]
     return "；".join(shown)
 
 
