@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import anyio
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -250,4 +251,15 @@ def create_app(settings: ServeSettings) -> Starlette:
     app.state.settings = settings
     if settings.token:
         app.add_middleware(TokenGate, token=settings.token)
+    # The WPS add-in (addins/wps, docs/wps.md) runs from a file:// page, origin "null"
+    # (a loopback http origin under `wpsjs debug`): let it read the answers. Added last,
+    # so it is outermost and answers CORS preflights before the token check.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["null"],
+        allow_origin_regex=r"http://(127\.0\.0\.1|localhost)(:[0-9]+)?",
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+        allow_private_network=True,
+    )
     return app
