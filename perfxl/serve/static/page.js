@@ -103,8 +103,10 @@
   function form(file) {
     var data = new FormData();
     data.append("file", file, file.name);
+    // The server's default goes unnamed: the server then uses its own rule, which may be
+    // a .toml file whose name only looks like a shipped one.
     var profile = el.profile.value;
-    if (profile) data.append("profile", profile);
+    if (profile && !(state.info && profile === state.info.profile)) data.append("profile", profile);
     return data;
   }
 
@@ -121,37 +123,57 @@
     if (response.status === 401) message = STATUS_TEXT[401]; // the clerk needs the address, not the header
     if (!message) message = "服务返回了错误（HTTP " + response.status + "）";
     var error = new Error(message);
+    error.chinese = true;
     error.status = response.status;
     error.findings = body && Array.isArray(body.findings) ? body.findings : null;
     return error;
   }
 
-  async function post(path, body) {
+  async function request(path, options) {
     var response;
     try {
-      response = await fetch(path, { method: "POST", headers: headers(), body: body });
+      response = await fetch(path, Object.assign({ headers: headers() }, options || {}));
     } catch (e) {
-      throw new Error("无法连接校验服务，请确认 perfxl serve 仍在运行");
+      var lost = new Error("无法连接校验服务，请确认 perfxl serve 仍在运行");
+      lost.chinese = true;
+      throw lost;
     }
     if (!response.ok) throw await failure(response);
     return response;
   }
 
+  function post(path, body) {
+    return request(path, { method: "POST", body: body });
+  }
+
+  /* What to tell the clerk about any failure: our own Chinese sentences as they are, a
+   * browser's English one (an answer that is not JSON, say) as one Chinese line. */
+  function said(e) {
+    return e && e.chinese ? e.message : "服务的回答无法识别，请刷新页面后重试";
+  }
+
   async function loadInfo() {
     try {
-      var response = await fetch("/api/info", { headers: headers() });
-      if (!response.ok) throw await failure(response);
+      var response = await request("/api/info");
       state.info = await response.json();
     } catch (e) {
       el.profile.replaceChildren(make("option", "（默认规则）"));
       el.profile.firstChild.value = "";
-      showStatus(e.message || "无法读取服务信息", "error");
+      showStatus(said(e), "error");
       setState("info-failed");
       return;
     }
     var info = state.info;
     el.profile.replaceChildren();
-    (info.profiles || []).forEach(function (name) {
+    var profiles = info.profiles || [];
+    if (profiles.indexOf(info.profile) < 0) {
+      // The server's own rule (a .toml file) is not one a page may name: send none.
+      var own = make("option", info.profile + "（服务默认）");
+      own.value = "";
+      own.selected = true;
+      el.profile.appendChild(own);
+    }
+    profiles.forEach(function (name) {
       var option = make("option", name);
       option.value = name;
       if (name === info.profile) option.selected = true;
@@ -364,7 +386,7 @@
       state.rejected = true;
       el.results.replaceChildren();
       var prefix = e.status === 413 ? "文件未校验：" : "校验失败：";
-      showStatus(prefix + e.message, "error");
+      showStatus(prefix + said(e), "error");
       setState("check-failed");
     } finally {
       if (generation === state.generation) {
@@ -425,7 +447,7 @@
       showStatus("已下载批注副本：" + name + "（问题单元格已加批注，原文件未改动）", "ok");
       setState("annotated");
     } catch (e) {
-      showStatus("未能生成批注副本：" + e.message, "error");
+      showStatus("未能生成批注副本：" + said(e), "error");
       setState("annotate-failed");
     } finally {
       refreshButtons();
@@ -463,7 +485,7 @@
       showStatus("已提交，请保存下面的回执", "ok");
       setState("submitted");
     } catch (e) {
-      showStatus("未提交：" + e.message, "error");
+      showStatus("未提交：" + said(e), "error");
       setState("submit-failed");
       var errors = (e.findings || []).filter(function (f) { return f.severity === "error"; });
       if (errors.length) {
