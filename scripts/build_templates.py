@@ -1,4 +1,5 @@
-"""Rebuild the committed templates: workbook_templates/<profile>_<form>_<formulas>.xlsx.
+"""Rebuild the committed templates: workbook_templates/<profile>_<form>_<formulas>.xlsx
+(form self, eval or monitor).
 
 Usage: .venv/bin/python scripts/build_templates.py [OUTDIR]
 
@@ -28,6 +29,10 @@ TEMPLATES = tuple(
     for form in FORMS
     for formulas in FORMULA_MODES
 )
+# the 绩效目标执行监控表 (perfxl.template.monitor) of every shipped profile, in both modes
+MONITOR_TEMPLATES = tuple(
+    (name, "monitor", formulas) for name in available_profiles() for formulas in FORMULA_MODES
+)
 
 
 def file_name(profile: str, form: str, formulas: str) -> str:
@@ -38,7 +43,7 @@ def build(outdir: Path = DEFAULT_OUTDIR) -> list[Path]:
     """Write every template of TEMPLATES into `outdir` and return their paths."""
     return [
         build_template(load_profile(name), form, formulas, outdir / file_name(name, form, formulas))
-        for name, form, formulas in TEMPLATES
+        for name, form, formulas in (*TEMPLATES, *MONITOR_TEMPLATES)
     ]
 
 

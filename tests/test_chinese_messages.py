@@ -35,7 +35,7 @@ ALLOWED = {
     "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "VBA", "XML", "PERF", "UUID", "xlwings", "xlam",
     "Word", "docx",  # perfxl report and consolidate --report write Word drafts (.docx)
     "Windows", "Microsoft", "CPU", "mof", "xj", "prop", "hubei",
-    "text", "self", "eval", "plain", "udf",
+    "text", "self", "eval", "monitor", "plain", "udf",
 }  # fmt: skip
 # Removed before looking for words: options, PX codes, E12-style cells, file names
 # (docs/excel.md, perfxl.xlam).

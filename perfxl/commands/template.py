@@ -56,7 +56,7 @@ SUFFIXES = (".xlsx", ".xlsm")  # what the reader takes; .xls would be written, t
 )
 @click.option("--force", is_flag=True, help="覆盖已有的 perfxl 空白模板（已填写的自评表仍不覆盖）")
 def command(profile: str | None, form: str, formulas: str, output: str | None, force: bool) -> None:
-    """按评分规则生成标准绩效自评表模板（.xlsx）。"""
+    """按评分规则生成标准绩效自评表、评价表或绩效目标执行监控表模板（.xlsx）。"""
     from perfxl.batch.atomic import made_by_perfxl
 
     prof = profile_or_exit(profile)

@@ -17,7 +17,7 @@ from typing import Any
 
 from perfxl.excel.registry import udf
 from perfxl.findings import Finding
-from perfxl.model import Funds, Indicator, QualLevel
+from perfxl.model import Funds, Indicator
 from perfxl.profiles import FundsRule, Profile, ProfileError, load_profile
 from perfxl.rates import funds_points
 from perfxl.results import Method, RowResult
@@ -344,23 +344,14 @@ def _is_number(text: str) -> bool:
     return True
 
 
-# --- mid-year monitoring (双监控): thin shells over perfxl.monitoring.lights -------------
+# --- mid-year monitoring (双监控): thin shells over perfxl.monitoring ------------------
 
 BAD_MONTH = "#月份应为1-12"
-BAD_KIND = "#种类无法识别"
-# PERF_MONITOR_LIGHT's 种类: what each word asks for (None: the execution light)
-MONITOR_KINDS = {
-    "": None,
-    "执行": None,
-    "预算执行": None,
-    "累计": "prorated",
-    "数量": "prorated",
-    "水平": "level",
-    "比率": "level",
-    "≤": "ceiling",
-    "上限": "ceiling",
-    "定性": "qualitative",
-}
+EXECUTION_WORDS = ("", "执行", "预算执行", "执行率")  # PERF_MONITOR_LIGHT's execution kind
+
+
+class _BadMonth(ValueError):
+    pass
 
 
 def _month(value: Any) -> int:
@@ -368,10 +359,6 @@ def _month(value: Any) -> int:
     if month is None or month != month.to_integral_value() or not 1 <= month <= 12:
         raise _BadMonth
     return int(month)
-
-
-class _BadMonth(ValueError):
-    pass
 
 
 @udf(
@@ -393,72 +380,57 @@ def _guarded_time_progress(month):
 
 
 @udf(
-    "监控预警灯（红/黄/绿/蓝）：种类为“执行”时比较执行率与序时进度；其余为指标灯，"
-    "按累计、水平、≤、定性判断完成进度，并计入全年预计完成值和完成目标可能性",
+    "监控预警灯（红/黄/绿/蓝）：种类为“执行”或省略时比较执行率与序时进度；种类填二级指标时为指标灯，"
+    "按 perfxl 的监控规则判断完成进度，并计入全年预计完成值和完成目标可能性",
     {
-        "value": "执行率（小数或百分比），或 1-N月实际完成值（定性指标填 达成/部分达成/未达成）",
-        "reference": "序时进度（小数或百分比；填了监控月份时按 月份÷12），或 年度指标值（数字，与实际完成值同单位）",
-        "kind": "种类：执行（默认）；累计（数量、金额按序时折算）；水平（比率、满意度）；≤（上限）；定性",
-        "month": "监控月份（1–12）：累计类指标需要；执行灯填了月份则按 月份÷12 作序时进度",
+        "value": "执行率或实际完成值：执行率为小数或百分比；指标填 1-N月实际完成值，定性指标填 达成/部分达成/未达成",
+        "reference": "序时进度或年度指标值：序时进度为小数或百分比；指标填年度指标值，如 ≥200人、≤2000元、≥95%、有效提升",
+        "kind": "种类：填“执行”或省略为预算执行灯；指标灯填其二级指标，如 数量指标、质量指标、成本指标",
+        "month": "监控月份（1–12）：累计类指标按 月份÷12 折算；执行灯填了月份则以 月份÷12 为序时进度",
         "predicted": "全年预计完成值（可省略），预计达不到指标值时至少为黄灯",
         "likelihood": "完成目标可能性（可省略）：确定能 / 有可能 / 完全不可能",
         "profile": _PROFILE_ARG,
+        "name": "三级指标名称（可省略）：名称含“率”“满意”等的指标按水平判断，不按序时折算",
     },
 )
 def PERF_MONITOR_LIGHT(
-    value, reference, kind=None, month=None, predicted=None, likelihood=None, profile=None
-):
-    return _guarded_monitor_light(value, reference, kind, month, predicted, likelihood, profile)
+    value, reference, kind=None, month=None, predicted=None, likelihood=None, profile=None,
+    name=None,
+):  # fmt: skip
+    return _guarded_monitor_light(
+        value, reference, kind, month, predicted, likelihood, profile, name
+    )
 
 
 @_guard
-def _guarded_monitor_light(value, reference, kind, month, predicted, likelihood, profile):
+def _guarded_monitor_light(value, reference, kind, month, predicted, likelihood, profile, name):
     from perfxl.monitoring import lights
+    from perfxl.monitoring.engine import score_monitoring
+    from perfxl.monitoring.model import MonitoringRow, MonitoringTable
 
-    settings = _profile(profile).monitoring
-    word = normalize_kind(kind)
-    if word not in MONITOR_KINDS:
-        return BAD_KIND
-    if MONITOR_KINDS[word] is None:
-        rate, progress = _number(value), _number(reference)
-        if month not in (None, ""):  # N/12 exactly, not a float that stands for it
-            try:
-                progress = lights.time_progress(_month(month))
-            except _BadMonth:
-                return BAD_MONTH
+    prof = _profile(profile)
+    try:
+        number = None if month in (None, "") else _month(month)
+    except _BadMonth:
+        return BAD_MONTH
+    if (_text(kind) or "").strip() in EXECUTION_WORDS:
+        rate = _number(value)
+        progress = _number(reference) if number is None else lights.time_progress(number)
         if rate is None or progress is None:
             return ""
         if progress <= 0:
             return BAD_NUMBER
-        return str(lights.execution_light(rate, progress, settings))
-    row_kind = lights.RowKind(MONITOR_KINDS[word])
-    answer = _text(likelihood)
-    if row_kind == lights.RowKind.QUALITATIVE:
-        level = QUAL_WORDS.get((_text(value) or "").strip())
-        light = lights.indicator_light(row_kind, settings, level=level, likelihood=answer)
-        return "" if light is None else str(light)
-    actual, target, expected = _number(value), _number(reference), _number(predicted)
-    if target is None:
-        return ""
-    ceiling = row_kind == lights.RowKind.CEILING
-    short = expected is not None and lights.predicted_short(expected, target, ceiling)
-    progress = None
-    if actual is not None and row_kind != lights.RowKind.CEILING:
-        try:
-            number = _month(month) if row_kind == lights.RowKind.PRORATED else 12
-        except _BadMonth:
-            return BAD_MONTH
-        progress = lights.indicator_progress(actual, target, row_kind, number)
-    within = None if actual is None or not ceiling else actual <= target
-    light = lights.indicator_light(
-        row_kind, settings, progress, within=within, predicted_short=short, likelihood=answer
+        return str(lights.execution_light(rate, progress, prof.monitoring))
+    row = MonitoringRow(
+        level1="",
+        level2=(_text(kind) or "").strip(),
+        name=(_text(name) or "").strip(),
+        target_text=_text(reference),
+        actual_text=_text(value),
+        predicted_text=_text(predicted),
+        likelihood=_text(likelihood),
     )
-    return "" if light is None else str(light)
-
-
-def normalize_kind(kind: Any) -> str:
-    text = (_text(kind) or "").strip()
-    return {"<=": "≤", "小于等于": "≤"}.get(text, text)
-
-
-QUAL_WORDS = {level.value: level for level in QualLevel}
+    (judged,) = score_monitoring(MonitoringTable("", month=number, rows=(row,)), prof).rows
+    if judged.light is None and judged.findings:
+        return _error(judged.findings)
+    return "" if judged.light is None else str(judged.light)

@@ -165,10 +165,13 @@ class MonitorFormulas:
         )
 
     def _value(self, c: dict[str, str], key: str) -> str:
-        """A typed figure: the number, or a qualitative row's grade rank (达成 4 …)."""
+        """A typed figure in the target's unit (a percentage typed as 0.95 against 95 %
+        is 95, as perfxl.units.align reads it), or a 定性 row's grade rank (达成 4 …)."""
         cell = c[key]
         grades = _lookup(f"TRIM({cell})", GRADE_RANKS)
-        return f'IF({c["kind"]}="Q",{grades},IF(ISNUMBER({cell}),{cell},""))'
+        fraction = f'AND(TRIM({c["unit"]})="%",{cell}<=1,N({c["target"]})>1)'
+        number = f"IF({fraction},ROUND({cell}*100,10),{cell})"
+        return f'IF({c["kind"]}="Q",{grades},IF(ISNUMBER({cell}),{number},""))'
 
     def _progress(self, c: dict[str, str]) -> str:
         kind, tgt, act = c["kind"], c["tgt"], c["act"]
@@ -201,11 +204,14 @@ class MonitorFormulas:
         return f'IF({kind}="","",IF({worst}={NONE},"",{worst}))'
 
     def _udf_light(self, c: dict[str, str]) -> str:
-        kind = c["kind"]
+        """PERF_MONITOR_LIGHT given the target as the reader composes it (≥200人)."""
+        nature = f"TRIM({c['nature']})"
+        sign = f'IF({nature}="{M.QUALITATIVE}","",{nature})'
+        target = f'{sign}&{c["target"]}&IF({nature}="{M.QUALITATIVE}","",TRIM({c["unit"]}))'
+        level2 = f'IF({c["l2"]}="","指标",{c["l2"]})'
         return (
-            f'IF({kind}="","",PERF_MONITOR_LIGHT({c["actual"]},{c["target"]},'
-            f'IF({kind}="Q","定性",IF({kind}="C","≤",IF({kind}="L","水平","累计"))),'
-            f"{self.month},{c['predicted']},{c['likelihood']},PX_PROFILE))"
+            f'IF({c["kind"]}="","",PERF_MONITOR_LIGHT({c["actual"]},{target},{level2},'
+            f"{self.month},{c['predicted']},{c['likelihood']},PX_PROFILE,TRIM({c['name']})))"
         )
 
     # --- project ------------------------------------------------------------------------

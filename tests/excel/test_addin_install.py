@@ -26,6 +26,8 @@ FUNCTIONS = {
     "PERF_GRADE",
     "PERF_TOTAL",
     "PERF_BLOCK",
+    "PERF_TIME_PROGRESS",
+    "PERF_MONITOR_LIGHT",
 }
 
 
