@@ -29,7 +29,8 @@ def score_file(path: str | Path, profile: Profile | str | None = None) -> FileRe
     """Read one workbook, score every indicator table in it and check it."""
     checked = validate_file(path, profile)
     tables = [check.result for check in checked.tables]
-    return FileResult(path=checked.path, tables=tables, findings=list(checked.findings))
+    monitoring = [check.result for check in checked.monitoring]
+    return FileResult(checked.path, tables, list(checked.findings), monitoring)
 
 
 def score_files(

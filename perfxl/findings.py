@@ -106,6 +106,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PX022": (Severity.INFO, "指标值解读"),
     "PX023": (Severity.WARNING, "无法确定表格年度，按评价人填写的得分计分"),
     "PX024": (Severity.WARNING, "完成情况低于指标值（较满意、较及时等），按部分达成计分"),
+    # the monitoring engine's (perfxl.monitoring.engine)
+    "PX030": (Severity.WARNING, "监控指标完成进度无法计算"),
     # a validation rule raised on a table: a bug, reported as an error so that it is seen
     "PX100": (Severity.ERROR, "校验规则内部错误，请联系管理员"),
     # the county consolidation's own (perfxl.batch)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfxl.findings import Finding, ordered
+from perfxl.monitoring.model import MonitoringResult, MonitoringRowResult
 from perfxl.results import CategoryResult, Method, RowResult, TableResult
 
 
@@ -23,6 +24,8 @@ class FileResult:
     path: str
     tables: list[TableResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # file-level (unreadable, no table)
+    # 项目支出绩效目标执行监控表, apart from the 自评表 (shown after them, "kind": "monitoring")
+    monitoring: list[MonitoringResult] = field(default_factory=list)
 
 
 # --- the scored table's fields: the one list the JSON document, the batch payload
@@ -43,8 +46,11 @@ def _budget(result: TableResult) -> Decimal | None:
     return funds.budget if funds.budget is not None else funds.initial_budget
 
 
+KINDS = "self 自评表、monitoring 监控表"
+
 TABLE_FIELDS: tuple[Field, ...] = (
     Field("sheet", lambda r: r.table.sheet, "工作表名称", optional=False),
+    Field("kind", lambda r: getattr(r, "kind", "self"), f"表格类型：{KINDS}", optional=False),
     Field("project", lambda r: r.table.project, "项目名称"),
     Field("unit", lambda r: r.table.unit, "实施单位"),
     Field("department", lambda r: r.table.department, "主管部门"),
@@ -91,6 +97,57 @@ ROW_FIELDS: tuple[Field, ...] = (
     Field("reported_score", lambda r: r.reported_score, "填报得分", number=True),
 )
 
+# a monitoring table's fields (kind "monitoring"): lights are the words 红/黄/绿/蓝
+MONITORING_FIELDS: tuple[Field, ...] = (
+    Field("sheet", lambda r: r.table.sheet, "工作表名称", optional=False),
+    Field("kind", lambda r: r.kind, f"表格类型：{KINDS}", optional=False),
+    Field("project", lambda r: r.table.project, "项目名称"),
+    Field("unit", lambda r: r.table.unit, "实施单位"),
+    Field("department", lambda r: r.table.department, "主管部门"),
+    Field("profile", lambda r: r.profile, "评分规则名称", optional=False),
+    Field("year", lambda r: _whole(r.table.year), "年度", number=True),
+    Field("month", lambda r: _whole(r.month), "监控月份 N（1-N月）", number=True),
+    Field("time_progress", lambda r: r.time_progress, "序时进度 N/12（小数）", number=True),
+    Field("execution_rate", lambda r: r.execution_rate, "执行率 = 1-N月执行数 / 全年预算数（小数）", number=True),
+    Field("execution_ratio", lambda r: r.execution_ratio, "执行进度比 = 执行率 / 序时进度", number=True),
+    Field("execution_light", lambda r: _light(r.execution_light), "预算执行预警灯 红/黄/绿"),
+    Field("light", lambda r: _light(r.light), "项目预警灯（各指标与预算执行中最差者）红/黄/蓝/绿"),
+    Field("budget", lambda r: _monitor_budget(r), "全年预算数（万元；未填时为年初预算数）", number=True),
+    Field("spent", lambda r: r.table.funds.spent, "1-N月执行数（万元）", number=True),
+    Field("predicted", lambda r: r.table.funds.predicted, "全年预计执行数（万元）", number=True),
+)  # fmt: skip
+
+MONITOR_ROW_FIELDS: tuple[Field, ...] = (
+    Field("cell", lambda r: str(r.row.cell) if r.row.cell else "", "指标所在单元格", optional=False),
+    Field("level1", lambda r: r.row.level1, "一级指标", optional=False),
+    Field("level2", lambda r: r.row.level2, "二级指标", optional=False),
+    Field("name", lambda r: r.row.name, "三级指标", optional=False),
+    Field("target", lambda r: r.row.target_text, "年度指标值（原文）"),
+    Field("actual", lambda r: r.row.actual_text, "1-N月实际完成值（原文）"),
+    Field("predicted", lambda r: r.row.predicted_text, "全年预计完成值（原文）"),
+    Field("progress", lambda r: r.progress, "完成进度（小数）", number=True),
+    Field("light", lambda r: _light(r.light), "指标预警灯 红/黄/蓝/绿"),
+    Field("likelihood", lambda r: r.row.likelihood, "完成目标可能性"),
+    Field("causes", lambda r: "、".join(r.row.causes) or None, "偏差原因类别（、分隔）"),
+    Field("reason", lambda r: r.row.explanation, "原因说明及改进措施"),
+)  # fmt: skip
+
+
+def _whole(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _light(light) -> str | None:
+    return None if light is None else str(light)
+
+
+def _monitor_budget(result: MonitoringResult) -> Decimal | None:
+    funds = result.table.funds
+    if funds.budget is not None and funds.budget > 0:
+        return funds.budget
+    return funds.initial_budget
+
+
 FINDING_KEYS: tuple[tuple[str, str], ...] = (
     ("code", "问题代码 PXnnn（见 docs/rules.md）"),
     ("severity", "级别 error / warning / info"),
@@ -134,6 +191,15 @@ def table_to_dict(result: TableResult) -> dict[str, Any]:
     }
 
 
+def monitoring_to_dict(result: MonitoringResult) -> dict[str, Any]:
+    """A judged monitoring table as the JSON contract gives it ("kind": "monitoring")."""
+    return {
+        **fields(result, MONITORING_FIELDS, _num),
+        "indicators": [fields(row, MONITOR_ROW_FIELDS, _num) for row in result.rows],
+        "findings": [f.to_dict() for f in ordered(result.all_findings, [result.table.sheet])],
+    }
+
+
 def _category(category: CategoryResult) -> dict[str, Any]:
     return fields(category, CATEGORY_FIELDS, _num)
 
@@ -147,7 +213,8 @@ def to_json(files: list[FileResult]) -> str:
         "files": [
             {
                 "path": f.path,
-                "tables": [table_to_dict(t) for t in f.tables],
+                "tables": [table_to_dict(t) for t in f.tables]
+                + [monitoring_to_dict(m) for m in f.monitoring],
                 "findings": [x.to_dict() for x in ordered(f.findings)],
             }
             for f in files
@@ -254,9 +321,71 @@ def table_to_text(path: str, result: TableResult) -> str:
     return "\n".join(lines)
 
 
+MONITOR_COLUMNS = (
+    ("一级", 8),
+    ("二级", 10),
+    ("三级指标", 26),
+    ("指标值", 14),
+    ("1-N月完成", 14),
+    ("全年预计", 12),
+    ("完成进度", 9),
+    ("预警", 6),
+    ("可能性", 10),
+)
+
+
+def light_words(light) -> str:
+    """A light in words, as a clerk reads it: 红灯, 黄灯, 绿灯, 蓝灯 (— when none)."""
+    return "—" if light is None else f"{light}灯"
+
+
+def monitoring_to_text(path: str, result: MonitoringResult) -> str:
+    table = result.table
+    month = "—" if result.month is None else f"1-{result.month}月"
+    lines = [
+        f"文件：{path}    工作表：{table.sheet}    项目支出绩效目标执行监控表（{month}）",
+        f"项目：{table.project or '—'}    主管部门：{table.department or '—'}    实施单位：{table.unit or '—'}    评分规则：{result.profile}",
+        "",
+        "".join(fit(name, width) + " " for name, width in MONITOR_COLUMNS).rstrip(),
+    ]
+    for judged in result.rows:
+        lines.append(_monitor_row(judged))
+    funds = table.funds
+    lines += [
+        "",
+        f"预算 {num(_monitor_budget(result))} 万元    执行 {num(funds.spent)} 万元    "
+        f"执行率 {pct(result.execution_rate)}    序时进度 {pct(result.time_progress)}    "
+        f"执行进度比 {_plain(result.execution_ratio)}    预算执行 {light_words(result.execution_light)}",
+        f"项目预警：{light_words(result.light)}",
+    ]
+    findings = ordered(result.all_findings, [table.sheet])
+    if findings:
+        lines.append("")
+        lines.append(f"问题 {len(findings)} 项：")
+        lines.extend(f"{path}:{f.location}: {f.code} {f.message}" for f in findings)
+    return "\n".join(lines)
+
+
+def _plain(value: Decimal | None) -> str:
+    """A ratio as the engine rounded it, without trailing zeros (0.796)."""
+    return "—" if value is None else format(value.normalize(), "f")
+
+
+def _monitor_row(judged: MonitoringRowResult) -> str:
+    row = judged.row
+    cells = (
+        row.level1, row.level2, row.name, row.target_text or "", row.actual_text or "",
+        row.predicted_text or "", pct(judged.progress), light_words(judged.light),
+        row.likelihood or "",
+    )  # fmt: skip
+    pairs = zip(cells, MONITOR_COLUMNS, strict=True)
+    return "".join(fit(str(v), w) + " " for v, (_, w) in pairs).rstrip()
+
+
 def to_text(files: list[FileResult]) -> str:
     blocks = []
     for f in files:
         blocks.extend(table_to_text(f.path, t) for t in f.tables)
+        blocks.extend(monitoring_to_text(f.path, m) for m in f.monitoring)
         blocks.extend(f"{f.path}: {x.code} {x.message}" for x in f.findings)
     return ("\n\n" + "=" * 100 + "\n\n").join(blocks)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from perfxl.findings import Counts, Finding, counts, finding, ordered
 from perfxl.model import IndicatorTable
+from perfxl.monitoring.engine import score_monitoring
+from perfxl.monitoring.model import MonitoringResult, MonitoringTable
 from perfxl.profiles import Profile
 from perfxl.reader import read_workbook
 from perfxl.reader.unsaved import explain_unsaved
@@ -27,6 +29,30 @@ class TableCheck:
 
     result: TableResult  # its findings include the rules' (TableResult.findings)
     findings: list[Finding] = field(default_factory=list)
+
+    kind = "self"  # a 自评表; MonitoringCheck.kind is "monitoring"
+
+    @property
+    def counts(self) -> Counts:
+        return counts(self.findings)
+
+    @property
+    def errors(self) -> int:
+        return self.counts.errors
+
+    @property
+    def warnings(self) -> int:
+        return self.counts.warnings
+
+
+@dataclass
+class MonitoringCheck:
+    """A judged monitoring table and its findings (reader, engine, rules) in order."""
+
+    result: MonitoringResult  # its findings include the rules'
+    findings: list[Finding] = field(default_factory=list)
+
+    kind = "monitoring"
 
     @property
     def counts(self) -> Counts:
@@ -46,21 +72,29 @@ class FileCheck:
     path: str
     tables: list[TableCheck] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # file-level: unreadable, no table
+    # monitoring tables (项目支出绩效目标执行监控表) apart from the 自评表: whatever reads
+    # `tables` (summary, batch payload, annotator) keeps seeing 自评表 only
+    monitoring: list[MonitoringCheck] = field(default_factory=list)
+
+    @property
+    def checks(self) -> list[TableCheck | MonitoringCheck]:
+        """Every table check, 自评表 first; each says its `kind` ("self", "monitoring")."""
+        return [*self.tables, *self.monitoring]
 
     @property
     def all_findings(self) -> list[Finding]:
         """Every finding of the file, in the one order (sheets in workbook order)."""
-        found = self.findings + [f for t in self.tables for f in t.findings]
-        return ordered(found, [t.result.table.sheet for t in self.tables])
+        found = self.findings + [f for t in self.checks for f in t.findings]
+        return ordered(found, [t.result.table.sheet for t in self.checks])
 
     @property
     def rejected(self) -> bool:
         """True when no table could be read from the file (its findings say why)."""
-        return not self.tables
+        return not self.tables and not self.monitoring
 
     @property
     def counts(self) -> Counts:
-        return counts(self.findings + [f for t in self.tables for f in t.findings])
+        return counts(self.findings + [f for t in self.checks for f in t.findings])
 
     @property
     def errors(self) -> int:
@@ -90,6 +124,28 @@ def check_tables(tables: list[IndicatorTable], profile: Profile) -> list[TableCh
     return checks
 
 
+def check_monitoring(
+    table: MonitoringTable, profile: Profile, year_end: tuple[IndicatorTable, ...] = ()
+) -> MonitoringResult:
+    """Judge one monitoring table and add the monitoring rules' findings; `year_end`
+    are the 自评表 of the same file (the approved targets must not drift)."""
+    from perfxl.rules import run_monitoring_rules  # rules import the engine: keep lazy
+
+    result = score_monitoring(table, profile)
+    found = run_monitoring_rules(result, profile, year_end)
+    return replace(result, findings=(*result.findings, *found)) if found else result
+
+
+def check_monitoring_tables(
+    tables: list[MonitoringTable], profile: Profile, year_end: tuple[IndicatorTable, ...] = ()
+) -> list[MonitoringCheck]:
+    checks = []
+    for table in tables:
+        result = check_monitoring(table, profile, year_end)
+        checks.append(MonitoringCheck(result, ordered(result.all_findings, [table.sheet])))
+    return checks
+
+
 def check_file(
     path: str | Path, profile: Profile, name: str | None = None, data: bytes | None = None
 ) -> FileCheck:
@@ -105,7 +161,12 @@ def check_file(
         # one argument when reading from disk (tests stand in for read_workbook(path))
         read = read_workbook(path) if data is None else read_workbook(path, data)
         tables = [in_file(c, shown) for c in check_tables(read.tables, profile)]
-        return FileCheck(shown, tables, [_at(f, shown) for f in read.findings])
+        found = getattr(read, "monitoring", [])  # test stand-ins may not have any
+        monitoring = [
+            monitoring_in_file(c, shown)
+            for c in check_monitoring_tables(found, profile, tuple(read.tables))
+        ]
+        return FileCheck(shown, tables, [_at(f, shown) for f in read.findings], monitoring)
     except Exception as exc:  # the safety net under the reader, the engine and the rules
         detail = f"{type(exc).__name__}: {exc}"[:200]
         return FileCheck(shown, [], [finding("PX004", detail, where=shown, path=shown)])
@@ -131,3 +192,21 @@ def in_file(check: TableCheck, path: str) -> TableCheck:
         result, table=table, rows=rows, findings=tuple(_at(f, path) for f in result.findings)
     )
     return TableCheck(result, [_at(f, path) for f in check.findings])
+
+
+def monitoring_in_file(check: MonitoringCheck, path: str) -> MonitoringCheck:
+    """in_file for a monitoring check: the file set on every finding."""
+    if not check.findings:
+        return check
+    result = check.result
+    rows = tuple(
+        replace(r, findings=tuple(_at(f, path) for f in r.findings)) if r.findings else r
+        for r in result.rows
+    )
+    table = result.table
+    if table.findings:
+        table = replace(table, findings=tuple(_at(f, path) for f in table.findings))
+    result = replace(
+        result, table=table, rows=rows, findings=tuple(_at(f, path) for f in result.findings)
+    )
+    return MonitoringCheck(result, [_at(f, path) for f in check.findings])

@@ -172,7 +172,14 @@ def profiles() -> str:
 
 def json_keys() -> str:
     """The keys of `perfxl score --format json`, from the one field list (perfxl.report)."""
-    from perfxl.report import CATEGORY_FIELDS, FINDING_KEYS, ROW_FIELDS, TABLE_FIELDS
+    from perfxl.report import (
+        CATEGORY_FIELDS,
+        FINDING_KEYS,
+        MONITOR_ROW_FIELDS,
+        MONITORING_FIELDS,
+        ROW_FIELDS,
+        TABLE_FIELDS,
+    )
 
     def kind(field) -> str:
         text = "数" if field.number else "文本"
@@ -186,6 +193,13 @@ def json_keys() -> str:
     rows += [(f"categories[].{f.key}", kind(f), f.about) for f in CATEGORY_FIELDS]
     rows += [(f"indicators[].{f.key}", kind(f), f.about) for f in ROW_FIELDS]
     rows += [(f"findings[].{key}", "文本", about) for key, about in FINDING_KEYS]
+    # a monitoring table ("kind": "monitoring"): its own keys beyond those above
+    shared = {f.key for f in TABLE_FIELDS}
+    monitor = [f for f in MONITORING_FIELDS if f.key not in shared]
+    rows += [(f"tables[].{f.key}（监控表）", kind(f), f.about) for f in monitor]
+    shared_rows = {f.key for f in ROW_FIELDS}
+    monitor_rows = [f for f in MONITOR_ROW_FIELDS if f.key not in shared_rows]
+    rows += [(f"indicators[].{f.key}（监控表）", kind(f), f.about) for f in monitor_rows]
     return _table(("键", "类型", "说明"), [(f"`{k}`", t, a) for k, t, a in rows])
 
 

@@ -71,6 +71,12 @@ def parse_docstring(doc: str) -> dict[str, str]:
 def render_rule(rule: ModuleType, zh: dict[str, str]) -> str:
     doc = parse_docstring(rule.__doc__ or "")
     source = "引擎计分时给出（perfxl.scoring）" if getattr(rule, "ENGINE", False) else "校验规则"
+    if getattr(rule, "FORM", "self") == "monitoring":  # 项目支出绩效目标执行监控表
+        source = (
+            "监控引擎给出（perfxl.monitoring）"
+            if getattr(rule, "ENGINE", False)
+            else "监控表校验规则"
+        )
     out = [
         f'<a id="{rule.CODE.lower()}"></a>',
         f"## {rule.CODE} `{rule.NAME}`",

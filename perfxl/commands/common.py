@@ -77,7 +77,8 @@ class WorkbookFile(click.Path):
 def exit_code(files: list[FileResult]) -> int:
     """1 when any file is unreadable or any table has an error finding, else 0."""
     for f in files:
-        if counts(f.findings).errors or any(t.error_count for t in f.tables):
+        monitoring = getattr(f, "monitoring", [])  # monitoring tables count too
+        if counts(f.findings).errors or any(t.error_count for t in [*f.tables, *monitoring]):
             return EXIT_FINDINGS
     return EXIT_OK
 

@@ -97,6 +97,10 @@ class MonitoringTable:
     layout: str = "mof2019"
     cells: dict[str, CellRef] = field(default_factory=dict)  # "project", "month", "date", …
     findings: tuple[Finding, ...] = ()  # the reader's, on this table's cells
+    # the table-wide 偏差或不能完成目标原因分析 / 相关建议或举措 rows of forms that have no
+    # reason column per indicator (cells "reason", "measures")
+    reason: str | None = None
+    measures: str | None = None
 
     kind = KIND
 

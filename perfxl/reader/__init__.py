@@ -17,8 +17,10 @@ from pathlib import Path
 
 from perfxl.findings import Finding, finding
 from perfxl.model import IndicatorTable
+from perfxl.monitoring.model import MonitoringTable
 from perfxl.reader.layout import read_tables
 from perfxl.reader.legacy import load_any
+from perfxl.reader.monitoring import read_monitoring
 from perfxl.reader.unsaved import flag_unsaved
 
 
@@ -27,11 +29,13 @@ class WorkbookRead:
     path: str
     tables: list[IndicatorTable] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # 项目支出绩效目标执行监控表 (perfxl.reader.monitoring), kept apart from the 自评表
+    monitoring: list[MonitoringTable] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
         """True when nothing could be scored from this file."""
-        return not self.tables
+        return not self.tables and not self.monitoring
 
 
 def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookRead:
@@ -49,10 +53,11 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookRead:
     for grid in loaded.grids:
         try:
             result.tables.extend(flag_unsaved(path, grid, read_tables(grid), data))
+            result.monitoring.extend(read_monitoring(grid))
         except Exception as exc:  # a layout we did not foresee must not stop the file
             detail = f"工作表“{grid.name}”结构无法识别（{type(exc).__name__}）"
             result.findings.append(finding("PX003", detail, where=str(path)))
-    if not result.tables:
+    if not result.tables and not result.monitoring:
         detail = "未在任何工作表中找到含“三级指标、年度指标值、实际完成值、分值”表头的指标表"
         result.findings.append(finding("PX002", detail, where=str(path)))
     return result

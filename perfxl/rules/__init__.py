@@ -36,7 +36,18 @@ def _discover() -> list[ModuleType]:
 
 
 RULES: list[ModuleType] = _discover()  # every documented code (docs/rules.md)
-CHECKS: list[ModuleType] = [rule for rule in RULES if not getattr(rule, "ENGINE", False)]
+# a monitoring rule (FORM = "monitoring") judges a MonitoringResult: check(result, profile,
+# year_end) with the 自评表 of the same file; the others judge a 自评表's TableResult
+MONITOR_CHECKS: list[ModuleType] = [
+    rule
+    for rule in RULES
+    if getattr(rule, "FORM", "self") == "monitoring" and not getattr(rule, "ENGINE", False)
+]
+CHECKS: list[ModuleType] = [
+    rule
+    for rule in RULES
+    if not getattr(rule, "ENGINE", False) and getattr(rule, "FORM", "self") == "self"
+]
 
 
 def run_rules(result: TableResult, profile: Profile) -> list[Finding]:
@@ -47,4 +58,21 @@ def run_rules(result: TableResult, profile: Profile) -> list[Finding]:
         except Exception as exc:  # a table no rule foresaw must not stop the file
             detail = f"{rule.CODE}（{rule.NAME}）未能执行：{type(exc).__name__}"
             found.append(finding(RULE_FAILED, detail, anchor(result.table)))
+    return found
+
+
+def run_monitoring_rules(result, profile: Profile, year_end: tuple = ()) -> list[Finding]:
+    """Every monitoring rule on a MonitoringResult (perfxl.monitoring.model); a rule that
+    raises is a PX100 error on the table, as for the 自评表."""
+    found: list[Finding] = []
+    for rule in MONITOR_CHECKS:
+        try:
+            found.extend(rule.check(result, profile, year_end))
+        except Exception as exc:
+            detail = f"{rule.CODE}（{rule.NAME}）未能执行：{type(exc).__name__}"
+            table = result.table
+            where = table.cells.get("project") or next(
+                (row.cell for row in table.rows if row.cell is not None), None
+            )
+            found.append(finding(RULE_FAILED, detail, where, where=table.sheet))
     return found
