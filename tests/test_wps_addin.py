@@ -20,6 +20,7 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -177,3 +178,69 @@ def test_the_addin_against_a_running_service(served: str, tmp_path: Path) -> Non
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert "# pass 1" in done.stdout and "# skipped 0" in done.stdout
+
+
+# --------------------------------------------------------------------------- deployment
+
+
+def _plugins(path: Path) -> list[dict]:
+    return [dict(e.attrib, tag=e.tag) for e in ElementTree.parse(path).getroot()]
+
+
+def test_publish_xml_names_the_packaged_version() -> None:
+    """deploy/publish.xml (the offline registration wpsjs writes: url is the folder
+    <name>_<version> inside jsaddons) agrees with package.json, which wpsjs reads."""
+    package = json.loads((ADDIN / "package.json").read_text(encoding="utf-8"))
+    assert package["addonType"] == "et"
+    (entry,) = _plugins(ADDIN / "deploy" / "publish.xml")
+    assert entry["tag"] == "jsplugin"
+    assert (entry["name"], entry["type"], entry["version"]) == (
+        package["name"],
+        "et",
+        package["version"],
+    )
+    assert entry["url"] == f"{package['name']}_{package['version']}"
+    for script in ("install-linux.sh", "install-windows.ps1"):
+        text = (ADDIN / "deploy" / script).read_text(encoding="utf-8-sig")
+        assert (
+            f"VERSION={package['version']}" in text or f"$version = '{package['version']}'" in text
+        )
+
+
+@pytest.mark.skipif(shutil.which("sh") is None, reason="no POSIX shell")
+def test_linux_installer_keeps_other_addins_and_replaces_an_old_perfxl(tmp_path: Path) -> None:
+    jsaddons = tmp_path / "jsaddons"
+    jsaddons.mkdir()
+    (jsaddons / "publish.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<jsplugins><jspluginonline name="other" type="wps" '
+        'url="http://127.0.0.1:3889/" enable="enable_dev" install="null"/>'
+        '<jsplugin name="perfxl" type="et" url="perfxl_0.9.0" version="0.9.0"/></jsplugins>\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "WPS_JSADDONS_DIR": str(jsaddons)}
+    for _ in range(2):  # installing again changes nothing
+        done = subprocess.run(
+            ["sh", str(ADDIN / "deploy" / "install-linux.sh")],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+    plugins = _plugins(jsaddons / "publish.xml")
+    assert [(p["tag"], p["name"]) for p in plugins] == [
+        ("jspluginonline", "other"),
+        ("jsplugin", "perfxl"),
+    ]
+    assert plugins[1]["url"] == "perfxl_1.0.0"
+    folder = jsaddons / "perfxl_1.0.0"
+    for name in (
+        "index.html",
+        "main.js",
+        "ribbon.xml",
+        "js/check.js",
+        "ui/settings.html",
+        "images/check.svg",
+    ):
+        assert (folder / name).is_file(), name
+    assert not (folder / "test").exists() and not (folder / "deploy").exists()
