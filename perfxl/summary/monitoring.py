@@ -18,6 +18,7 @@ alone gives the same workbook as before; 自评表 sheets never list monitoring 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,7 +37,7 @@ from perfxl.monitoring.lights import (
 )
 from perfxl.rounding import excel_round
 from perfxl.summary.aggregate import COUNTY_TOTAL, settings
-from perfxl.summary.table import Formats, put, text_width
+from perfxl.summary.table import Formats, print_setup, put, text_width
 
 MONITORING = "监控汇总"
 LIGHTS = tuple(str(light) for light in ORDER)  # 红 黄 蓝 绿: worst first
@@ -185,13 +186,17 @@ _DEPARTMENT_COLUMNS = (
     *((f"{light}灯（个）", "int") for light in LIGHTS),
 )  # fmt: skip
 _ALERT_COLUMNS = (
-    ("序号", "int"), ("监控月份", "text"), ("主管部门", "text"), ("实施单位", "text"),
-    ("项目名称", "text"), ("项目预警灯", "text"), ("执行进度灯", "text"),
-    ("全年预算数（万元）", "money"), ("累计执行数（万元）", "money"), ("预算执行率", "rate"),
-    ("序时进度", "rate"), ("预警指标", "text"), ("偏差原因", "text"),
-    ("完成目标可能性", "text"), ("原因说明及改进措施", "text"), ("来源文件", "text"),
-    ("工作表", "text"),
+    ("序号", "int"), ("主管部门", "text"), ("项目名称", "text"), ("监控月份", "text"),
+    ("项目预警灯", "text"), ("执行进度灯", "text"), ("全年预算数（万元）", "money"),
+    ("累计执行数（万元）", "money"), ("预算执行率", "rate"), ("序时进度", "rate"),
+    ("预警指标", "text"), ("偏差原因", "text"), ("完成目标可能性", "text"),
+    ("原因说明及改进措施", "text"), ("实施单位", "text"), ("来源文件", "text"), ("工作表", "text"),
 )  # fmt: skip
+_PRINTED = 14  # 实施单位, 来源文件 and 工作表 trace a row on screen; left off paper
+# One width per column for the three tables stacked on the sheet (Excel characters):
+# the department names of 各主管部门 share column B with the 预警清单's.
+_WIDTHS = (8, 30, 24, 13, 13, 10, 12, 12, 10, 10, 24, 20, 16, 40, 24, 40, 16)
+_WRAPPED = frozenset(range(10, 15))  # the 预警清单's texts wrap within their width
 
 
 def _round_row(county: MonitorStats, c: Consolidation) -> list:
@@ -211,38 +216,30 @@ def _department_row(s: MonitorStats, c: Consolidation) -> list:
 
 def _alert_row(n: int, e: MonitoringEntry) -> list:
     return [
-        n, round_name(e.month), e.department, e.unit, e.project, e.light, e.execution_light,
-        e.amount, e.spent, e.execution_rate, e.time_progress, _flagged(e), _causes(e),
-        _likelihoods(e), _reasons(e), e.file, e.sheet,
+        n, e.department, e.project, round_name(e.month), e.light, e.execution_light, e.amount,
+        e.spent, e.execution_rate, e.time_progress, _flagged(e), _causes(e), _likelihoods(e),
+        _reasons(e), e.unit, e.file, e.sheet,
     ]  # fmt: skip
 
 
-class _Writer:
-    """Tables one under another on the sheet, columns sized to what they hold."""
-
-    def __init__(self, ws: Worksheet, formats: Formats):
-        self.ws, self.formats, self.widths = ws, formats, {}
-
-    def table(self, top: int, columns: tuple, rows: list[list]) -> int:
-        """Header at `top`, rows below; returns the row after the last."""
-        for col, (title, _) in enumerate(columns):
-            self.ws.write_string(top, col, title, self.formats.header)
-            self._fit(col, title, 9)
-        for n, values in enumerate(rows, start=top + 1):
-            for col, ((_, kind), value) in enumerate(zip(columns, values, strict=True)):
-                put(self.ws, n, col, value, self.formats, kind)
-                if isinstance(value, str):
-                    self._fit(col, value, 6)
-        self.ws.set_row(top, 30)
-        return top + 1 + len(rows)
-
-    def _fit(self, col: int, text: str, floor: float) -> None:
-        width = min(max(text_width(text) + 2, floor), 48)
-        self.widths[col] = max(self.widths.get(col, 6), width)
-
-    def finish(self) -> None:
-        for col, width in self.widths.items():
-            self.ws.set_column(col, col, width)
+def _table(
+    ws: Worksheet, formats: Formats, top: int, columns: tuple, rows: list[list], wrap=frozenset()
+) -> int:
+    """Header at `top`, rows below (texts in `wrap` columns wrapped); the row after the last."""
+    for col, (title, _) in enumerate(columns):
+        ws.write_string(top, col, title, formats.header)
+    for n, values in enumerate(rows, start=top + 1):
+        lines = 1
+        for col, ((_, kind), value) in enumerate(zip(columns, values, strict=True)):
+            if col in wrap and isinstance(value, str) and value:
+                ws.write_string(n, col, value, formats.wrap)
+                lines = max(lines, math.ceil(text_width(value) / (_WIDTHS[col] - 1)))
+            else:
+                put(ws, n, col, value, formats, kind)
+        if lines > 1:  # XlsxWriter cannot autofit: a height that shows the wrapped text
+            ws.set_row(n, 13.5 * lines)
+    ws.set_row(top, 30)
+    return top + 1 + len(rows)
 
 
 def _light_formats(book: Workbook, ws: Worksheet, formats: Formats, area: tuple) -> None:
@@ -255,13 +252,15 @@ def _light_formats(book: Workbook, ws: Worksheet, formats: Formats, area: tuple)
         })  # fmt: skip
 
 
+CHART_ROWS = 22  # rows a round's chart takes below the department table
+
+
 def write_monitoring(book: Workbook, formats: Formats, c: Consolidation) -> Worksheet | None:
     """The 监控汇总 sheet, or nothing when the run found no monitoring table."""
     rounds = by_round(c)
     if not rounds:
         return None
     ws = book.add_worksheet(MONITORING)
-    writer = _Writer(ws, formats)
     county = settings(c)
     year = f"{county.year}年度" if county.year else ""
     ws.write_string(0, 0, f"{county.name}{year}项目支出绩效运行监控汇总", formats.title)
@@ -274,40 +273,34 @@ def write_monitoring(book: Workbook, formats: Formats, c: Consolidation) -> Work
         "项目预警灯取执行进度灯与各指标灯中最差者（红、黄、蓝、绿）。"
     ), formats.kinds["text"])  # fmt: skip
     ws.write_string(3, 0, ROUND_TITLE, formats.label)
-    rows = [_round_row(county, c) for county, _ in rounds]
-    end = writer.table(4, _ROUND_COLUMNS, rows)
+    end = _table(ws, formats, 4, _ROUND_COLUMNS, [_round_row(s, c) for s, _ in rounds])
     _light_formats(book, ws, formats, (5, 7, end - 1, 7))
 
     top = end + 1
     ws.write_string(top, 0, DEPARTMENT_TITLE, formats.label)
     body: list[list] = []
-    spans = []  # (first row, last row) of each round's departments, for its chart
+    spans = []  # (month, first row, last row) of each round's departments, for its chart
     for county_stats, departments in rounds:
         first = top + 2 + len(body)
         body.extend(_department_row(s, c) for s in departments)
         spans.append((county_stats.month, first, top + 1 + len(body)))
         body.append(_department_row(county_stats, c))
-    end = writer.table(top + 1, _DEPARTMENT_COLUMNS, body)
-    chart_row = top + 1
-    for month, first, last in spans:
-        _chart(book, ws, month, first, last, chart_row)
-        chart_row += 22
+    end = _table(ws, formats, top + 1, _DEPARTMENT_COLUMNS, body)
+    for n, (month, first, last) in enumerate(spans):
+        _chart(book, ws, month, first, last, end + 1 + n * CHART_ROWS)
 
-    top = max(end, chart_row - 22 + 21) + 1
-    ws.write_string(top, 0, f"{ALERT_TITLE}：{len(alerts(c))} 个", formats.label)
-    warned = [_alert_row(n, e) for n, e in enumerate(alerts(c), start=1)]
-    end = writer.table(top + 1, _ALERT_COLUMNS, warned)
-    if warned:
-        _light_formats(book, ws, formats, (top + 2, 5, end - 1, 6))
+    top = end + 1 + len(spans) * CHART_ROWS
+    warned = alerts(c)
+    ws.write_string(top, 0, f"{ALERT_TITLE}：{len(warned)} 个", formats.label)
+    rows = [_alert_row(n, e) for n, e in enumerate(warned, start=1)]
+    end = _table(ws, formats, top + 1, _ALERT_COLUMNS, rows, _WRAPPED)
+    if rows:
+        _light_formats(book, ws, formats, (top + 2, 4, end - 1, 5))
         ws.autofilter(top + 1, 0, end - 1, len(_ALERT_COLUMNS) - 1)
-    writer.finish()
-    for col in (12, 13, 14):  # the unit's texts wrap rather than widen the page
-        ws.set_column(col, col, 36, formats.wrap)
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    for col, width in enumerate(_WIDTHS):
+        ws.set_column(col, col, width)
+    print_setup(ws, header_row=None)
+    ws.print_area(0, 0, max(end - 1, top + 1), _PRINTED - 1)
     return ws
 
 
@@ -337,7 +330,7 @@ def _chart(book: Workbook, ws: Worksheet, month, first: int, last: int, row: int
                         "major_gridlines": {"visible": True}})  # fmt: skip
     columns.set_x_axis({"num_font": {"rotation": -45}})
     columns.set_legend({"position": "bottom"})
-    ws.insert_chart(row, 12, columns, {"x_scale": 1.6, "y_scale": 1.4})
+    ws.insert_chart(row, 1, columns, {"x_scale": 2.2, "y_scale": 1.4})
 
 
 def console_lines(c: Consolidation) -> list[str]:
