@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from perfxl.text import normalize
 
@@ -155,6 +156,15 @@ LONGEST_LABEL = 100
 
 
 def split_points(text: str) -> tuple[str, str | None]:
+    """'产出指标(50分)' -> ('产出指标', '50'); text without points comes back unchanged
+    (see _split_points). Level names repeat from row to row and file to file, so short
+    ones are split once."""
+    if len(text) <= LONGEST_LABEL:
+        return _split_short(text)
+    return _split_points(text)
+
+
+def _split_points(text: str) -> tuple[str, str | None]:
     """'产出指标(50分)' -> ('产出指标', '50'); text without points comes back unchanged.
 
     Read from the end in one pass (a regex with a lazy name before the digits took
@@ -176,6 +186,9 @@ def split_points(text: str) -> tuple[str, str | None]:
     if not name:
         return text, None
     return name.rstrip("(:："), text[start:stop]
+
+
+_split_short = lru_cache(maxsize=4096)(_split_points)
 
 
 def _digits_before(text: str, stop: int) -> int:

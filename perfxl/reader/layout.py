@@ -43,7 +43,11 @@ __all__ = ["cell_number", "cell_text", "find_header_rows", "label", "read_tables
 
 
 def _complete(columns: dict[str, int]) -> bool:
-    return all(f in columns for f in REQUIRED_COLUMNS)
+    return len(columns) >= _REQUIRED and columns.keys() >= _REQUIRED_SET
+
+
+_REQUIRED_SET = frozenset(REQUIRED_COLUMNS)
+_REQUIRED = len(_REQUIRED_SET)
 
 
 def find_header_rows(grid: Grid) -> list[tuple[int, dict[str, int]]]:
