@@ -67,11 +67,6 @@
     return null; // error values, dates as objects, anything unexpected
   }
 
-  function call(owner, name) {
-    var member = owner[name];
-    return typeof member === "function" ? member.call(owner) : member;
-  }
-
   /**
    * The sheet's used range: its values as a 2-D array (Value2 gives a single cell as a
    * scalar, a larger range as rows of values), its top-left address and size.
@@ -228,7 +223,6 @@
     UserError: UserError,
     context: context,
     cleanValue: cleanValue,
-    call: call,
     readUsed: readUsed,
     sheetName: sheetName,
     findSheet: findSheet,

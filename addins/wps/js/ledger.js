@@ -65,8 +65,8 @@
         cell.Value2 = value === "" ? "" : "'" + value;
       });
     });
-    sheet.Visible = et.XL_VERY_HIDDEN;
     if (active && active !== sheet && typeof active.Activate === "function") active.Activate();
+    sheet.Visible = et.XL_VERY_HIDDEN;
   }
 
   function remove(app, sheet) {
