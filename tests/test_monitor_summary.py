@@ -163,6 +163,8 @@ def test_overview_lists_the_round(monitored):
     assert facts["6月绩效监控资金（万元）"] == pytest.approx(800)
     assert facts["6月绩效监控总体进度"] == pytest.approx(0.3875)
     assert facts["自评项目数"] == 0
+    notes = [r[1] for r in sheet_rows(out, "说明") if r[1]]
+    assert any(str(n).startswith("绩效监控表") for n in notes)
 
 
 def test_mixed_folder_keeps_the_two_apart(tmp_path):
@@ -188,6 +190,8 @@ def test_self_evaluation_only_has_no_monitoring_sheet(tmp_path):
     out = tmp_path / "out.xlsx"
     consolidate([tmp_path / "in"], out, PROFILE, jobs=1)
     assert openpyxl.load_workbook(out, read_only=True).sheetnames == list(SHEETS)
+    assert not any(str(r[1]).startswith("绩效监控表") for r in sheet_rows(out, "说明"))
+    assert not any("绩效监控" in str(r[0]) for r in sheet_rows(out, "总览"))
 
 
 def test_broken_monitoring_file_is_rejected_not_fatal(tmp_path):

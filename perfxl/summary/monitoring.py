@@ -353,3 +353,15 @@ def console_lines(c: Consolidation) -> list[str]:
     if lines:
         lines.append(f"预警清单（红灯、黄灯）{warned} 个项目，见汇总的“{MONITORING}”工作表")
     return lines
+
+
+def monitoring_definitions(c: Consolidation) -> list[str]:
+    """The 说明 sheet's lines on monitoring tables, when the run found any."""
+    if not getattr(c, "monitored", None):
+        return []
+    return [
+        f"绩效监控表（项目支出绩效目标执行监控表）只计入“{MONITORING}”工作表，不计入项目汇总、单位汇总、"
+        "等级分布和结果应用；各项目的执行率、序时进度和预警灯由 perfxl 按该文件所用评分规则的 [monitoring] "
+        "阈值重新计算，部门与全县合计的执行进度灯按默认评分规则。",
+        "同一单位的同一项目在同一监控月份提交两份监控表时，后一份列入问题清单、不计入监控汇总（PX902）。",
+    ]

@@ -14,6 +14,7 @@ from xlsxwriter.workbook import Workbook
 from perfxl import __version__
 from perfxl.batch.ledger import PROCESSED, REJECTED, SAME_CONTENT, SAME_PROJECT, Consolidation
 from perfxl.summary.aggregate import DepartmentStats, lag_line, missing_units, settings
+from perfxl.summary.monitoring import monitoring_definitions
 from perfxl.summary.sheets import NOTES
 from perfxl.summary.table import Formats, print_setup, put
 
@@ -85,6 +86,7 @@ def _definitions(c: Consolidation) -> list[str]:
         "（空文件、加密、损坏的 .xls、WPS 专用格式、扩展名与内容不符、压缩包损坏、解压后过大、没有指标表、重复提交等）。",
         f"重复提交：与已收文件内容完全相同的文件拒收（{SAME_CONTENT}）；同一主管部门、同一实施单位的同一项目再次出现时列出但不计入单位汇总（{SAME_PROJECT}）。",
         "Excel 临时锁定文件（~$ 开头）不是工作簿，不列入文件清单。",
+        *monitoring_definitions(c),  # only when the run found monitoring tables
     ]
 
 
