@@ -233,6 +233,13 @@ def _guarded(handler):
 
 
 def create_app(settings: ServeSettings) -> Starlette:
+    """The app for `settings`; with an inbox holding perfxl-county.toml and no county
+    settings given, those are read (perfxl.county.SettingsError when they are wrong)."""
+    if settings.inbox is not None and settings.county is None:
+        from perfxl.county import SETTINGS_NAME, load_settings
+
+        if (Path(settings.inbox) / SETTINGS_NAME).is_file():
+            settings.county = load_settings(Path(settings.inbox) / SETTINGS_NAME)
     service = Service(settings)
     api = [
         ("/api/info", service.info, "GET"),

@@ -138,15 +138,7 @@ def test_county_settings_choose_the_profile(tmp_path: Path) -> None:
         '[county]\nname = "测试县"\nyear = 2023\n\n[profiles]\ndefault = "xj-60"\n',
         encoding="utf-8",
     )
-    from starlette.testclient import TestClient
-
-    from perfxl.county import load_settings
-    from perfxl.serve.app import create_app
-    from perfxl.serve.settings import ServeSettings
-
-    county = load_settings(tmp_path / "perfxl-county.toml")
-    assert county.default_profile == "xj-60"
-    api = TestClient(create_app(ServeSettings(inbox=tmp_path, county=county)))
+    api = client(inbox=tmp_path)  # the app reads the inbox's settings itself
     assert api.get("/api/info").json()["profile"] == "xj-60"
     receipt = api.post("/api/submit", files=upload(CLEAN)).json()["receipt"]
     assert receipt["profile"] == "xj-60"
