@@ -150,7 +150,7 @@ def test_json_document_shape():
     for file in document["files"]:
         assert set(file) == {"path", "findings", "tables"}
         for table in file["tables"]:
-            assert set(table) == {"sheet", "project", "findings"}
+            assert set(table) == {"sheet", "kind", "project", "findings"}
             for finding in table["findings"]:  # the contract's four keys and the file
                 assert set(finding) == {"code", "severity", "cell", "message", "file"}
                 assert "!" in finding["cell"] and finding["file"] == file["path"]

@@ -147,7 +147,7 @@ def line(path: str, finding: Finding) -> str:
 def summary(checks: list[FileCheck]) -> dict[str, int]:
     return {
         "files": len(checks),
-        "tables": sum(len(c.tables) for c in checks),
+        "tables": sum(len(c.checks) for c in checks),  # 自评表 and 监控表
         "errors": sum(c.errors for c in checks),
         "warnings": sum(c.warnings for c in checks),
         "rejected": sum(1 for c in checks if c.rejected),
@@ -173,10 +173,11 @@ def to_json(checks: list[FileCheck]) -> str:
                 "tables": [
                     {
                         "sheet": t.result.table.sheet,
+                        "kind": t.kind,
                         "project": t.result.table.project,
                         "findings": [f.to_dict() for f in t.findings],
                     }
-                    for t in c.tables
+                    for t in c.checks
                 ],
             }
             for c in checks

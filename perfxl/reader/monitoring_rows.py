@@ -17,6 +17,7 @@ from perfxl.reader.cells import Figures, cell_text
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import match_column
 from perfxl.reader.monitoring_labels import CAUSE_COLUMNS, COLUMNS, STOP_WORDS, TICKS
+from perfxl.reader.rows import _target_text
 
 _SPACE = re.compile(r"\s+")
 _TEXT_FIELDS = ("target", "actual", "predicted", "likelihood", "reason", "measures")
@@ -90,6 +91,9 @@ def _row(
         if field in columns:
             c = columns[field]
             values[field] = figures.text(grid.get(r, c), _WHAT[field], r, c)
+    if "nature" in columns and "target" in columns:  # ≥ | 100 | 人 → ≥100人
+        split = {k: grid.get(r, columns[k]) for k in ("target", "nature", "unit") if k in columns}
+        values["target"] = _target_text(split, columns, figures, r)
     if not name or not any(values.get(f) for f in ("target", "actual", "predicted")):
         return None  # a placeholder, a heading, a blank row
     causes, cause_text = _causes(grid, r, columns, sub)

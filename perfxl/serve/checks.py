@@ -28,7 +28,10 @@ def check_upload(name: str, data: bytes, profile: Profile) -> FileCheck:
 
 def as_scored(check: FileCheck) -> FileResult:
     """The check as `perfxl score` reports it (perfxl.api.score_file does the same)."""
-    return FileResult(check.path, [t.result for t in check.tables], list(check.findings))
+    monitoring = [m.result for m in check.monitoring]  # 监控表, as perfxl.api.score_file
+    return FileResult(
+        check.path, [t.result for t in check.tables], list(check.findings), monitoring
+    )
 
 
 def validate_document(name: str, data: bytes, profile: Profile) -> str:

@@ -86,8 +86,16 @@ def build_year_end(spec: dict[str, Any] | None) -> tuple[IndicatorTable, ...]:
     if spec is None:
         return ()
     rows = tuple(
-        Indicator("产出指标", "数量指标", r["name"], r.get("target"), r.get("actual"), Decimal(10),
-                  None, cells={"name": CellRef("自评表", 13 + n, 4)})  # fmt: skip
+        Indicator(
+            "产出指标",
+            "数量指标",
+            r["name"],
+            r.get("target"),
+            r.get("actual"),
+            Decimal(10),
+            None,
+            cells={"name": CellRef("自评表", 13 + n, 4)},
+        )
         for n, r in enumerate(spec["rows"])
     )
     return (IndicatorTable("自评表", project=spec.get("project", "测试项目"), indicators=rows),)
