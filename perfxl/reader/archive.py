@@ -32,6 +32,7 @@ MAX_UNCOMPRESSED = 256 * 1024 * 1024  # a unit's self-evaluation workbook is a f
 MAX_RATIO = 200  # zip bombs compress thousands of times; real sheets far less
 BLOCK = 1 << 20
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SAVE_AS_XLSX = "请另存为 .xlsx 后重新提交"  # ends the reasons for formats perfxl cannot read
 _LOCAL_HEADER = struct.Struct(zipfile.structFileHeader)
 _LOCAL_MAGIC = b"PK\x03\x04"
 

@@ -30,18 +30,15 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import python_calamine
 
-from perfxl.reader.archive import ArchiveProblem
+from perfxl.reader.archive import SAVE_AS_XLSX, ArchiveProblem
 from perfxl.reader.grid import Grid, LoadedWorkbook, _short, _unless_panic, load
-from perfxl.reader.legacy_reach import (
-    MAX_LEGACY_BYTES,
-    MEASURES,
-    SAVE_AS_XLSX,
-    Refused,
-    SheetReach,
-)
+
+if TYPE_CHECKING:  # the record readers are imported when a legacy file comes (load_legacy)
+    from perfxl.reader.legacy_reach import SheetReach
 
 LEGACY_SUFFIXES = (".xls", ".xlsb", ".ods")
 LOCK_PREFIX = "~$"
@@ -90,6 +87,9 @@ def load_legacy(
     With `merges`, each sheet's merged areas ((row, col), (row, col)), 0-based, where
     calamine knows them (.xls), are put there too (for annotated copies). With `data`,
     those bytes are the file and `path` only names it."""
+    # imported here, not with this module: an .xlsx-only run never needs the record readers
+    from perfxl.reader.legacy_reach import MAX_LEGACY_BYTES, MEASURES, Refused
+
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size if data is None else len(data)

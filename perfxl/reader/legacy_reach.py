@@ -30,11 +30,10 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from perfxl.model import column_letter
-from perfxl.reader.archive import OLE_MAGIC, check_members
+from perfxl.reader.archive import OLE_MAGIC, SAVE_AS_XLSX, check_members
 from perfxl.reader.extent import MAX_CELLS, MAX_ROWS
 
 MAX_LEGACY_BYTES = 32 * 1024 * 1024  # an .xls is stored uncompressed: a few MB at most
-SAVE_AS_XLSX = "请另存为 .xlsx 后重新提交"
 
 
 class Refused(Exception):
