@@ -18,6 +18,8 @@ Right:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
 from perfxl.results import TableResult
@@ -29,12 +31,22 @@ SEVERITY = Severity.WARNING
 MESSAGE = "二级指标“{level2}”不属于一级指标“{level1}”{hint}"
 
 
-def check(result: TableResult, profile: Profile) -> list[Finding]:
-    allowed = {canon(l1): {canon(l2) for l2 in names} for l1, names in profile.rules.framework}
+@lru_cache(maxsize=16)
+def _framework(
+    framework: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Level-1 name -> its level-2 names, and level-2 name -> the level-1 name that owns
+    it, as canon() spells them; made once per profile's framework, not per table."""
+    allowed = {canon(l1): {canon(l2) for l2 in names} for l1, names in framework}
     owners: dict[str, str] = {}
-    for l1, names in profile.rules.framework:
+    for l1, names in framework:
         for l2 in names:
             owners.setdefault(canon(l2), l1)
+    return allowed, owners
+
+
+def check(result: TableResult, profile: Profile) -> list[Finding]:
+    allowed, owners = _framework(profile.rules.framework)
     found = []
     previous: tuple[str, str] | None = None
     for row in result.rows:
