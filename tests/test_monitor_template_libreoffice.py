@@ -210,3 +210,44 @@ def test_boundaries_by_hand(mode, request):
     assert _blank(ws[M.ref("light", M.FIRST_ROW)].value)  # pro-rated: needs the month
     assert ws[M.ref("light", M.FIRST_ROW + 1)].value == "红"  # 45/90 = 0.5
     assert ws[M.ref("light", M.PROJECT_LIGHT_ROW)].value == "红"
+
+
+# --- the monitoring reader's view: perfxl score on a filled, saved template -------------
+
+
+def _score_json(path: Path) -> dict:
+    from click.testing import CliRunner
+
+    from perfxl.cli import main
+
+    done = CliRunner().invoke(main, ["score", "--format", "json", "-p", PROFILE, str(path)])
+    assert done.exception is None or isinstance(done.exception, SystemExit), done.output
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("mode", ["plain", "udf"])
+def test_perfxl_score_reads_the_filled_template_as_a_monitoring_table(mode, request):
+    """Every book as a clerk would hand it in (filled, recalculated, saved): `perfxl
+    score --format json` finds one monitoring table with the lights its cells show."""
+    for key, calc in request.getfixturevalue(mode).items():
+        book = BOOKS_UNDER_TEST[key]
+        (found,) = _score_json(calc)["files"]
+        (table,) = found["tables"]
+        ws = openpyxl.load_workbook(calc, data_only=True)[M.SHEET]
+        assert table["kind"] == "monitoring", key
+        assert table["month"] == book.month and table["year"] == book.year, key
+        assert table["execution_light"] == (ws[M.funds_ref("light")].value or None), key
+        assert table["light"] == (ws[M.ref("light", M.PROJECT_LIGHT_ROW)].value or None), key
+        rate = ws[M.funds_ref("rate")].value
+        assert table["execution_rate"] == (None if _blank(rate) else pytest.approx(rate)), key
+        shown = [
+            (ws[M.ref("light", M.FIRST_ROW + n)].value or None,
+             ws[M.ref("progress", M.FIRST_ROW + n)].value)
+            for n in range(len(book.rows))
+        ]  # fmt: skip
+        read = [(i["light"], i["progress"]) for i in table["indicators"]]
+        assert len(read) == len(shown), key
+        for (light, progress), (cell_light, cell_progress) in zip(read, shown, strict=True):
+            assert light == cell_light, (key, read, shown)
+            expected = None if _blank(cell_progress) else pytest.approx(cell_progress)
+            assert progress == expected, (key, read, shown)

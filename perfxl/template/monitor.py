@@ -256,6 +256,8 @@ def _write_funds(ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
     top = z(M.FUNDS_HEADER_ROW)
     ws.merge_range(top, 0, z(M.FUNDS_SOURCE_ROWS[-1]), 0, "项目资金（万元）", s("label"))
     ws.write_blank(top, 1, None, s("label"))
+    tp = M.col_index_of(M.FUNDS_COLUMNS["time_progress"])
+    ws.merge_range(top, tp, top, tp + 1, "", s("label"))
     for key, label in M.FUNDS_LABELS.items():
         cell = f"{M.FUNDS_COLUMNS[key]}{M.FUNDS_HEADER_ROW}"
         if label.startswith("1-N月"):
@@ -268,15 +270,18 @@ def _write_funds(ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
         for key in M.FUNDS_INPUTS:
             ws.write_blank(M.funds_ref(key, r), None, s("input_money"))
         ws.write_formula(M.funds_ref("rate", r), f"={fx.funds_rate(r)}", s("rate"), "")
+        tp = M.col_index_of(M.FUNDS_COLUMNS["time_progress"])
+        ws.merge_range(z(r), tp, z(r), tp + 1, "", s("progress" if r == M.FUNDS_ROW else "fixed"))
         if r != M.FUNDS_ROW:
-            for key in ("time_progress", "progress", "light"):
+            for key in ("progress", "light"):
                 ws.write_blank(M.funds_ref(key, r), None, s("fixed"))
     ws.write_formula(M.funds_ref("time_progress"), f"={fx.progress_ref()}", s("progress"), "")
     ws.write_formula(M.funds_ref("progress"), f"={fx.exec_progress()}", s("score"), "")
     ws.write_formula(M.funds_ref("light"), f"={fx.exec_light()}", s("light"), "")
     ws.write_formula(M.EXEC_RANK.replace("$", ""), f"={fx.exec_rank()}", s("helper"), "")
     last = len(M.COLUMNS) - 1
-    ws.merge_range(top, 10, z(M.FUNDS_SOURCE_ROWS[-1]), last, fx.funds_note(), s("fixed_left"))
+    note = M.col_index_of(M.FUNDS_COLUMNS["light"]) + 1
+    ws.merge_range(top, note, z(M.FUNDS_SOURCE_ROWS[-1]), last, fx.funds_note(), s("fixed_left"))
 
 
 def _write_rows(ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
@@ -327,7 +332,7 @@ def _checks(ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
             "input_title": "年度指标值",
             "input_message": "定量指标填数字（百分比填 95 而非 95%），定性指标填文字",
             "error_title": "年度指标值",
-            "error_message": "定量指标的指标值须为数字；定性指标请在指标性质中选择“定性”",
+            "error_message": "定量指标的年度指标值须为数字；定性指标请在指标性质中选择“定性”",
         },
     )
     dv("unit", _list("=PX_UNITS", "计量单位", "请从下拉列表选择计量单位；定性指标留空"))

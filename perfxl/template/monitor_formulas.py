@@ -128,6 +128,7 @@ class MonitorFormulas:
                 f'IF(LEN(TRIM({c["level2"]}))>0,TRIM({c["level2"]}),IF({new_l1},"",{up["l2"]}))'
             )
         out["kind"] = self._kind(c)
+        out["text"] = self._target_text(c)
         out["tgt"] = f'IF(ISNUMBER({c["target"]}),{c["target"]},"")'
         out["act"] = self._value(c, "actual")
         out["pred"] = self._value(c, "predicted")
@@ -203,14 +204,21 @@ class MonitorFormulas:
         worst = f"MIN({own},{short},{likely})"
         return f'IF({kind}="","",IF({worst}={NONE},"",{worst}))'
 
+    def _target_text(self, c: dict[str, str]) -> str:
+        """The target as the readers join it: 指标性质 & 年度指标值 & 计量单位 (≥200人),
+        the text alone for 定性."""
+        nature, target = f"TRIM({c['nature']})", c["target"]
+        joined = f"{nature}&{target}&TRIM({c['unit']})"
+        return (
+            f'IF(LEN(TRIM({target}))=0,"",IF({nature}="{M.QUALITATIVE}",TRIM({target}),'
+            f"IF(ISNUMBER({target}),{joined},TRIM({target}))))"
+        )
+
     def _udf_light(self, c: dict[str, str]) -> str:
-        """PERF_MONITOR_LIGHT given the target as the reader composes it (≥200人)."""
-        nature = f"TRIM({c['nature']})"
-        sign = f'IF({nature}="{M.QUALITATIVE}","",{nature})'
-        target = f'{sign}&{c["target"]}&IF({nature}="{M.QUALITATIVE}","",TRIM({c["unit"]}))'
+        """PERF_MONITOR_LIGHT given the target joined as the readers join it."""
         level2 = f'IF({c["l2"]}="","指标",{c["l2"]})'
         return (
-            f'IF({c["kind"]}="","",PERF_MONITOR_LIGHT({c["actual"]},{target},{level2},'
+            f'IF({c["kind"]}="","",PERF_MONITOR_LIGHT({c["actual"]},{c["text"]},{level2},'
             f"{self.month},{c['predicted']},{c['likelihood']},PX_PROFILE,TRIM({c['name']})))"
         )
 

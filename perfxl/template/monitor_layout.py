@@ -5,8 +5,9 @@ The sheet follows the MoF 财预〔2019〕136号 annex: a header block (项目�
 执行率, 全年预计执行数; rows 年度资金总额 / 其中：财政拨款 / 其他资金), 年度总体目标,
 the indicator block (一级/二级/三级指标, 年度指标值, 1-N月实际完成值, 全年预计完成值,
 偏差原因分析, 完成目标可能性, 原因说明, 改进措施) and the 项目灯 row. Like the 自评表
-template the target is typed in three cells, 指标性质 | 年度指标值 | 计量单位, which the
-readers compose into one target text (`≥` `200` `人` → `≥200人`).
+template the target is typed in three cells, 指标性质 | 年度指标值 | 计量单位, so that the
+formulas need not parse text; the readers join them into one target text
+(`≥` `200` `人` → `≥200人`), as a hidden helper does for the in-cell functions.
 
 Beyond the annex the sheet shows what the monitoring round computes: 序时进度 beside the
 month, and in aligned columns 进度 (v = 执行率 ÷ 序时进度 on the funds row, the
@@ -33,15 +34,15 @@ FUNDS_HEADER_ROW, FUNDS_ROW = 5, 6
 FUNDS_SOURCE_ROWS = (7, 8)
 FUNDS_SOURCES = ("其中：财政拨款", "其他资金")
 FUNDS_ROWS = (FUNDS_ROW, *FUNDS_SOURCE_ROWS)
-FUNDS_COLUMNS: dict[str, str] = {  # key -> column letter
+FUNDS_COLUMNS: dict[str, str] = {  # key -> column letter (序时进度 merged over H:I)
     "initial_budget": "C",
     "budget": "D",
     "spent": "E",
     "rate": "F",
     "predicted": "G",
     "time_progress": "H",
-    "progress": "I",
-    "light": "J",
+    "progress": "J",  # under the indicators' 进度
+    "light": "K",  # under their 灯
 }
 FUNDS_LABELS: dict[str, str] = {
     "initial_budget": "年初预算数",
@@ -99,6 +100,7 @@ INPUT_COLUMNS = (
 HELPERS = (
     "l1",  # level 1 in force (a blank cell inherits from above, as merged cells read)
     "l2",  # level 2 in force
+    "text",  # the target as one text, as the readers join it (≥200人)
     "kind",  # P pro-rated (≥ count), L level (%), C ceiling (≤), Q 定性, "" no target
     "tgt",  # the target as a number in its unit (a percentage as 95 for 95%)
     "act",  # the value to date as a number (定性: its grade's rank), "" when none
@@ -191,10 +193,7 @@ def skeleton_rows() -> list[tuple[str, str]]:
 
 def col_index(key: str) -> int:
     """0-based column number (XlsxWriter's convention)."""
-    number = 0
-    for ch in COL[key]:
-        number = number * 26 + ord(ch) - 64
-    return number - 1
+    return col_index_of(COL[key])
 
 
 def ref(key: str, row: int) -> str:
@@ -225,3 +224,11 @@ KEY_NAMES: dict[str, str] = {
     "PX_EXEC_LIGHT": f"${FUNDS_COLUMNS['light']}${FUNDS_ROW}",
     "PX_PROJECT_LIGHT": f"${COL['light']}${PROJECT_LIGHT_ROW}",
 }
+
+
+def col_index_of(letter: str) -> int:
+    """0-based number of a column letter."""
+    number = 0
+    for ch in letter:
+        number = number * 26 + ord(ch) - 64
+    return number - 1
