@@ -131,9 +131,8 @@ def _judge_row(
                 own["met"] = a_value <= t_value
             elif kind == RowKind.CEILING:
                 own["within"] = a_value < t_value if target.strict else a_value <= t_value
-            if month is not None or kind != RowKind.PRORATED:
-                raw = lights.indicator_progress(a_value, t_value, kind, month or 12)
-                progress = raw
+            if month is not None or kind != RowKind.PRORATED:  # month only pro-rates
+                progress = lights.indicator_progress(a_value, t_value, kind, month or 12)
     elif isinstance(actual, TextProblem) and kind != RowKind.DEADLINE:
         found.append(_at(row, UNREAD, f"{actual.message}，{_JUDGED}", "actual"))
     elif isinstance(actual, Qualitative) and kind != RowKind.DEADLINE:  # words, not a figure
