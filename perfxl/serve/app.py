@@ -135,7 +135,11 @@ class Service:
         if made.data is None:
             findings = [f.to_dict() for f in checks.ordered(made.check)]
             return error(422, "工作簿无法读取，未生成标注副本", findings=findings)
-        disposition = f"attachment; filename*=UTF-8''{quote(made.filename)}"
+        # RFC 6266: an ASCII name for old clients, the real (Chinese) one in filename*
+        fallback = "annotated" + Path(made.filename).suffix
+        disposition = (
+            f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(made.filename)}"
+        )
         return Response(
             made.data, media_type=XLSX_TYPE, headers={"Content-Disposition": disposition}
         )
