@@ -80,6 +80,11 @@ def measure(xml: bytes, stop_when_large: bool = False, exact: bool = False) -> E
     if _PREFIXED.search(xml) is None:
         # one pass for the usual part: no tag other than `<c r="A1…Z999"` / `<row r="1…999"`
         small = _ODD_OR_FAR.search(xml) is None
+        if small and not exact and _OTHER_R.search(xml) is None:
+            # and no r attribute but the one right after each such tag's name: the
+            # count below would find one r a tag; every reference is within Z999
+            cells, rows = b'<c r="' in xml, b'<row r="' in xml
+            return Extent(999 if rows or cells else 0, 26 if cells else 0)
         written_well = small or _TAG_WITHOUT_R_FIRST.search(xml) is None
     else:
         small = written_well = False
@@ -107,6 +112,9 @@ _TAG_WITHOUT_R_FIRST = re.compile(rb'<(?:c|row)(?:[\t\n\r\f\v/>]| (?!r="))')
 _ODD_OR_FAR = re.compile(
     rb'<(?:c(?:[\t\n\r\f\v/>]| (?!r="[A-Za-z][0-9]{1,3}"))|row(?:[\t\n\r\f\v/>]| (?!r="[0-9]{1,3}")))'
 )
+# an r attribute as _r_attributes counts it (whitespace, r, = or whitespace) that does
+# not stand right after `<c ` or `<row ` (found from its r: a rare first byte)
+_OTHER_R = re.compile(rb"r[ \t\n\r=](?<=[ \t\n\r]r.)(?<!<c r.)(?<!<row r.)", re.DOTALL)
 _CELL_R = re.compile(rb'<c r="([A-Za-z]*)([0-9]*)"')
 _SPACES = bytes.maketrans(b"\t\n\r", b"   ")
 

@@ -1,0 +1,47 @@
+"""The byte-search fast path of perfxl.reader.extent.measure against its tag walk.
+
+measure() answers most parts from a few byte searches (every tag written `<c r="A1"`,
+one r a tag, references within Z999) and walks every tag otherwise. The walk numbers
+rows and cells as calamine does, or higher; the fast path must never answer less, or a
+part that makes calamine allocate a huge range would pass as small. Random parts built
+from the pieces that matter (tags without r, two r attributes, tabs and line breaks
+before an r, prefixed tags, far references) are measured both ways.
+"""
+
+from __future__ import annotations
+
+import random
+
+from perfxl.reader.extent import _walk, measure, too_large
+
+PIECES = [
+    b'<c r="A1">', b'<c r="Z999"/>', b'<c r="AA1">', b'<c r="A1000">', b'<row r="5">',
+    b'<row r="1000">', b"<row>", b"<c>", b"<c/>", b'<c\tr="B2">', b'<c r="C3" r="XFD1048576">',
+    b'<x:c r="A1">', b'<c  r="A1">', b'<row r="7" spans="1:3">', b"</c>", b"</row>", b"\n",
+    b"\r\n", b"\t", b' r="Q9"', b" r =", b'<?xml version="1.0"?>', b"?>", b"<v>1</v>",
+    b'<c r="XFD1048576">', b'<row r="1048576">', b'<c r="">', b'<row r="3" r="9000">',
+    b'\tr="X5"', b"\nr ", b" r\t=", b'<c r="B7" s="1" r="A5000"/>', b'<row r="12" x="r" r',
+    b'="ZZ99"', b'<c r="A1"\nr="A9999"/>', b"<cols><col min=\"1\"/></cols>",
+]  # fmt: skip
+
+
+def test_two_r_attributes_with_a_line_break_between_are_not_small() -> None:
+    # calamine takes the last r: row 999999, not 12
+    xml = b'<row r="12" r\n="999999"><c r="A1"/></row>'
+    assert measure(xml).rows >= 999_999
+    assert too_large(xml)
+
+
+def test_the_fast_path_never_answers_less_than_the_walk() -> None:
+    rng = random.Random(14)
+    for _ in range(20_000):
+        xml = b"".join(rng.choice(PIECES) for _ in range(rng.randint(0, 10)))
+        if rng.random() < 0.3:
+            xml = b'<?xml version="1.0"?>\n' + xml
+        walked = _walk(xml, stop_when_large=False)
+        for fast in (measure(xml), measure(xml, exact=True)):
+            assert fast.rows >= walked.rows, xml
+            assert (
+                fast.columns >= walked.columns
+                or fast.rows * fast.columns >= walked.rows * walked.columns
+            ), xml
