@@ -328,11 +328,18 @@ def _checks(ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
         "target",
         {
             "validate": "custom",
-            "value": f'=IF(${d}="{M.QUALITATIVE}",NOT(ISNUMBER({e})),ISNUMBER({e}))',
+            # a number needs its sign first: a bare figure is left to perfxl (marked red)
+            "value": (
+                f'=IF(${d}="{M.QUALITATIVE}",NOT(ISNUMBER({e})),'
+                f"AND(ISNUMBER({e}),LEN(TRIM(${d}))>0))"
+            ),
             "input_title": "年度指标值",
-            "input_message": "定量指标填数字（百分比填 95 而非 95%），定性指标填文字",
+            "input_message": "先选指标性质；定量指标填数字（百分比填 95 而非 95%），定性指标填文字",
             "error_title": "年度指标值",
-            "error_message": "定量指标的年度指标值须为数字；定性指标请在指标性质中选择“定性”",
+            "error_message": (
+                "定量指标须先在指标性质中选择 ≥、≤ 或 等于，年度指标值填数字；"
+                "定性指标请在指标性质中选择“定性”"
+            ),
         },
     )
     dv("unit", _list("=PX_UNITS", "计量单位", "请从下拉列表选择计量单位；定性指标留空"))
