@@ -276,7 +276,7 @@ def _write_funds(ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
             for key in ("progress", "light"):
                 ws.write_blank(M.funds_ref(key, r), None, s("fixed"))
     ws.write_formula(M.funds_ref("time_progress"), f"={fx.progress_ref()}", s("progress"), "")
-    ws.write_formula(M.funds_ref("progress"), f"={fx.exec_progress()}", s("score"), "")
+    ws.write_formula(M.funds_ref("progress"), f"={fx.exec_progress()}", s("progress"), "")
     ws.write_formula(M.funds_ref("light"), f"={fx.exec_light()}", s("light"), "")
     ws.write_formula(M.EXEC_RANK.replace("$", ""), f"={fx.exec_rank()}", s("helper"), "")
     last = len(M.COLUMNS) - 1
@@ -289,7 +289,7 @@ def _write_rows(ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
     skeleton = M.skeleton_rows()
     formats = {"target": "input_number", "actual": "input_number", "predicted": "input_number"}
     formats.update({"name": "input_left", "reason": "input_left", "measures": "input_left"})
-    computed = {"progress": "score", "light": "light"}
+    computed = {"progress": "progress", "light": "light"}
     for n in range(M.ROW_COUNT):
         r = M.FIRST_ROW + n
         prefill = (
