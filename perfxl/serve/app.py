@@ -134,7 +134,7 @@ class Service:
         made = await self.run(checks.annotate_upload, upload.filename, upload.data, profile)
         if made.data is None:
             findings = [f.to_dict() for f in checks.ordered(made.check)]
-            return error(422, "工作簿无法读取，未生成标注副本", findings=findings)
+            return error(422, made.problem or checks.UNREADABLE, findings=findings)
         # RFC 6266: an ASCII name for old clients, the real (Chinese) one in filename*
         fallback = "annotated" + Path(made.filename).suffix
         disposition = (

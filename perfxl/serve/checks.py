@@ -42,11 +42,23 @@ def score_document(name: str, data: bytes, profile: Profile) -> str:
     return score_json([as_scored(check_upload(name, data, profile))])
 
 
+UNREADABLE = "工作簿无法读取，未生成标注副本"
+TOO_LARGE = (
+    "工作表的已用区域异常大（见 PX005），不生成标注副本：副本须按原样写出整张工作表；"
+    "请先删除表格以外的多余内容"
+)
+NOT_WRITABLE = (
+    "工作簿的数值已读取，但其内部结构不规范，无法写出标注副本；"
+    "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试"
+)
+
+
 @dataclass
 class Annotated:
     filename: str  # what the download is called: <stem>_批注<suffix>
-    data: bytes | None  # None when the workbook could not be read (see check)
+    data: bytes | None  # None when no copy was made (`problem` says why)
     check: FileCheck
+    problem: str | None = None
 
 
 def annotated_name(name: str) -> str:
@@ -68,10 +80,16 @@ def annotate_upload(name: str, data: bytes, profile: Profile) -> Annotated:
     check = check_upload(name, data, profile)
     target = annotated_name(name)
     if check.rejected:
-        return Annotated(target, None, check)
+        return Annotated(target, None, check, UNREADABLE)
+    if any(f.code == "PX005" for f in check.findings):
+        # openpyxl would load every cell of a sheet that reaches a million rows
+        return Annotated(target, None, check, TOO_LARGE)
     with tempfile.TemporaryDirectory(prefix="perfxl-serve-") as folder:
         source = Path(folder) / "in" / name
         source.parent.mkdir()
         source.write_bytes(data)
-        copy = annotate_workbook(source, Path(folder) / "out" / target, ordered(check))
+        try:
+            copy = annotate_workbook(source, Path(folder) / "out" / target, ordered(check))
+        except Exception:  # openpyxl refuses XML calamine read (the CLI reports it too)
+            return Annotated(target, None, check, NOT_WRITABLE)
         return Annotated(target, copy.read_bytes(), check)

@@ -1,9 +1,9 @@
 """The one test over a real socket: `perfxl serve` started as a process, fed the
 reliability suite's hostile workbooks (tests/hostile: zip bombs, lying sizes, a CRC
-that does not match, billions of declared strings, sheets reaching a million rows,
-NaN and 1e308 in number cells), a good workbook before and after. Every upload gets
-an answer, the good one the same answer both times, and the server stays up within a
-memory bound (a generous ceiling, not a speed)."""
+that does not match, billions of declared strings, sheets reaching a million rows, NaN
+in a number cell), a good workbook before and after. Every upload gets an answer
+(/api/annotate a Chinese refusal, no copy), the good one the same answer both times,
+and the server stays up within a memory bound (a generous ceiling, not a speed)."""
 
 from __future__ import annotations
 
@@ -138,6 +138,10 @@ def test_live_server_answers_hostile_uploads_and_stays_up(server, tmp_path: Path
                 document = json.loads(answer.text)
                 assert expected in _codes(document), (name, route, _codes(document))
                 assert proc.poll() is None, name
+            copy = http.post("/api/annotate", files={"file": (path.name, path.read_bytes())})
+            assert copy.status_code == 422, (name, copy.text[:300])  # no copy; never a 500
+            assert copy.json()["error"] and copy.json()["findings"]
+            assert proc.poll() is None, name
         refused = http.post(
             "/api/submit", files={"file": ("bomb.xlsx", inputs["styles-bomb"][0].read_bytes())}
         )
