@@ -13,6 +13,7 @@ same inputs. Without `soffice` the tests skip (fail in CI), like the other templ
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -251,3 +252,19 @@ def test_perfxl_score_reads_the_filled_template_as_a_monitoring_table(mode, requ
             assert light == cell_light, (key, read, shown)
             expected = None if _blank(cell_progress) else pytest.approx(cell_progress)
             assert progress == expected, (key, read, shown)
+
+
+@pytest.mark.slow
+def test_many_random_books_match_the_engine(tmp_path):
+    """The long run (`pytest -m slow`): PERFXL_MONITOR_BOOKS books of 30 rows, seeded by
+    PERFXL_DIFF_SEED, through the plain template."""
+    require_soffice()
+    seed = int(os.environ.get("PERFXL_DIFF_SEED", "1"))
+    books = random_books(seed, int(os.environ.get("PERFXL_MONITOR_BOOKS", "100")), 30)
+    filled = {
+        b.key: fill(b, template("plain"), tmp_path / "filled" / f"{b.key}.xlsx") for b in books
+    }
+    out = tmp_path / "recalculated"
+    convert(list(filled.values()), "xlsx", out, timeout=600)
+    wrong = [d for b in books for d in disagreements(b, out / filled[b.key].name)]
+    assert not wrong, f"{len(wrong)} disagreements:\n" + "\n".join(wrong[:40])
