@@ -193,20 +193,28 @@ class Service:
         receipt = {
             "time": stored.time,
             "sha256": stored.sha256,
-            "total": table["total"],
-            "grade": table["grade"],
+            "total": table.get("total"),  # a 监控表 has no total or grade: null
+            "grade": table.get("grade"),
             "path": stored.path,
             "version": stored.version,
             "profile": table["profile"],
+            "kind": table.get("kind", "self"),
         }
         return ChineseJSON({"receipt": receipt})
 
     @staticmethod
     def _target(folder: Path, name: str, check) -> Path:
-        if check.rejected:
-            raise inbox.InboxError("工作簿无法读取或其中没有自评表，未提交")
-        table = check.tables[0].result.table
-        project = table.project if len(check.tables) == 1 else Path(name).stem
+        """DIR/<主管部门>/<项目名称>: a workbook of several tables by the upload's name, a
+        监控表 as <项目名称>（N月监控）, so it never replaces the project's 自评表."""
+        tables = check.checks  # 自评表 first, then 监控表
+        if check.rejected or not tables:
+            raise inbox.InboxError("工作簿无法读取或其中没有自评表、监控表，未提交")
+        first = tables[0]
+        table = first.result.table
+        project = table.project if len(tables) == 1 else Path(name).stem
+        if first.kind == "monitoring" and project:
+            month = first.result.month
+            project = f"{project}（{month}月监控）" if month else f"{project}（监控）"
         suffix = Path(name).suffix.lower()
         return inbox.place(folder, table.department, project, suffix)
 

@@ -160,3 +160,24 @@ def test_a_folder_rule_of_the_county_scores_that_department(tmp_path: Path) -> N
     education = api.post("/api/submit", files=upload(CLEAN)).json()["receipt"]
     farming = api.post("/api/submit", files=upload(OTHER)).json()["receipt"]
     assert (education["profile"], farming["profile"]) == ("xj-60", "hubei")
+
+
+def test_a_monitoring_table_is_stored_beside_the_self_evaluation(tmp_path: Path) -> None:
+    """The May 监控表 and the year-end 自评表 of 农村公路养护资金: two files, neither
+    a version of the other; the receipt has no total or grade (a 监控表 has none)."""
+    monitor = (
+        COUNTY
+        / "监控"
+        / "示例县交通运输局"
+        / "示例县交通运输局2023年5月项目支出绩效目标执行监控表.xlsx"
+    )
+    self_table = COUNTY / "示例县交通运输局" / "农村公路养护资金.xlsm"
+    api = client(inbox=tmp_path)
+    may = api.post("/api/submit", files=upload(monitor))
+    assert may.status_code == 200, may.text
+    receipt = may.json()["receipt"]
+    assert receipt["path"] == "示例县交通运输局/农村公路养护资金（5月监控）.xlsx"
+    assert (receipt["kind"], receipt["total"], receipt["grade"]) == ("monitoring", None, None)
+    year = api.post("/api/submit", files=upload(self_table)).json()["receipt"]
+    assert year["path"] == "示例县交通运输局/农村公路养护资金.xlsm"
+    assert (year["version"], receipt["version"]) == (1, 1)
