@@ -363,3 +363,16 @@ def test_the_event_loop_answers_while_a_workbook_is_checked(monkeypatch) -> None
 
     info, validated, pending = anyio.run(scenario)
     assert (info, validated, pending) == (200, 200, True)
+
+
+def test_an_unforeseen_failure_is_a_chinese_500_and_the_app_goes_on(monkeypatch) -> None:
+    from perfxl.serve import checks
+
+    def explode(*args):
+        raise RuntimeError("boom")
+
+    api = client()
+    monkeypatch.setattr(checks, "score_document", explode)
+    failed = api.post("/api/score", files=upload(SEED))
+    assert failed.status_code == 500 and "程序内部出错" in failed.json()["error"]
+    assert api.post("/api/validate", files=upload(SEED)).status_code == 200
