@@ -237,3 +237,20 @@ def test_seed_004_rounds_are_green_through_the_reader(tmp_path, label, spent, pr
     assert result.execution_rate == (D("0.46") if label == "1-5月" else D("0.68"))
     assert result.time_progress == D(str(progress)) and result.execution_ratio == D(str(ratio))
     assert result.execution_light == Light.GREEN
+
+
+def test_no_published_self_evaluation_case_holds_a_monitoring_table(tmp_path):
+    """tests/realworld's transcribed 自评表, built with openpyxl (no LibreOffice re-save)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "realworld_build_monitor", ROOT / "tests" / "realworld" / "build.py"
+    )
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    cases = sorted(build.CASES.glob("*.yml"))
+    assert len(cases) >= 15
+    for path in cases:
+        workbook = build.write_openpyxl(build.load_case(path), tmp_path / f"{path.stem}.xlsx")
+        read = read_workbook(workbook)
+        assert read.monitoring == [] and read.tables, path.name
