@@ -90,6 +90,8 @@ def normalize(text: str) -> str:
     `（）`, `，`); look-alikes it leaves (`═`, `≧`, `≦`, `〉=`) are mapped here, so that
     `═100%` reads as `=100%`. zhconv is slow, hence the cache (for short texts).
     """
+    if len(text) <= _SHORT_CHARS:  # pragma: no mutate
+        return _remembered_short(text)
     if len(text) > _CACHED_CHARS:
         return _normalize(text)
     return _remembered(text)
@@ -104,4 +106,12 @@ def _normalize(text: str) -> str:
     return zhconv.convert(folded, "zh-cn")
 
 
+# pragma: no mutate start
+# (cache sizes: a mutant changes how much is remembered, never an answer)
+# A county's run meets tens of thousands of distinct short cell texts (labels, targets,
+# actuals, level names): those get a large cache, the longer ones a smaller one, so the
+# caches stay within a few tens of MB per process whatever the cells hold.
+_SHORT_CHARS = 64
+_remembered_short = lru_cache(maxsize=32_768)(_normalize)
 _remembered = lru_cache(maxsize=8192)(_normalize)
+# pragma: no mutate end
