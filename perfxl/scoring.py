@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from perfxl.findings import Finding, finding
 from perfxl.model import (
@@ -61,12 +62,27 @@ _NAME_NOISE = re.compile(r"[（(][^（(）)]*[）)]|[\s%％]")
 
 def special_kind(indicator: Indicator, profile: Profile) -> Method | None:
     """EXECUTION or ARRIVAL when the row is the profile's 预算执行率 / 资金到位率 row."""
-    name = _NAME_NOISE.sub("", indicator.name or "")
+    name = _bare_name(indicator.name or "")
     if name in profile.execution.row_names:
         return Method.EXECUTION
     if name in profile.arrival.row_names:
         return Method.ARRIVAL
     return None
+
+
+def _bare_name(name: str) -> str:
+    """The name without bracketed notes, spaces and %: asked twice of every row, and the
+    same names (预算执行率, 群众满意度 …) recur in every table, so short ones are remembered."""
+    if len(name) > 100:  # pragma: no mutate
+        return _strip_noise(name)
+    return _bare_short(name)
+
+
+def _strip_noise(name: str) -> str:
+    return _NAME_NOISE.sub("", name)
+
+
+_bare_short = lru_cache(maxsize=4096)(_strip_noise)  # pragma: no mutate
 
 
 # A 分值 or 得分 from 10^15 on (Excel keeps no fraction there) or not finite (NaN, ∞) is
