@@ -202,7 +202,7 @@ def _write_form(wb, ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
         light + 1,
         p,
         last,
-        "灯：红 严重滞后；黄 滞后；绿 正常；蓝 超出较多（目标可能偏低）",
+        "灯：红 严重偏离；黄 有偏离；绿 正常；蓝 大幅超前（指标值可能定得偏低）",
         s("fixed_left"),
     )
     ws.merge_range(
