@@ -152,4 +152,13 @@ def _causes(
     if not text or text in TICKS:
         return (), None
     named = [k for k in CAUSES if any(w in text for w in CAUSE_COLUMNS[k])]
-    return tuple(named), text
+    return tuple(named), None if _only_categories(text) else text
+
+
+def _only_categories(text: str) -> bool:
+    """A drop-down choice (其他, 经费保障、人员保障) names categories and explains nothing."""
+    rest = text
+    for words in CAUSE_COLUMNS.values():
+        for word in sorted(words, key=len, reverse=True):
+            rest = rest.replace(word, "")
+    return not rest.strip(" 、，,;；/／\n\t")
