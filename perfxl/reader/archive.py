@@ -178,51 +178,59 @@ def check_members(data: bytes, archive: zipfile.ZipFile, keep) -> dict[str, byte
     kept: dict[str, bytes] = {}
     for info in archive.infolist():
         wanted = bool(keep(info.filename))
-        key = _key(data, info)
-        content = _seen_before(key, info, budget, wanted)
+        key = _key(info)
+        content = _seen_before(data, key, info, budget, wanted)
         if content is None:
             content = inflate(data, info, budget, wanted)
-            _remember(key, content if wanted else None)
+            _remember(data, key, info, content if wanted else None)
         if wanted:
             kept[info.filename] = content
     return kept
 
 
-# (method, flags, declared size, CRC, compressed bytes) -> the inflated bytes, or None
-# when only known to pass. Bounded in entries and in the size of each, so a run of
-# thousands of files keeps at most a few megabytes here.
-_Key = tuple[int, int, int, int, bytes]
-_PASSED: dict[_Key, bytes | None] = {}
+# (method, flags, declared size, CRC, compressed size) -> (the compressed bytes, the
+# inflated bytes or None when only known to pass). The compressed bytes are compared
+# in full before an entry is used, so the numbers only find the candidate without
+# copying or hashing every member's bytes. Bounded in entries and in the size of each,
+# so a run of thousands of files keeps at most a few megabytes here; an entry used
+# again moves to the back, so the parts every workbook shares stay while the parts of
+# one workbook only (its sheets, its document properties) pass through.
+_Key = tuple[int, int, int, int, int]
+_PASSED: dict[_Key, tuple[bytes, bytes | None]] = {}
 _PASSED_ENTRIES = 64
 _PASSED_BYTES = 64 * 1024  # compressed and inflated size of a remembered member
 
 
-def _key(data: bytes, info: zipfile.ZipInfo) -> _Key | None:
+def _key(info: zipfile.ZipInfo) -> _Key | None:
     if info.compress_size > _PASSED_BYTES or info.file_size > _PASSED_BYTES:
         return None
-    try:
-        raw = bytes(_raw(data, info))
-    except ArchiveProblem:
-        return None  # inflate() will say why
-    return (info.compress_type, info.flag_bits, info.file_size, info.CRC, raw)
+    return (info.compress_type, info.flag_bits, info.file_size, info.CRC, info.compress_size)
 
 
 def _seen_before(
-    key: _Key | None, info: zipfile.ZipInfo, budget: Budget, keep: bool
+    data: bytes, key: _Key | None, info: zipfile.ZipInfo, budget: Budget, keep: bool
 ) -> bytes | None:
     """The member's bytes (b"" unless `keep`) when it passed before, spending its size."""
-    if key is None or key not in _PASSED:
+    entry = None if key is None else _PASSED.get(key)
+    if entry is None:
         return None
-    content = _PASSED[key]
+    raw_then, content = entry
     if keep and content is None:
         return None  # passed, but its bytes were not kept: inflate them
+    try:
+        if _raw(data, info) != raw_then:
+            return None  # same numbers, other bytes: inflate and check these
+    except ArchiveProblem:
+        return None  # inflate() will say why
     budget.spend(info.file_size)
+    _PASSED[key] = _PASSED.pop(key)  # used again: the last to be dropped
     return content if keep and content is not None else b""
 
 
-def _remember(key: _Key | None, content: bytes | None) -> None:
+def _remember(data: bytes, key: _Key | None, info: zipfile.ZipInfo, content: bytes | None) -> None:
+    """Remember a member that has just passed inflate() (its local header is sound)."""
     if key is None:
         return
     if len(_PASSED) >= _PASSED_ENTRIES:
-        _PASSED.pop(next(iter(_PASSED)))  # the oldest
-    _PASSED[key] = content
+        _PASSED.pop(next(iter(_PASSED)))  # the least recently used
+    _PASSED[key] = (bytes(_raw(data, info)), content)
