@@ -4,7 +4,8 @@ A copy of the workbook gets each problem cell filled (red for errors, orange for
 warnings), a comment listing every finding there, and a 校验结果 sheet with one row per
 finding linked to its cell. The marking is the ribbon's own (perfxl.excel.sheet), so a
 copy looks the same as a workbook checked with 校验本表 in Excel, and the ribbon's
-清除标记 undoes it.
+清除标记 undoes it. The findings are the file's all (FileCheck.all_findings), so a
+监控表's (PX030, PX115–PX119) are marked on their cells as a 自评表's are.
 
 The source is never written: the copy is built in memory and published by
 perfxl.batch.atomic (a private temporary file, then a rename), so a crash or a full

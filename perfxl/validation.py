@@ -17,7 +17,8 @@ from perfxl.model import IndicatorTable
 from perfxl.monitoring.engine import score_monitoring
 from perfxl.monitoring.model import MonitoringResult, MonitoringTable
 from perfxl.profiles import Profile
-from perfxl.reader import read_workbook
+from perfxl.reader import read_sheet, read_workbook
+from perfxl.reader.grid import Grid
 from perfxl.reader.unsaved import explain_unsaved
 from perfxl.results import TableResult
 from perfxl.scoring import score_table
@@ -144,6 +145,20 @@ def check_monitoring_tables(
         result = check_monitoring(table, profile, year_end)
         checks.append(MonitoringCheck(result, ordered(result.all_findings, [table.sheet])))
     return checks
+
+
+def check_sheet(
+    grid: Grid, profile: Profile, year_end: tuple[IndicatorTable, ...] = ()
+) -> list[TableCheck | MonitoringCheck]:
+    """Every table on one sheet checked, 自评表 first, then 监控表 (each says its `kind`).
+
+    What check_file does for each sheet of a file, for the one sheet the Excel ribbon's
+    校验本表 and perfxl serve's /api/check-sheet are given. A monitoring table's targets
+    are compared (PX119) with this sheet's 自评表 and `year_end` (those of other sheets)."""
+    tables, monitoring = read_sheet(grid)
+    checks = check_tables(tables, profile)
+    known = (*tables, *year_end)
+    return [*checks, *check_monitoring_tables(monitoring, profile, known)]
 
 
 def check_file(

@@ -22,6 +22,7 @@ from perfxl import __version__
 from perfxl.excel.protection import STRUCTURE_LOCKED, locked_message
 from perfxl.excel.sheet import (
     MARKS_SHEET,
+    META_SHEETS,
     SEVERITY_ZH,
     Book,
     XlwingsBook,
@@ -50,28 +51,34 @@ def _profile(book: Book) -> tuple[Profile, str]:
 
 
 def validate_sheet(book: Book) -> None:
-    """校验本表: check the active sheet, mark its problem cells, list them in 校验结果."""
-    from perfxl.reader.layout import read_tables
-    from perfxl.validation import check_tables
+    """校验本表: check the active sheet (自评表 and 监控表 alike), mark its problem cells,
+    list them in 校验结果."""
+    from perfxl.validation import check_sheet
 
     sheet = book.active_sheet()
     if sheet in (MARKS_SHEET, results_sheet_name(book, existing=True)):
-        book.message("请先切换到要校验的自评表工作表，再点击“校验本表”。")
+        book.message("请先切换到要校验的自评表或监控表工作表，再点击“校验本表”。")
         return
     if book.structure_locked():
         book.message(STRUCTURE_LOCKED.format(action="校验和标记"))
         return
     profile, note = _profile(book)
-    tables = read_tables(book.grid(sheet))
-    if not tables:
+    grid = book.grid(sheet)
+    checks = check_sheet(grid, profile)
+    if not checks:
         clear_marks(book)
         book.activate(sheet)
         book.message(
-            f"{note}工作表“{sheet}”中未找到绩效指标表（需要含“三级指标、年度指标值、"
-            "实际完成值、分值”的表头行）。"
+            f"{note}工作表“{sheet}”中未找到绩效指标表（自评表需要含“三级指标、年度指标值、"
+            "实际完成值、分值”的表头行；监控表需要含“年度指标值”和“1-N月实际完成值”的表头行）。"
         )
         return
-    checks = check_tables(tables, profile)
+    if any(check.kind == "monitoring" for check in checks):
+        # PX119: the approved targets must match the workbook's 自评表 on other sheets,
+        # as `perfxl validate` compares them across the file
+        year_end = _year_end_tables(book, sheet)
+        if year_end:
+            checks = check_sheet(grid, profile, year_end)
     findings = [f for check in checks for f in check.findings]
     marked = mark(book, findings)
     results = write_results(book, findings)
@@ -82,6 +89,15 @@ def validate_sheet(book: Book) -> None:
     book.message(text)
 
 
+def _year_end_tables(book: Book, sheet: str) -> tuple:
+    """The 自评表 on the workbook's other sheets (perfxl's own sheets skipped)."""
+    from perfxl.reader import read_sheet
+
+    own = {MARKS_SHEET, results_sheet_name(book, existing=True), *META_SHEETS}
+    others = [name for name in book.sheet_names() if name != sheet and name not in own]
+    return tuple(t for name in others for t in read_sheet(book.grid(name))[0])
+
+
 def summary(sheet: str, profile: str, checks: list, results: str) -> str:
     """The message box text after 校验本表 (figures from the engine, none computed here)."""
     findings = [f for check in checks for f in check.findings]
@@ -90,13 +106,28 @@ def summary(sheet: str, profile: str, checks: list, results: str) -> str:
     for check in checks:
         result = check.result
         project = result.table.project or "（未填项目名称）"
-        lines.append(f"{project}：重新计算总分 {result.total}，等级 {result.grade}")
+        if check.kind == "monitoring":
+            lines.append(f"{project}：{monitoring_line(result)}")
+        else:
+            lines.append(f"{project}：重新计算总分 {result.total}，等级 {result.grade}")
     if findings:
         parts = "，".join(f"{SEVERITY_ZH[s]} {n} 条" for s, n in tally.items() if n)
         lines.append(f"发现问题：{parts}。问题单元格已标色并加批注，清单见“{results}”工作表。")
     else:
         lines.append("未发现问题。")
     return "\n".join(lines)
+
+
+def monitoring_line(result) -> str:
+    """A monitoring table in one line: month, 执行率 against 序时进度, the lights in words."""
+    from perfxl.report import light_words, pct
+
+    month = "未填" if result.month is None else f"{result.month} 月"
+    return (
+        f"监控月份 {month}，执行率 {pct(result.execution_rate)}（序时进度 "
+        f"{pct(result.time_progress)}），预算执行{light_words(result.execution_light)}，"
+        f"项目预警{light_words(result.light)}"
+    )
 
 
 def clear(book: Book) -> None:

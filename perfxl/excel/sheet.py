@@ -152,7 +152,10 @@ def comment_text(findings: Iterable[Finding], before: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _worst(findings: Iterable[Finding]) -> Severity:
+def worst_severity(findings: Iterable[Finding]) -> Severity:
+    """The most severe of the findings on one cell (error, then warning, then info): it
+    picks the cell's fill (FILLS). The Excel ribbon, annotated copies and perfxl serve's
+    /api/check-sheet marks all colour a cell by it, so they look the same."""
     order = [Severity.ERROR, Severity.WARNING, Severity.INFO]
     return min((f.severity for f in findings), key=order.index)
 
@@ -203,7 +206,7 @@ def mark(book: Book, findings: Sequence[Finding]) -> Marked:
         for cell in cells:
             group = by_cell[cell]
             fill_before, comment_before = book.fill(cell), book.comment(cell)
-            fill = FILLS[_worst(group)]
+            fill = FILLS[worst_severity(group)]
             if fill is not None:
                 book.set_fill(cell, fill)
             book.set_comment(cell, comment_text(group, comment_before))

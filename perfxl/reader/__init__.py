@@ -18,6 +18,7 @@ from pathlib import Path
 from perfxl.findings import Finding, finding
 from perfxl.model import IndicatorTable
 from perfxl.monitoring.model import MonitoringTable
+from perfxl.reader.grid import Grid
 from perfxl.reader.layout import read_tables
 from perfxl.reader.legacy import load_any
 from perfxl.reader.monitoring import read_monitoring
@@ -38,6 +39,15 @@ class WorkbookRead:
         return not self.tables and not self.monitoring
 
 
+def read_sheet(grid: Grid) -> tuple[list[IndicatorTable], list[MonitoringTable]]:
+    """The 自评表 and the 监控表 on one sheet.
+
+    read_workbook reads every sheet of a file with it; the Excel ribbon's 校验本表 and
+    perfxl serve's /api/check-sheet read the one sheet in front of the user with it
+    (perfxl.validation.check_sheet), so all of them find the same tables."""
+    return read_tables(grid), read_monitoring(grid)
+
+
 def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookRead:
     """The tables of the workbook at `path`; with `data`, of those bytes (an upload kept
     in memory, never written to disk), `path` then only naming the file."""
@@ -52,8 +62,9 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookRead:
         result.findings.append(finding("PX005", detail, where=str(path)))
     for grid in loaded.grids:
         try:
-            result.tables.extend(flag_unsaved(path, grid, read_tables(grid), data))
-            result.monitoring.extend(read_monitoring(grid))
+            tables, monitoring = read_sheet(grid)
+            result.tables.extend(flag_unsaved(path, grid, tables, data))
+            result.monitoring.extend(monitoring)
         except Exception as exc:  # a layout we did not foresee must not stop the file
             detail = f"工作表“{grid.name}”结构无法识别（{type(exc).__name__}）"
             result.findings.append(finding("PX003", detail, where=str(path)))

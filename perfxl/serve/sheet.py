@@ -3,9 +3,13 @@
 The WPS add-in cannot hand over a file, only what its ET object model gives:
 Range.Value2 of the used range (numbers as doubles, dates as serial numbers, empty cells
 as null) and the range's top-left address. That array becomes the reader's own Grid
-(values from A1, 0-based), and then the ribbon's path runs unchanged: read_tables,
-check_tables, and the marks (fill colour and note text) perfxl.excel.sheet puts on a
-workbook's cells, so a sheet marked by the add-in looks like one marked in Excel.
+(values from A1, 0-based), and then the ribbon's path runs unchanged:
+perfxl.validation.check_sheet (the reader's read_sheet, so 自评表 and 监控表 alike, then
+the engine and the rules), and the marks (fill colour and note text) perfxl.excel.sheet
+puts on a workbook's cells, so a sheet marked by the add-in looks like one marked in
+Excel. Each table in the answer says its "kind" ("self" or "monitoring") with the
+figures `perfxl score --format json` gives it (a 监控表: month, 序时进度, 执行率 and
+the lights as the words 红/黄/绿/蓝).
 """
 
 from __future__ import annotations
@@ -14,26 +18,41 @@ import math
 import re
 from typing import Any
 
-from perfxl.excel.sheet import FILLS, comment_text
-from perfxl.excel.sheet import _worst as worst_severity
+from perfxl.excel.sheet import FILLS, comment_text, worst_severity
 from perfxl.findings import Finding, finding, ordered
 from perfxl.profiles import Profile
 from perfxl.reader.extent import MAX_CELLS, MAX_ROWS, READ_COLUMNS, READ_ROWS
 from perfxl.reader.grid import Grid, limited_message
-from perfxl.reader.layout import read_tables
-from perfxl.report import table_to_dict
-from perfxl.validation import check_tables
+from perfxl.report import monitoring_to_dict, table_to_dict
+from perfxl.validation import MonitoringCheck, TableCheck
+from perfxl.validation import check_sheet as check_grid
 
 MAX_TEXT = 32_767  # Excel's own limit for one cell's text
 MAX_SHEET_NAME = 31
 TABLE_KEYS = (
     "sheet",
+    "kind",
     "project",
     "total",
     "grade",
     "execution_rate",
     "completion_rate",
     "deviation",
+)
+# a 监控表's figures (perfxl.report.MONITORING_FIELDS): lights as 红/黄/绿/蓝
+MONITORING_KEYS = (
+    "sheet",
+    "kind",
+    "project",
+    "month",
+    "time_progress",
+    "execution_rate",
+    "execution_light",
+    "light",
+)
+NO_TABLE = (
+    "工作表“{sheet}”中未找到指标表：自评表需要含“三级指标、年度指标值、实际完成值、分值”的表头，"
+    "监控表需要含“年度指标值、1-N月实际完成值”的表头"
 )
 _A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 
@@ -121,17 +140,22 @@ def check_sheet(request: Any, profile: Profile) -> dict[str, Any]:
     if not isinstance(sheet, str) or not sheet.strip() or len(sheet) > MAX_SHEET_NAME:
         raise SheetError("sheet 应为工作表名称（1 至 31 个字符）")
     grid, found = build_grid(sheet, request.get("top_left", "A1"), request.get("cells"))
-    checks = check_tables(read_tables(grid), profile)
+    checks = check_grid(grid, profile)  # the ribbon's 校验本表, on the posted range
     if not checks:
-        detail = f"工作表“{sheet}”中未找到含“三级指标、年度指标值、实际完成值、分值”表头的指标表"
-        found.append(finding("PX002", detail))
+        found.append(finding("PX002", NO_TABLE.format(sheet=sheet)))
     findings = ordered(found + [f for check in checks for f in check.findings], [sheet])
-    tables = []
-    for check in checks:
-        full = table_to_dict(check.result)
-        tables.append({key: full[key] for key in TABLE_KEYS})
     return {
         "findings": [f.to_dict() for f in findings],
         "marks": marks(sheet, findings),
-        "tables": tables,
+        "tables": [table_figures(check) for check in checks],
     }
+
+
+def table_figures(check: TableCheck | MonitoringCheck) -> dict[str, Any]:
+    """A table's figures for the add-in: a 自评表's total and grade, a 监控表's month,
+    execution rate and lights, as `perfxl score --format json` gives them."""
+    if isinstance(check, MonitoringCheck):
+        full = monitoring_to_dict(check.result)
+        return {key: full[key] for key in MONITORING_KEYS}
+    full = table_to_dict(check.result)
+    return {key: full[key] for key in TABLE_KEYS}

@@ -41,9 +41,15 @@ class Upload:
 
 
 def too_large(limit: int) -> UploadError:
-    return UploadError(
-        413, f"上传的文件过大：上限为 {limit / (1024 * 1024):g} MB，请检查是否选错了文件"
-    )
+    return UploadError(413, f"上传的文件过大：上限为 {megabytes(limit)} MB，请检查是否选错了文件")
+
+
+def megabytes(limit: int) -> str:
+    """The byte limit as the MB figure `--max-upload` was given (0.05, not 0.0499992).
+
+    The command keeps whole bytes (int(MB × 2**20)), dropping under one byte, less than
+    0.000001 MB; rounded to five decimals the figure typed comes back."""
+    return f"{round(limit / (1024 * 1024), 5):g}"
 
 
 def base_name(raw: str) -> str:

@@ -50,12 +50,35 @@
     return String(value);
   }
 
+  /** A fraction as a percentage with two decimals, as perfxl prints it (0.398 -> 39.80%). */
   function percent(value) {
     if (typeof value !== "number") return number(value);
-    return (Math.round(value * 10000) / 100).toString() + "%";
+    return (Math.round(value * 10000) / 100).toFixed(2) + "%";
   }
 
-  /** The Chinese summary of an answer: each table's 总分/等级, then the finding counts. */
+  /** A light as a clerk reads it: 红灯, 黄灯, 绿灯, 蓝灯 (— when the service gave none). */
+  function light(value) {
+    return value ? String(value) + "灯" : "—";
+  }
+
+  /** One table's line: a 自评表's 总分/等级, a 监控表's month, 执行率 and lights. */
+  function tableLine(t) {
+    var name = t.project ? "“" + t.project + "”" : "";
+    if (t.kind === "monitoring") {
+      var month = typeof t.month === "number" ? t.month + " 月" : "未填";
+      return (
+        "项目" + name + "：监控月份 " + month + "，执行率 " + percent(t.execution_rate) +
+        "（序时进度 " + percent(t.time_progress) + "），预算执行" + light(t.execution_light) +
+        "，项目预警" + light(t.light)
+      );
+    }
+    return (
+      "项目" + name + "：总分 " + number(t.total) + "，等级 " + number(t.grade) +
+      "，预算执行率 " + percent(t.execution_rate)
+    );
+  }
+
+  /** The Chinese summary of an answer: each table's figures, then the finding counts. */
   function summary(answer) {
     var counts = { error: 0, warning: 0, info: 0 };
     answer.findings.forEach(function (f) {
@@ -63,11 +86,7 @@
     });
     var lines = [];
     answer.tables.forEach(function (t) {
-      var name = t.project ? "“" + t.project + "”" : "";
-      lines.push(
-        "项目" + name + "：总分 " + number(t.total) + "，等级 " + number(t.grade) +
-        "，预算执行率 " + percent(t.execution_rate)
-      );
+      lines.push(tableLine(t));
     });
     if (!answer.tables.length) {
       lines.push("本表未算出总分。");

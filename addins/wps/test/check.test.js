@@ -358,3 +358,55 @@ test("recorded texts survive the record sheet: a comment starting with = stays t
   await check.clearMarks({ app });
   assert.equal(sheet.Range("D4").Comment.Text(), "=SUM(A1:A3) 是公式吗");
 });
+
+test("a 监控表 answer: the summary shows 监控月份, 执行率 against 序时进度 and the lights", async () => {
+  const book = new fake.Workbook(["监控表"]);
+  const sheet = book.sheet("监控表");
+  sheet.put("A1", [
+    ["项目资金（万元）", "年初预算数", "全年预算数", "1-6月执行数", "执行率", "全年预计执行数", "原因说明"],
+    ["年度资金总额", 220, null, 87.57, null, 220, null],
+  ]);
+  // what /api/check-sheet answers for it (tests/serve/test_serve_monitor.py): 87.57 / 220
+  // = 0.39804 -> 39.80%, 序时进度 6/12 = 50.00%, v = 0.3980 / 0.5 = 0.796 < 0.8 -> 黄;
+  // PX115 on the funds row's empty 原因说明 (G2), a warning, so orange
+  const http = async (request) => {
+    const body = JSON.parse(request.body);
+    assert.equal(body.sheet, "监控表");
+    return {
+      status: 200,
+      text: JSON.stringify({
+        findings: [
+          { code: "PX115", severity: "warning", cell: "监控表!G2", message: "“预算执行”为黄灯，需填写原因说明及改进措施" },
+        ],
+        marks: [
+          { cell: "G2", color: "#FFC000", note: `${HEAD}\n[警告] PX115 “预算执行”为黄灯，需填写原因说明及改进措施`, severity: "warning" },
+        ],
+        tables: [
+          { sheet: "监控表", kind: "monitoring", project: "示范项目", month: 6, time_progress: 0.5,
+            execution_rate: 0.398, execution_light: "黄", light: "黄" },
+        ],
+      }),
+    };
+  };
+  const result = await check.checkSheet({ app: new fake.Application(book), http, settings: SETTINGS });
+  assert.equal(result.ok, true, result.message);
+  assert.equal(sheet.Range("G2").Interior.Color, ORANGE_BGR);
+  assert.match(sheet.Range("G2").Comment.Text(), /PX115/);
+  assert.match(result.message, /项目“示范项目”：监控月份 6 月，执行率 39\.80%（序时进度 50\.00%），预算执行黄灯，项目预警黄灯/);
+  assert.doesNotMatch(result.message, /总分/);
+  assert.match(result.message, /错误 0 个，警告 1 个，提示 0 个/);
+});
+
+test("a 监控表 with no month and no lights says 未填 and —, and a 自评表 beside it keeps 总分", () => {
+  const text = check.summary({
+    findings: [],
+    marks: [],
+    tables: [
+      { kind: "self", project: "甲", total: 95.73, grade: "优", execution_rate: 0.9526 },
+      { kind: "monitoring", project: "乙", month: null, time_progress: null, execution_rate: null,
+        execution_light: null, light: null },
+    ],
+  });
+  assert.match(text, /项目“甲”：总分 95\.73，等级 优，预算执行率 95\.26%/);
+  assert.match(text, /项目“乙”：监控月份 未填，执行率 —（序时进度 —），预算执行—，项目预警—/);
+});
