@@ -180,6 +180,29 @@ def test_the_addin_against_a_running_service(served: str, tmp_path: Path) -> Non
     assert "# pass 1" in done.stdout and "# skipped 0" in done.stdout
 
 
+@needs_node
+def test_the_addin_on_a_monitoring_sheet_against_a_running_service(served, tmp_path) -> None:
+    """The example county's 司法局 May 监控表 through the real service: the add-in's
+    summary gives the month, 执行率 against 序时进度 and the lights. By hand: 19.64 / 32
+    = 0.61375 -> 61.38%; 序时进度 5/12 = 41.67%; 0.6138 / 0.4167 = 1.47 >= 0.8 -> 绿;
+    办理法律援助案件 79件 of ≥260件: 79 / (260 × 5/12 = 108.33) = 0.729 < 0.8 -> 黄, so
+    the project is 黄, and its empty 原因说明 (PX115) is the one mark."""
+    (source,) = (ROOT / "examples" / "county" / "监控" / "示例县司法局").glob("*.xlsx")
+    sheet = openpyxl.load_workbook(source, data_only=True)["法律援助经费"]
+    cells = [[_value2(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    summary = "监控月份 5 月，执行率 61.38%（序时进度 41.67%），预算执行绿灯，项目预警黄灯"
+    data = {"sheet": sheet.title, "cells": cells, "profile": None, "summary": summary}
+    path = tmp_path / "sheet.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = _node(
+        "--test",
+        "addins/wps/test/live.test.js",
+        env={"PERFXL_TEST_URL": served, "PERFXL_TEST_SHEET": str(path)},
+    )
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert "# pass 1" in done.stdout and "# skipped 0" in done.stdout
+
+
 # --------------------------------------------------------------------------- deployment
 
 
