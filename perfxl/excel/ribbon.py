@@ -70,7 +70,7 @@ def validate_sheet(book: Book) -> None:
         book.activate(sheet)
         book.message(
             f"{note}工作表“{sheet}”中未找到绩效指标表（自评表需要含“三级指标、年度指标值、"
-            "实际完成值、分值”的表头行；监控表需要含“年度指标值”和“1-N月实际完成值”的表头行）。"
+            "实际完成值、分值”的表头行；监控表需要含“三级指标、年度指标值”和“1-N月实际完成值”或“完成目标可能性”的表头行）。"
         )
         return
     if any(check.kind == "monitoring" for check in checks):

@@ -191,3 +191,12 @@ def test_ribbon_on_an_empty_monitor_template_finds_the_table(name):
     ribbon.validate_sheet(book)
     assert "未找到" not in book.messages[-1]
     assert "监控月份" in book.messages[-1]
+
+
+def test_ribbon_on_a_sheet_with_neither_table_names_both(tmp_path):
+    path = wb.write(tmp_path / "封面.xlsx", [["说明"], ["本工作簿为示例"]], sheet="封面")
+    book = OpenpyxlBook.load(path)
+    ribbon.validate_sheet(book)
+    assert "未找到绩效指标表" in book.messages[-1]
+    assert "自评表需要" in book.messages[-1] and "监控表需要" in book.messages[-1]
+    assert RESULTS_SHEET not in book.sheet_names()
