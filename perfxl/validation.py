@@ -74,7 +74,8 @@ class FileCheck:
     tables: list[TableCheck] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # file-level: unreadable, no table
     # monitoring tables (项目支出绩效目标执行监控表) apart from the 自评表: whatever reads
-    # `tables` (summary, batch payload, annotator) keeps seeing 自评表 only
+    # `tables` (summary, batch payload) keeps seeing 自评表 only; the annotator, the ribbon
+    # and /api/check-sheet mark every finding (all_findings, check_sheet), both kinds
     monitoring: list[MonitoringCheck] = field(default_factory=list)
 
     @property
