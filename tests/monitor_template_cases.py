@@ -168,9 +168,11 @@ BOUNDARIES = MonBook(
         MonRow(None, "成本指标", "庚", "≤", 50, "万元", 50),
         # predicted 29 short of 30: at least 黄 although 6/5 = 1.2 would be 蓝
         MonRow(None, "数量指标", "辛", "≥", 30, "个", 6, 29),
+        # typed as text with its unit: 4个 is 4 → 4/5 = 0.8 → 绿
+        MonRow(None, None, "壬", "≥", 30, "个", "4个"),
     ),
 )
-BOUNDARY_LIGHTS = ["黄", "绿", "蓝", "红", "黄", "蓝", "绿", "黄"]
+BOUNDARY_LIGHTS = ["黄", "绿", "蓝", "红", "黄", "蓝", "绿", "黄", "绿"]
 
 # v = 0.8 exactly: month 9, 60/100 = 0.6, 0.6 ÷ 0.75 = 0.8 → 绿; the blank month gives
 # no 序时进度, so no execution light and no pro-rated progress — only levels and answers
@@ -266,11 +268,20 @@ def _funds(rng: random.Random, month: int | None) -> dict[str, Value]:
     return funds
 
 
+def _with_unit(rng: random.Random, row: MonRow) -> MonRow:
+    """Sometimes the actual typed as text with the row's unit (180人, 96%), as clerks do."""
+    if row.nature == "定性" or row.unit is None or not isinstance(row.actual, int | float):
+        return row
+    if rng.random() >= 0.25:
+        return row
+    return MonRow(**{**row.__dict__, "actual": f"{figure(row.actual)}{row.unit}"})
+
+
 def random_books(seed: int, count: int, rows: int) -> list[MonBook]:
     rng = random.Random(seed)
     books = []
     for i in range(count):
         month = rng.choice((*range(1, 13), None)) if i else 7
-        drawn = tuple(_row(rng, month) for _ in range(rows))
+        drawn = tuple(_with_unit(rng, _row(rng, month)) for _ in range(rows))
         books.append(MonBook(f"random-{seed}-{i}", month, _funds(rng, month), drawn))
     return books

@@ -171,6 +171,8 @@ def test_the_random_books_cover_every_light_and_kind():
     }  # fmt: skip
     assert {r.execution_light for r in results} >= set(lights.Light) - {lights.Light.BLUE}
     assert any(row.predicted_short for row in rows)
+    typed = [r for b in BOOKS_UNDER_TEST.values() for r in b.rows if isinstance(r.actual, str)]
+    assert sum(1 for r in typed if r.actual[:1].isdigit()) >= 10  # 180人, 96%
     on_the_line = [r.progress for r in rows if r.progress in (Decimal("0.6"), Decimal("1.2"))]
     assert len(on_the_line) >= 3
 

@@ -166,13 +166,30 @@ class MonitorFormulas:
         )
 
     def _value(self, c: dict[str, str], key: str) -> str:
-        """A typed figure in the target's unit (a percentage typed as 0.95 against 95 %
-        is 95, as perfxl.units.align reads it), or a 定性 row's grade rank (达成 4 …)."""
-        cell = c[key]
+        """A typed figure in the target's unit, or a 定性 row's grade rank (达成 4 …).
+
+        A number typed as such (a percentage typed as 0.95 against 95 % is 95, as
+        perfxl.units.align reads a figure without unit), or a text of digits and one
+        point ending in the row's own 计量单位 (180人, 95%: the unit is the row's, so
+        the figure is read as it stands); any other text is left to perfxl (red)."""
+        cell, unit = c[key], f"TRIM({c['unit']})"
         grades = _lookup(f"TRIM({cell})", GRADE_RANKS)
-        fraction = f'AND(TRIM({c["unit"]})="%",{cell}<=1,N({c["target"]})>1)'
+        fraction = f'AND({unit}="%",{cell}<=1,N({c["target"]})>1)'
         number = f"IF({fraction},ROUND({cell}*100,10),{cell})"
-        return f'IF({c["kind"]}="Q",{grades},IF(ISNUMBER({cell}),{number},""))'
+        typed = f"TRIM({cell})"
+        bare = f"LEFT({typed},LEN({typed})-LEN({unit}))"
+        digits = ",".join(f'"{d}"' for d in ".0123456789")
+        only_digits = f'SUMPRODUCT(LEN({bare})-LEN(SUBSTITUTE({bare},{{{digits}}},"")))=LEN({bare})'
+        plain_figure = f'AND(LEFT({bare},1)<>".",RIGHT({bare},1)<>".",{only_digits})'
+        text = (  # nested IFs: LEFT is only asked for a text longer than its unit
+            f"IF(AND(LEN({unit})>0,LEN({typed})>LEN({unit})),"
+            f"IF(RIGHT({typed},LEN({unit}))={unit},"
+            f'IF({plain_figure},IFERROR(VALUE({bare}),""),""),""),"")'
+        )
+        return (
+            f'IF({c["kind"]}="Q",{grades},IF(ISNUMBER({cell}),{number},'
+            f'IF(ISTEXT({cell}),{text},"")))'
+        )
 
     def _progress(self, c: dict[str, str]) -> str:
         kind, tgt, act = c["kind"], c["tgt"], c["act"]
