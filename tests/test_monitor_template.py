@@ -37,8 +37,9 @@ def test_sheets_labels_and_meta(book):
     ws = wb[M.SHEET]
     assert ws["A1"].value == "项目支出绩效目标执行监控表"
     assert [ws[c].value for c in ("A2", "C2", "E2", "A3", "A4", "G4")] == [
-        "年度", "监控月份", "序时进度", "项目名称", "主管部门", "实施单位",
+        "年度", "监控月份", "填报日期", "项目名称", "主管部门", "实施单位",
     ]  # fmt: skip
+    assert ws[f"H{M.FUNDS_HEADER_ROW}"].value == "序时进度"
     funds = {k: ws[f"{c}{M.FUNDS_HEADER_ROW}"].value for k, c in M.FUNDS_COLUMNS.items()}
     assert funds["initial_budget"] == "年初预算数" and funds["budget"] == "全年预算数"
     assert funds["rate"] == "执行率" and funds["predicted"] == "全年预计执行数"
@@ -61,8 +62,8 @@ def test_inputs_unlocked_computed_locked(book):
     mode, wb = book
     ws = wb[M.SHEET]
     assert ws.protection.sheet
-    month = ws[M.MONTH_CELL]
-    assert not month.protection.locked and month.fill.fgColor.rgb == INPUT_FILL
+    for cell in (M.YEAR_CELL, M.MONTH_CELL, M.DATE_CELL):
+        assert not ws[cell].protection.locked and ws[cell].fill.fgColor.rgb == INPUT_FILL
     for r in range(M.FIRST_ROW, M.LAST_ROW + 1):
         for key in M.INPUT_COLUMNS:
             cell = ws[M.ref(key, r)]

@@ -12,6 +12,7 @@ cell's word, so Excel, WPS and LibreOffice colour them alike.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -77,6 +78,12 @@ class _Styles(Styles):
         "light": {"bold": True, "align": "center", "bg_color": COMPUTED_FILL},
         "progress": {"bg_color": COMPUTED_FILL, "num_format": "0.00%", "align": "center"},
         "month": {"locked": False, "bg_color": INPUT_FILL, "align": "center", "num_format": "0"},
+        "date": {
+            "locked": False,
+            "bg_color": INPUT_FILL,
+            "align": "center",
+            "num_format": "yyyy-mm-dd",
+        },
         **{f"fill_{word}": {"bg_color": fill} for word, fill in M.LIGHT_FILLS.items()},
     }
 
@@ -239,9 +246,10 @@ def _write_header(ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
     ws.write_blank(M.YEAR_CELL, None, s("input"))
     ws.write_string(y, 2, "监控月份", s("label"))
     ws.write_blank(M.MONTH_CELL, None, s("month"))
-    ws.write_string(y, 4, "序时进度", s("label"))
-    ws.write_formula(M.PROGRESS_CELL, f"={fx.time_progress()}", s("progress"), "")
-    ws.merge_range(y, 6, y, last, "序时进度 = 监控月份 ÷ 12；金额单位：万元", s("fixed_left"))
+    ws.write_string(y, 4, "填报日期", s("label"))
+    ws.write_blank(M.DATE_CELL, None, s("date"))
+    note = "序时进度 = 监控月份 ÷ 12（见资金栏）；金额单位：万元"
+    ws.merge_range(y, 6, y, last, note, s("fixed_left"))
     ws.write_string(z(M.PROJECT_ROW), 0, "项目名称", s("label"))
     ws.merge_range(z(M.PROJECT_ROW), 1, z(M.PROJECT_ROW), last, "", s("input_left"))
     d = z(M.DEPARTMENT_ROW)
@@ -275,7 +283,7 @@ def _write_funds(ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
         if r != M.FUNDS_ROW:
             for key in ("progress", "light"):
                 ws.write_blank(M.funds_ref(key, r), None, s("fixed"))
-    ws.write_formula(M.funds_ref("time_progress"), f"={fx.progress_ref()}", s("progress"), "")
+    ws.write_formula(M.PROGRESS_CELL, f"={fx.time_progress()}", s("progress"), "")
     ws.write_formula(M.funds_ref("progress"), f"={fx.exec_progress()}", s("progress"), "")
     ws.write_formula(M.funds_ref("light"), f"={fx.exec_light()}", s("light"), "")
     ws.write_formula(M.EXEC_RANK.replace("$", ""), f"={fx.exec_rank()}", s("helper"), "")
@@ -317,6 +325,19 @@ def _checks(ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
 
     month = _list("=PX_MONTHS", "监控月份", "请选择监控截至的月份（1–12），序时进度 = 月份 ÷ 12")
     ws.data_validation(M.MONTH_CELL, month)
+    ws.data_validation(
+        M.DATE_CELL,
+        {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": date(2000, 1, 1),
+            "maximum": date(2100, 12, 31),
+            "input_title": "填报日期",
+            "input_message": "填表的日期，如 2024-06-30；监控月份不应晚于它",
+            "error_title": "填报日期",
+            "error_message": "请填写日期，如 2024-06-30",
+        },
+    )
     r = M.FIRST_ROW
     dv("level1", _list("=PX_L1", "一级指标", "请从下拉列表选择一级指标"))
     l1 = f"${M.COL['l1']}{r}"

@@ -68,9 +68,6 @@ class MonitorFormulas:
             return f'IF(AND({valid}),PERF_TIME_PROGRESS({m}),"")'
         return f'IF(AND({valid}),{m}/12,"")'
 
-    def progress_ref(self) -> str:
-        return f'IF(ISNUMBER({self.tp}),{self.tp},"")'
-
     def funds_rate(self, r: int) -> str:
         """执行率 of one funds row: spent ÷ 全年预算数, else 年初预算数, rounded half up."""
         spent, budget, initial = (M.funds_ref(k, r) for k in ("spent", "budget", "initial_budget"))

@@ -25,8 +25,11 @@ TITLE = "项目支出绩效目标执行监控表"
 
 # --- header block -----------------------------------------------------------------
 TITLE_ROW = 1
-YEAR_ROW = 2  # 年度 | year | 监控月份 | month | 序时进度 | N/12
-YEAR_CELL, MONTH_CELL, PROGRESS_CELL = "B2", "D2", "F2"
+# 年度 | year | 监控月份 | month | 填报日期 | date: a label follows the month, so that a
+# reader looking right of 监控月份 for its value stops there when the month is blank
+YEAR_ROW = 2
+YEAR_CELL, MONTH_CELL, DATE_CELL = "B2", "D2", "F2"
+PROGRESS_CELL = "H6"  # 序时进度, in the funds block beside 执行率 (merged over H:I)
 PROJECT_ROW, DEPARTMENT_ROW = 3, 4
 
 # --- funds block (万元) ---------------------------------------------------------------
