@@ -156,10 +156,12 @@ def _not_applicable(text: str) -> bool:
 # Parse caches. A county's 10,000 workbooks hold tens of thousands of distinct short
 # targets and actuals (≥95%, 100%, 12月底前, 已完成 …), many of them repeated from file
 # to file: short texts (most of them) get large caches, the rare long ones (a sentence
-# typed as the actual) small ones, so a run's caches stay within a few tens of MB per
-# process whatever the cells hold (texts are at most _MAX_RAW_CHARS).
+# typed as the actual) small ones. Full, these caches and perfxl.text's hold about 50 MB
+# in a worker whatever the cells say (an entry is under 1 KB for a short text, about
+# 2.5 KB for one of _MAX_RAW_CHARS), no more than the 8,192-entry caches they replace
+# could, so two workers and the main process stay within the run's 300 MB.
 _SHORT_TEXT = 64
-_SHORT_ENTRIES = 32_768
+_SHORT_ENTRIES = 16_384
 _LONG_ENTRIES = 1_024
 _not_applicable_short = lru_cache(maxsize=_SHORT_ENTRIES)(_not_applicable)
 # pragma: no mutate end
