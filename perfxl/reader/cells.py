@@ -41,7 +41,7 @@ _MONEY_TARGET = parse_target("0万元")  # reads 46.5万 as 46.5 万元, as a ro
 # cells repeat across the county's workbooks (one template, one sheet name), and making a
 # frozen dataclass costs several times a dictionary look-up. Bounded like the others.
 _REFS: dict[tuple[str, int, int], CellRef] = {}
-_REMEMBERED_REFS = 65_536
+_REMEMBERED_REFS = 16_384  # about 5 MB when full
 
 
 def cell_ref(sheet: str, row: int, col: int) -> CellRef:
