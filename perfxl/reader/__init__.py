@@ -39,13 +39,26 @@ class WorkbookRead:
         return not self.tables and not self.monitoring
 
 
-def read_sheet(grid: Grid) -> tuple[list[IndicatorTable], list[MonitoringTable]]:
+def read_sheet(
+    grid: Grid, problems: list[str] | None = None
+) -> tuple[list[IndicatorTable], list[MonitoringTable]]:
     """The 自评表 and the 监控表 on one sheet.
 
     read_workbook reads every sheet of a file with it; the Excel ribbon's 校验本表 and
     perfxl serve's /api/check-sheet read the one sheet in front of the user with it
-    (perfxl.validation.check_sheet), so all of them find the same tables."""
-    return read_tables(grid), read_monitoring(grid)
+    (perfxl.validation.check_sheet), so all of them find the same tables. Given a
+    `problems` list, a reader that fails on a layout nobody foresaw adds its reason there
+    and costs only its own kind of table: the sheet's other tables are still read."""
+    found: list[list] = []
+    for reader in (read_tables, read_monitoring):
+        try:
+            found.append(reader(grid))
+        except Exception as exc:  # a layout we did not foresee must not stop the file
+            if problems is None:
+                raise
+            problems.append(f"工作表“{grid.name}”结构无法识别（{type(exc).__name__}）")
+            found.append([])
+    return found[0], found[1]
 
 
 def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookRead:
@@ -61,12 +74,14 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookRead:
     for detail in loaded.limited_messages():
         result.findings.append(finding("PX005", detail, where=str(path)))
     for grid in loaded.grids:
+        problems: list[str] = []
+        tables, monitoring = read_sheet(grid, problems)
         try:
-            tables, monitoring = read_sheet(grid)
             result.tables.extend(flag_unsaved(path, grid, tables, data))
-            result.monitoring.extend(monitoring)
-        except Exception as exc:  # a layout we did not foresee must not stop the file
-            detail = f"工作表“{grid.name}”结构无法识别（{type(exc).__name__}）"
+        except Exception as exc:  # nor may the check for unsaved formulas
+            problems.append(f"工作表“{grid.name}”结构无法识别（{type(exc).__name__}）")
+        result.monitoring.extend(monitoring)
+        for detail in problems:
             result.findings.append(finding("PX003", detail, where=str(path)))
     if not result.tables and not result.monitoring:
         detail = "未在任何工作表中找到含“三级指标、年度指标值、实际完成值、分值”表头的指标表"
