@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from perfxl.text import normalize
 
@@ -222,15 +223,24 @@ def match_column(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
     return answers[text]
 
 
-# id(label table) -> (the table itself, keeping the id valid; text -> answer)
-_TABLES: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, str | None]]] = {}
+# (id(label table), purpose) -> (the table itself, keeping the id valid; text -> answer)
+_TABLES: dict[tuple[int, str], tuple[dict[str, tuple[str, ...]], dict[str, Any]]] = {}
 
 
 def _answers(columns: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
     """The cache of match_column's answers for one label table."""
-    table = _TABLES.get(id(columns))
+    return table_cache(columns, "match")
+
+
+def table_cache(columns: dict[str, tuple[str, ...]], purpose: str) -> dict[str, Any]:
+    """A cache of answers about header texts for one label table and one question.
+
+    Readers ask the same question of every cell of every row; the texts repeat across
+    rows and files, so each answer is worked out once. Callers bound its size."""
+    key = (id(columns), purpose)
+    table = _TABLES.get(key)
     if table is None or table[0] is not columns:
-        table = _TABLES[id(columns)] = (columns, {})
+        table = _TABLES[key] = (columns, {})
     return table[1]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from perfxl.reader.labels import HEADER_FIELDS, match_column
+from perfxl.reader.labels import HEADER_FIELDS, match_column, table_cache
 
 # the indicator block's columns: field -> labels (exact, after normalising)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -134,6 +134,15 @@ def column_field(text: str, columns: dict[str, tuple[str, ...]]) -> tuple[str | 
     """
     if not text:
         return None, None
+    answers = table_cache(columns, "monitoring column")
+    if text not in answers:
+        if len(answers) > 4096:  # free text in data cells: keep the cache bounded
+            answers.clear()
+        answers[text] = _column_field(text, columns)
+    return answers[text]
+
+
+def _column_field(text: str, columns: dict[str, tuple[str, ...]]) -> tuple[str | None, int | None]:
     found = month_label(text)
     if found is not None:
         month, rest = found
