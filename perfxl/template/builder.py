@@ -15,12 +15,13 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from perfxl.profiles import Profile, available_profiles
+from perfxl.profiles import Profile
 from perfxl.template import actuals as A
 from perfxl.template import guide, targets
 from perfxl.template import layout as L
 from perfxl.template.checks import add_checks
 from perfxl.template.formulas import Formulas
+from perfxl.template.meta import write_meta
 from perfxl.template.styles import Styles
 from perfxl.template.unit_table import unit_table
 
@@ -70,7 +71,7 @@ def _write(path: Path, profile: Profile, form: str, mode: str) -> None:
     sheet = wb.add_worksheet(L.FORM_SHEETS[form])
     meta = wb.add_worksheet(L.META_SHEET)
     lists = wb.add_worksheet(L.LISTS_SHEET)
-    _write_meta(wb, meta, profile, form, mode)
+    write_meta(wb, meta, profile, form, mode)
     _write_lists(wb, lists, form, profile)
     _write_guide(guide_sheet, styles, profile, form, mode)
     _write_form(wb, sheet, styles, profile, form, Formulas(profile, mode))
@@ -79,28 +80,6 @@ def _write(path: Path, profile: Profile, form: str, mode: str) -> None:
 
 
 # --- hidden sheets ----------------------------------------------------------------------
-
-
-def _write_meta(wb, ws: Worksheet, profile: Profile, form: str, mode: str) -> None:
-    udf_profile = profile.name if profile.name in available_profiles() else profile.source
-    rows = (
-        ("template_version", L.TEMPLATE_VERSION, "模板版本"),
-        ("profile", udf_profile, "评分规则（PERF_* 函数的 profile 参数）"),
-        ("profile_title", profile.title, "评分规则名称"),
-        ("form", form, "表型：self 自评表，eval 评价表"),
-        ("formulas", mode, "公式：plain 普通公式，udf PERF_* 函数"),
-        ("generator", "perfxl", "生成工具"),
-    )
-    for r, (key, value, note) in enumerate(rows):
-        ws.write_string(r, 0, key)
-        ws.write_string(r, 1, value)
-        ws.write_string(r, 2, note)
-    ws.set_column(0, 0, 18)
-    ws.set_column(1, 2, 40)
-    wb.define_name("PX_VERSION", f"={L.META_SHEET}!$B$1")
-    wb.define_name("PX_PROFILE", f"={L.META_SHEET}!$B$2")
-    ws.hide()
-    ws.protect("")
 
 
 def _write_lists(wb, ws: Worksheet, form: str, profile: Profile) -> None:

@@ -20,9 +20,10 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from perfxl.profiles import Profile, available_profiles
+from perfxl.profiles import Profile
 from perfxl.template import layout as SL
 from perfxl.template import monitor_layout as M
+from perfxl.template.meta import write_meta
 from perfxl.template.monitor_formulas import MonitorFormulas, settings_of
 from perfxl.template.monitor_guide import guide_lines
 from perfxl.template.styles import COMPUTED_FILL, INPUT_FILL, Styles
@@ -62,7 +63,7 @@ def _write(path: Path, profile: Profile, mode: str) -> None:
     sheet = wb.add_worksheet(M.SHEET)
     meta = wb.add_worksheet(SL.META_SHEET)
     lists = wb.add_worksheet(SL.LISTS_SHEET)
-    _write_meta(wb, meta, profile, mode)
+    write_meta(wb, meta, profile, M.FORM, mode)
     _write_lists(wb, lists)
     _write_guide(guide, styles, profile, mode)
     _write_form(wb, sheet, styles, MonitorFormulas(profile, mode))
@@ -94,28 +95,6 @@ class _Styles(Styles):
 
 
 # --- hidden sheets ----------------------------------------------------------------------
-
-
-def _write_meta(wb, ws: Worksheet, profile: Profile, mode: str) -> None:
-    udf_profile = profile.name if profile.name in available_profiles() else profile.source
-    rows = (
-        ("template_version", SL.TEMPLATE_VERSION, "模板版本"),
-        ("profile", udf_profile, "评分规则（PERF_* 函数的 profile 参数）"),
-        ("profile_title", profile.title, "评分规则名称"),
-        ("form", M.FORM, "表型：monitor 绩效目标执行监控表"),
-        ("formulas", mode, "公式：plain 普通公式，udf PERF_* 函数"),
-        ("generator", "perfxl", "生成工具"),
-    )
-    for r, (key, value, note) in enumerate(rows):
-        ws.write_string(r, 0, key)
-        ws.write_string(r, 1, value)
-        ws.write_string(r, 2, note)
-    ws.set_column(0, 0, 18)
-    ws.set_column(1, 2, 40)
-    wb.define_name("PX_VERSION", f"={SL.META_SHEET}!$B$1")
-    wb.define_name("PX_PROFILE", f"={SL.META_SHEET}!$B$2")
-    ws.hide()
-    ws.protect("")
 
 
 def _write_lists(wb, ws: Worksheet) -> None:
