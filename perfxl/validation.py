@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from perfxl.findings import Counts, Finding, counts, finding, ordered
 from perfxl.model import IndicatorTable
@@ -179,8 +180,7 @@ def check_file(
         tables = [in_file(c, shown) for c in check_tables(read.tables, profile)]
         found = getattr(read, "monitoring", [])  # test stand-ins may not have any
         monitoring = [
-            monitoring_in_file(c, shown)
-            for c in check_monitoring_tables(found, profile, tuple(read.tables))
+            in_file(c, shown) for c in check_monitoring_tables(found, profile, tuple(read.tables))
         ]
         return FileCheck(shown, tables, [_at(f, shown) for f in read.findings], monitoring)
     except Exception as exc:  # the safety net under the reader, the engine and the rules
@@ -192,8 +192,12 @@ def _at(found: Finding, path: str) -> Finding:
     return Finding(found.code, found.severity, found.message, found.cell, found.where, path)
 
 
-def in_file(check: TableCheck, path: str) -> TableCheck:
-    """The check with the file set on every finding, in the result's rows too."""
+Check = TypeVar("Check", TableCheck, MonitoringCheck)
+
+
+def in_file(check: Check, path: str) -> Check:
+    """The check (自评表 or 监控表) with the file set on every finding, in the result's
+    rows and table too."""
     if not check.findings:
         return check
     result = check.result
@@ -207,22 +211,4 @@ def in_file(check: TableCheck, path: str) -> TableCheck:
     result = replace(
         result, table=table, rows=rows, findings=tuple(_at(f, path) for f in result.findings)
     )
-    return TableCheck(result, [_at(f, path) for f in check.findings])
-
-
-def monitoring_in_file(check: MonitoringCheck, path: str) -> MonitoringCheck:
-    """in_file for a monitoring check: the file set on every finding."""
-    if not check.findings:
-        return check
-    result = check.result
-    rows = tuple(
-        replace(r, findings=tuple(_at(f, path) for f in r.findings)) if r.findings else r
-        for r in result.rows
-    )
-    table = result.table
-    if table.findings:
-        table = replace(table, findings=tuple(_at(f, path) for f in table.findings))
-    result = replace(
-        result, table=table, rows=rows, findings=tuple(_at(f, path) for f in result.findings)
-    )
-    return MonitoringCheck(result, [_at(f, path) for f in check.findings])
+    return type(check)(result, [_at(f, path) for f in check.findings])

@@ -36,7 +36,7 @@ from perfxl.batch.payload import (  # noqa: F401  (re-exported: the pool and tes
 from perfxl.discovery import file_kind, os_reason
 from perfxl.findings import Finding
 from perfxl.profiles import Profile
-from perfxl.validation import FileCheck, check_file, in_file, monitoring_in_file
+from perfxl.validation import FileCheck, check_file, in_file
 
 PROCESSING_FAILED = "PX903"  # timeout, out of memory, or a bug met while checking a file
 _READ_BLOCK = 1 << 20
@@ -240,7 +240,7 @@ def check_bytes(path: str, data: bytes, profile: Profile, timeout: float = 0.0) 
     check.path = path
     check.findings = [_renamed(f, copy, path) for f in check.findings]
     check.tables = [in_file(t, path) for t in check.tables]  # Finding.path: the original
-    check.monitoring = [monitoring_in_file(m, path) for m in check.monitoring]  # 双监控 too
+    check.monitoring = [in_file(m, path) for m in check.monitoring]  # 双监控 too
     return check
 
 
