@@ -25,8 +25,26 @@ from perfxl.results import TableResult
 from perfxl.scoring import score_table
 
 
+class _Counted:
+    """Severity counts of a check's findings, counted once (perfxl.findings.counts)."""
+
+    findings: list[Finding]
+
+    @property
+    def counts(self) -> Counts:
+        return counts(self.findings)
+
+    @property
+    def errors(self) -> int:
+        return self.counts.errors
+
+    @property
+    def warnings(self) -> int:
+        return self.counts.warnings
+
+
 @dataclass
-class TableCheck:
+class TableCheck(_Counted):
     """A scored table and its findings (reader, engine, rules) in the one order."""
 
     result: TableResult  # its findings include the rules' (TableResult.findings)
@@ -34,39 +52,15 @@ class TableCheck:
 
     kind = "self"  # a 自评表; MonitoringCheck.kind is "monitoring"
 
-    @property
-    def counts(self) -> Counts:
-        return counts(self.findings)
-
-    @property
-    def errors(self) -> int:
-        return self.counts.errors
-
-    @property
-    def warnings(self) -> int:
-        return self.counts.warnings
-
 
 @dataclass
-class MonitoringCheck:
+class MonitoringCheck(_Counted):
     """A judged monitoring table and its findings (reader, engine, rules) in order."""
 
     result: MonitoringResult  # its findings include the rules'
     findings: list[Finding] = field(default_factory=list)
 
     kind = "monitoring"
-
-    @property
-    def counts(self) -> Counts:
-        return counts(self.findings)
-
-    @property
-    def errors(self) -> int:
-        return self.counts.errors
-
-    @property
-    def warnings(self) -> int:
-        return self.counts.warnings
 
 
 @dataclass

@@ -235,10 +235,17 @@ def _write_form(wb, ws: Worksheet, styles: Styles, profile: Profile, form: str, 
     add_checks(ws, styles, profile, form, fx.mode)
     _define_names(wb, L.FORM_SHEETS[form])
 
+    print_and_protect(ws, L.HEADER_ROW, L.SIGN_ROW, last)
+
+
+def print_and_protect(ws: Worksheet, header_row: int, sign_row: int, last: int) -> None:
+    """A4 landscape, one page wide, the header row repeated, page numbers in Chinese; then
+    the sheet protected with the empty password (rows and columns may still be resized),
+    the same for every form so a clerk prints and unlocks them all alike."""
     ws.set_landscape()
     ws.set_paper(9)
-    ws.repeat_rows(z(L.HEADER_ROW))
-    ws.print_area(0, 0, z(L.SIGN_ROW), last)
+    ws.repeat_rows(_zero(header_row))
+    ws.print_area(0, 0, _zero(sign_row), last)
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.center_horizontally()

@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from perfxl.profiles import Profile
 from perfxl.template import layout as SL
 from perfxl.template import monitor_layout as M
+from perfxl.template.builder import print_and_protect
 from perfxl.template.meta import write_meta
 from perfxl.template.monitor_formulas import MonitorFormulas, settings_of
 from perfxl.template.monitor_guide import guide_lines
@@ -202,15 +203,7 @@ def _write_form(wb, ws: Worksheet, styles: Styles, fx: MonitorFormulas) -> None:
         wb.define_name(name, f"={q}!{cell}")
     wb.define_name("PX_INDICATORS", f"={q}!$A${M.FIRST_ROW}:${M.LAST_COLUMN}${M.LAST_ROW}")
 
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.repeat_rows(z(M.HEADER_ROW))
-    ws.print_area(0, 0, z(M.SIGN_ROW), last)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.center_horizontally()
-    ws.set_footer("&C第 &P 页，共 &N 页")
-    ws.protect("", {"format_rows": True, "format_columns": True})
+    print_and_protect(ws, M.HEADER_ROW, M.SIGN_ROW, last)
 
 
 def _zero(row: int) -> int:
