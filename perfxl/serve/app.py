@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import anyio
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -244,6 +245,23 @@ def _guarded(handler):
     return route
 
 
+# Starlette's own answers (a mistyped address, GET where POST is meant) are English
+# words; a clerk sees them in the page or the WPS add-in, so they are said in Chinese.
+_HTTP_MESSAGES = {
+    404: "没有这个地址，请检查网址（校验页面在 /，接口在 /api/ 下）",
+    405: "该地址不支持这种请求方式（上传工作簿请用 POST）",
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 500)
+    return error(status, _HTTP_MESSAGES.get(status, f"请求无法处理（HTTP {status}）"))
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    return error(500, f"程序内部出错，请求未完成（{type(exc).__name__}）")
+
+
 def create_app(settings: ServeSettings) -> Starlette:
     """The app for `settings`; with an inbox holding perfxl-county.toml and no county
     settings given, those are read (perfxl.county.SettingsError when they are wrong)."""
@@ -266,7 +284,10 @@ def create_app(settings: ServeSettings) -> Starlette:
         Route("/", index, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+    )
     app.state.settings = settings
     if settings.token:
         app.add_middleware(TokenGate, token=settings.token)
