@@ -29,7 +29,7 @@ from perfxl.model import CellRef, Funds, Quantity
 from perfxl.quantities import parse_actual
 from perfxl.reader.cells import _MONEY_TARGET, Figures, cell_number, label
 from perfxl.reader.grid import Grid
-from perfxl.reader.labels import FUNDS_COLUMNS, FUNDS_TOTAL_ROW, label_columns, short_labels
+from perfxl.reader.labels import FUNDS_COLUMNS, FUNDS_TOTAL_ROW, asked, label_columns, short_labels
 
 FRACTION_LIMIT = Decimal(2)
 MONEY_FIELDS = ("initial_budget", "budget", "received", "spent")
@@ -80,7 +80,12 @@ def funds_columns(row: list[Any]) -> dict[str, int] | None:
 
 
 def funds_columns_of(texts: list[str]) -> dict[str, int] | None:
-    """funds_columns of a row given as its short_labels (Grid.labels)."""
+    """funds_columns of a row given as its short_labels (Grid.labels); the answer is
+    remembered for the row's texts (perfxl.reader.labels.asked), so never modified."""
+    return asked(texts, _funds_columns)
+
+
+def _funds_columns(texts: list[str]) -> dict[str, int] | None:
     columns = label_columns(texts, FUNDS_COLUMNS)
     if "spent" not in columns or not ({"budget", "initial_budget", "received"} & columns.keys()):
         return None

@@ -92,17 +92,58 @@ def row_columns(row: list, columns: dict[str, tuple[str, ...]]) -> dict[str, int
     return label_columns(short_labels(row), columns)
 
 
-def short_labels(row: list) -> list[str]:
+def short_labels(row: list) -> Labels:
     """The normalised text of each of the row's first SCAN_COLUMNS cells that is short
     enough to be a label (LONGEST_LABEL), "" for any other cell.
 
     Labels are short text; most cells of a sheet are numbers or empty. A Grid keeps
     this list per row (Grid.labels), so each cell is normalised once however many
-    kinds of label the reader looks for in its row."""
-    return [
+    kinds of label the reader looks for in its row. Rows with the same texts share one
+    Labels object (see Labels), so what is asked of a template's header rows is worked
+    out once per run."""
+    texts = tuple(
         normalize(v) if v.__class__ is str and v and len(v) <= LONGEST_LABEL else ""
         for v in row[:SCAN_COLUMNS]
-    ]
+    )
+    known = _ROWS.get(texts)
+    if known is None:
+        if len(_ROWS) >= _REMEMBERED_ROWS:
+            _ROWS.clear()
+        known = _ROWS[texts] = Labels(texts)
+    return known
+
+
+class Labels(list):
+    """The short_labels of a row, with the answers readers got from them.
+
+    Files made from one template repeat their title, header, funds and total rows
+    exactly; every reader asks the same questions of every row (an indicator header? a
+    monitoring header? funds labels? a total?). One Labels object stands for all rows
+    with the same texts and remembers each answer (`asked`), so a known row is
+    classified by dictionary look-ups. The list is shared: never modify it."""
+
+    __slots__ = ("answers",)
+
+    def __init__(self, texts: tuple[str, ...]) -> None:
+        super().__init__(texts)
+        self.answers: dict[Any, Any] = {}
+
+
+# label texts of a row -> their Labels; bounded, since body rows rarely repeat
+_ROWS: dict[tuple[str, ...], Labels] = {}
+_REMEMBERED_ROWS = 4096
+
+
+def asked(texts: list[str], question: Callable[[list[str]], Any]) -> Any:
+    """question(texts), remembered on the row's Labels; the answer is shared by every
+    row with these texts, so callers must not modify it."""
+    if texts.__class__ is not Labels:
+        return question(texts)
+    answers = texts.answers  # type: ignore[attr-defined]
+    answer = answers.get(question, _UNKNOWN)
+    if answer is _UNKNOWN:
+        answer = answers[question] = question(texts)
+    return answer
 
 
 def label_columns(texts: list[str], columns: dict[str, tuple[str, ...]]) -> dict[str, int]:

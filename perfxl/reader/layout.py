@@ -32,6 +32,7 @@ from perfxl.reader.labels import (
     REQUIRED_COLUMNS,
     SCAN_COLUMNS,
     YEAR_LABELS,
+    asked,
     label_columns,
     match_column,
     matcher,
@@ -50,6 +51,10 @@ _REQUIRED_SET = frozenset(REQUIRED_COLUMNS)
 _REQUIRED = len(_REQUIRED_SET)
 
 
+def _indicator_columns(texts: list[str]) -> dict[str, int]:
+    return label_columns(texts, INDICATOR_COLUMNS)
+
+
 def find_header_rows(grid: Grid) -> list[tuple[int, dict[str, int]]]:
     """Rows that name the indicator columns, with field -> 0-based column.
 
@@ -61,11 +66,11 @@ def find_header_rows(grid: Grid) -> list[tuple[int, dict[str, int]]]:
     found = []
     r = 0
     while r < len(grid.rows):
-        columns = label_columns(grid.labels(r), INDICATOR_COLUMNS)
+        columns = asked(grid.labels(r), _indicator_columns)  # shared: never modified
         if _complete(columns):
             found.append((r, columns))
         elif columns and r + 1 < len(grid.rows):
-            below = label_columns(grid.labels(r + 1), INDICATOR_COLUMNS)
+            below = asked(grid.labels(r + 1), _indicator_columns)
             merged = {**columns, **below}  # the lower row names the columns split below
             if not _complete(below) and _complete(merged):
                 found.append((r + 1, merged))

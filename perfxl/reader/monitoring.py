@@ -28,7 +28,7 @@ from perfxl.monitoring.model import MonitoringFunds, MonitoringTable
 from perfxl.reader.cells import Figures, cell_number, cell_text, label
 from perfxl.reader.funds import _YUAN, _in_yuan, _rate
 from perfxl.reader.grid import Grid
-from perfxl.reader.labels import SCAN_COLUMNS, match_column
+from perfxl.reader.labels import SCAN_COLUMNS, asked, match_column
 from perfxl.reader.layout import table_year
 from perfxl.reader.monitoring_labels import (
     CAUSE_COLUMNS,
@@ -76,11 +76,12 @@ def find_monitoring_headers(
     found = []
     r = 0
     while r < len(grid.rows):
-        columns, month = _columns(grid.labels(r), COLUMNS)
+        columns, month = asked(grid.labels(r), _indicator_columns)
         candidate = {"name", "target"} <= columns.keys() and "weight" not in columns
         if candidate and not _self_titled(grid, r):
+            columns = dict(columns)  # the remembered answer is shared
             sub = _sub_columns(grid.labels(r + 1)) if r + 1 < len(grid.rows) else {}
-            below, _ = _columns(grid.labels(r + 1), COLUMNS)
+            below, _ = asked(grid.labels(r + 1), _indicator_columns)
             for field, c in below.items():  # 1-6月 | 实际完成值 split over two rows
                 columns.setdefault(field, c)
             header = r + 1 if any(sub.values()) or below.keys() - {"weight"} else r
@@ -89,6 +90,12 @@ def find_monitoring_headers(
                 r = header
         r += 1
     return found
+
+
+def _indicator_columns(texts: list[str]) -> tuple[dict[str, int], int | None]:
+    """_columns of the indicator block, remembered per row texts: every row of every
+    sheet is asked (perfxl.reader.labels.asked), so the answer is never modified."""
+    return _columns(texts, COLUMNS)
 
 
 def _columns(texts: list[str], table: dict) -> tuple[dict[str, int], int | None]:
