@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from perfxl.batch.names import storable
@@ -34,14 +34,13 @@ from perfxl.batch.payload import (  # noqa: F401  (re-exported: the pool and tes
     rejected_payload,
 )
 from perfxl.discovery import file_kind, os_reason
-from perfxl.findings import Finding
 from perfxl.profiles import Profile
-from perfxl.validation import FileCheck, check_file, in_file
+from perfxl.validation import FileCheck, check_file
 
 PROCESSING_FAILED = "PX903"  # timeout, out of memory, or a bug met while checking a file
 _READ_BLOCK = 1 << 20
 MAX_BYTES = 64 * 1024 * 1024  # as the reader's limit: far above any real workbook
-_SCRATCH = "/dev/shm"  # a RAM disk on Linux; elsewhere the system's temporary folder
+_SCRATCH = "/dev/shm"  # where earlier versions put private copies (see remove_stale_scratch)
 
 _profile: Profile | None = None
 _known: frozenset[str] = frozenset()
@@ -168,10 +167,6 @@ def process_file(
     except FileTimeout:
         reason = f"处理超时（超过 {timeout:g} 秒），文件可能异常，请检查后重新提交"
         record["payload"] = rejected_payload(reason, PROCESSING_FAILED, transient=True)
-    except NoScratch as exc:  # the machine's trouble, not the file's: never cached
-        record["payload"] = rejected_payload(
-            exc.strerror or str(exc), PROCESSING_FAILED, transient=True
-        )
     except MemoryError:
         reason = "文件内容过大，处理时内存不足，不予读取"
         record["payload"] = rejected_payload(reason, PROCESSING_FAILED, transient=True)
@@ -224,48 +219,12 @@ def read_once(path: str) -> Snapshot:
 
 
 def check_bytes(path: str, data: bytes, profile: Profile, timeout: float = 0.0) -> FileCheck:
-    """check_file on exactly `data`, within `timeout` seconds: a private copy under the
-    same name (mode 600 in a mode 700 folder), on a RAM disk where the system has one,
-    removed at once; the time limit covers the check only, never the clean-up. Findings
-    name the original file (Finding.path), never the copy, which is gone at once."""
-    folder, copy = _private_copy(os.path.basename(path), data)
-    try:
-        with deadline(timeout):
-            check = check_file(copy, profile)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(copy)
-        with contextlib.suppress(OSError):
-            os.rmdir(folder)
-    check.path = path
-    check.findings = [_renamed(f, copy, path) for f in check.findings]
-    check.tables = [in_file(t, path) for t in check.tables]  # Finding.path: the original
-    check.monitoring = [in_file(m, path) for m in check.monitoring]  # 双监控 too
-    return check
-
-
-class NoScratch(OSError):
-    """No temporary space for the private copy (a full RAM disk and a full /tmp)."""
-
-
-def _private_copy(name: str, data: bytes) -> tuple[str, str]:
-    """(folder, file) holding `data`: on the RAM disk, else in the temporary folder (a
-    container's /dev/shm is often 64 MB)."""
-    failure: OSError | None = None
-    for root in dict.fromkeys([_scratch_root(), None]):
-        folder = ""
-        try:
-            folder = tempfile.mkdtemp(prefix=_scratch_prefix(), dir=root)
-            copy = os.path.join(folder, name)
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            with os.fdopen(os.open(copy, flags, 0o600), "wb") as handle:
-                handle.write(data)
-            return folder, copy
-        except OSError as exc:
-            failure = exc
-            if folder:
-                shutil.rmtree(folder, ignore_errors=True)
-    raise NoScratch(getattr(failure, "errno", None), f"临时空间不足，无法核对：{failure}")
+    """check_file on exactly `data`, within `timeout` seconds, read from memory: no copy
+    is written anywhere (a copy on a RAM disk cost more than a tenth of the worker's time
+    outside check_file, and a full disk could refuse it). `path` only names the file, so
+    every finding (file, table, row) names the file the clerk sent."""
+    with deadline(timeout):
+        return check_file(path, profile, data=data)
 
 
 def _scratch_root() -> str | None:
@@ -277,8 +236,9 @@ def _scratch_prefix(pid: int | None = None) -> str:
 
 
 def remove_stale_scratch() -> int:
-    """Remove the private copies of workers that were killed in the middle of a file
-    (their folder names carry their pid); links are never followed."""
+    """Remove the private copies that workers of earlier versions (which checked a copy
+    on disk) left when killed in the middle of a file (their folder names carry their
+    pid); links are never followed."""
     root = _scratch_root() or tempfile.gettempdir()
     removed = 0
     try:
@@ -304,16 +264,6 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # someone else's process: alive
     return True
-
-
-def _renamed(finding: Finding, copy: str, path: str) -> Finding:
-    """A file-level finding's text names the file, not the private copy it was read from
-    (a reader's or PX004's message may quote the path it opened)."""
-    if finding.where != copy and copy not in finding.message:
-        return replace(finding, path=path)
-    where = path if finding.where == copy else finding.where
-    message = finding.message.replace(copy, path)
-    return replace(finding, where=where, message=message, path=path)
 
 
 def result_key(sha256: str, path: str) -> str:

@@ -69,10 +69,10 @@ def test_a_file_that_aborts_its_reader_is_one_rejected_row(tmp_path):
     patch = (
         "import os\nfrom pathlib import Path\nimport perfxl.batch.worker as w\n"
         "real = w.check_file\n"
-        "def check(path, profile):\n"
+        "def check(path, profile, **given):\n"
         "    if Path(path).name == '炸弹.xlsx':\n"
         "        os.abort()\n"
-        "    return real(path, profile)\n"
+        "    return real(path, profile, **given)\n"
         "w.check_file = check\n"
     )
     run = perfxl_patched(patch, "consolidate", folder, "-o", out, "-q")
@@ -94,9 +94,9 @@ def test_a_file_changed_while_read_is_hashed_and_read_as_the_same_bytes(tmp_path
     patch = (
         "import shutil\nfrom pathlib import Path\nimport perfxl.batch.worker as w\n"
         "real = w.check_file\n"
-        "def check(path, profile):\n"
+        "def check(path, profile, **given):\n"
         f"    shutil.copyfile({str(SEEDS / 'seed003.xlsx')!r}, {str(target)!r})\n"
-        "    return real(path, profile)\n"
+        "    return real(path, profile, **given)\n"
         "w.check_file = check\n"
     )
     run = perfxl_patched(patch, "consolidate", folder, "-o", out, "-q")
@@ -187,7 +187,7 @@ def test_workers_die_with_a_killed_run(tmp_path):
         shutil.copyfile(SEEDS / "seed000.xlsx", folder / f"项目{n:02d}.xlsx")
     patch = (
         "import time\nimport perfxl.batch.worker as w\n"
-        "def stuck(path, profile):\n"
+        "def stuck(path, profile, **given):\n"
         "    time.sleep(120)\n"
         "w.check_file = stuck\n"
     )

@@ -155,10 +155,10 @@ def test_files_deleted_mid_run_are_rows(tmp_path):
     out = tmp_path / "汇总.xlsx"
     patch = (  # as soon as the first file is checked, another is deleted
         "import os\nimport perfxl.batch.worker as w\nreal = w.check_file\n"
-        "def check(path, profile):\n"
+        "def check(path, profile, **given):\n"
         f"    if os.path.exists({str(folder / 'c.xlsx')!r}):\n"
         f"        os.unlink({str(folder / 'c.xlsx')!r})\n"
-        "    return real(path, profile)\n"
+        "    return real(path, profile, **given)\n"
         "w.check_file = check\n"
     )
     argv = ["perfxl", "consolidate", str(folder), "-o", str(out), "-q"]
