@@ -34,6 +34,7 @@ from perfxl.reader.labels import (
     HEADER_FIELDS,
     SCAN_COLUMNS,
     TOTAL_LABELS,
+    asked,
     first_label,
     matcher,
     split_label_value,
@@ -72,6 +73,27 @@ def starts_block(row: list[Any], lead: int, texts: list[str] | None = None) -> b
     repeat 全年预算数 | 全年执行数 inside the 预算执行率 rows. `texts` are the row's
     short_labels when known (Grid.labels).
     """
+    if texts is not None and lead <= len(texts):  # the usual case: see _row_sketch
+        sketch = asked(texts, _row_sketch)
+        if sketch.header_at is not None and sketch.header_at < lead:
+            return True
+        for c in sketch.colons:  # a label in 项目名称：… (a raw colon shows in its text)
+            if c >= lead:
+                break
+            if _has_colon(row[c]) and split_label_value(row[c], HEADER_FIELDS):
+                return True
+        for c in sketch.blanks:  # a text too long to be a label may still hold one
+            if c >= lead:
+                break
+            value = row[c]
+            if (
+                value.__class__ is str
+                and len(value) <= _LONGEST_PAIR
+                and _has_colon(value)
+                and split_label_value(value, HEADER_FIELDS)
+            ):
+                return True
+        return False
     for c, value in enumerate(row[:lead]):
         if value.__class__ is not str or len(value) > _LONGEST_PAIR:
             continue
@@ -83,6 +105,34 @@ def starts_block(row: list[Any], lead: int, texts: list[str] | None = None) -> b
     return False
 
 
+class _Sketch:
+    """What read_body asks of a row's label texts, worked out once per distinct texts
+    (perfxl.reader.labels.asked): every body row is asked whether it starts the next
+    block, holds a total label or a grade label, and most rows hold none of them.
+
+    A cell whose text holds no ':' holds no colon either (normalize turns '：' into ':'
+    and removes none), so only `colons` need their raw value split at a colon; a text
+    cell too long to be a label has the text "" and is among `blanks`."""
+
+    __slots__ = ("blanks", "colons", "grade_cells", "header_at", "total_at")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.header_at = next((c for c, t in enumerate(texts) if t and _header_label(t)), None)
+        self.total_at = first_label(texts, _TOTAL)
+        self.colons = tuple(c for c, t in enumerate(texts) if ":" in t)
+        self.blanks = tuple(c for c, t in enumerate(texts) if not t)
+        # (column, whether its text is a grade label) of the cells _grade looks at
+        self.grade_cells = tuple(
+            (c, bool(_grade_label(t)))
+            for c, t in enumerate(texts)
+            if t and (":" in t or _grade_label(t))
+        )
+
+
+def _row_sketch(texts: list[str]) -> _Sketch:
+    return _Sketch(texts)
+
+
 def _has_colon(text: str) -> bool:
     """Whether split_label_value could find a label in `text` (it splits at a colon)."""
     return "：" in text or ":" in text
@@ -90,7 +140,7 @@ def _has_colon(text: str) -> bool:
 
 def _total_column(texts: list[str]) -> int | None:
     """The column of a total label (总分, 合计 …) anywhere in the row, or None."""
-    return first_label(texts, _TOTAL)
+    return asked(texts, _row_sketch).total_at
 
 
 def _grade(row: list[Any], lead: int, texts: list[str]) -> tuple[bool, str | None]:
@@ -99,15 +149,14 @@ def _grade(row: list[Any], lead: int, texts: list[str]) -> tuple[bool, str | Non
     The label is looked for in the first `lead` cells, where 总分 and 评价等级 sit, or
     anywhere on a total row (总分 | … | 95.72 | 评价等级 | 优); the grade is right of it.
     """
-    cells = row[:SCAN_COLUMNS]
-    for c, value in enumerate(cells[:lead]):
-        text = texts[c]
-        if not text:
-            continue
+    for c, is_label in asked(texts, _row_sketch).grade_cells:
+        if c >= lead:
+            break
+        value = row[c]  # a text: its label text is not blank
         pair = split_label_value(value, _GRADE) if _has_colon(value) else None
         if pair is not None:
             return True, label(pair[1])
-        if _grade_label(text):
+        if is_label:
             rest = texts[c + 1 :]
             return True, next((t for t in rest if t and not _grade_label(t)), None)
     return False, None
@@ -155,6 +204,10 @@ def read_body(
     heading: Indicator | None = None  # an indicator with 分值 but no target or actual
     items = tuple(columns.items())
     level1_col, level2_col = columns.get("level1"), columns.get("level2")
+    name_col, target_col, actual_col = columns["name"], columns["target"], columns["actual"]
+    weight_col, reason_col = columns["weight"], columns.get("reason")
+    split_target = "nature" in columns
+    width = max(columns.values()) + 1  # shorter rows are read as if padded with ""
     sheet = grid.name
     for r in range(header_row + 1, stop):
         row = grid.rows[r]
@@ -173,31 +226,34 @@ def read_body(
             continue
         if closed or is_grade:
             continue
-        width = len(row)
-        values = {key: row[c] if c < width else "" for key, c in items}
-        if level1_col is not None and (text := label(values["level1"])):
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        if level1_col is not None and (text := label(row[level1_col])):
             level1, pts = split_points(text)
             points = None if pts is None else Decimal(pts)
             points = figures.usable(points, "points", "一级指标分值", r, level1_col)
             level2 = ""
             heading = None
-        if level2_col is not None and (text := label(values["level2"])):
+        if level2_col is not None and (text := label(row[level2_col])):
             level2 = split_points(text)[0]  # 数量指标(10分): the name
             heading = None
-        name = cell_text(values["name"])
-        target = _target_text(values, columns, figures, r)
-        actual = figures.text(values["actual"], "实际完成值", r, columns["actual"])
-        weight = figures.number(values["weight"], "points", "分值", r, columns["weight"])
+        name = cell_text(row[name_col])
+        if split_target:  # 指标性质 | 指标值 | 度量单位 columns
+            target = _target_text({key: row[c] for key, c in items}, columns, figures, r)
+        else:
+            target = figures.text(row[target_col], "年度指标值", r, target_col)
+        actual = figures.text(row[actual_col], "实际完成值", r, actual_col)
+        weight = figures.number(row[weight_col], "points", "分值", r, weight_col)
         entered = None
         if score_col is not None:
-            entered = figures.number(values["score"], "points", "得分", r, score_col)
+            entered = figures.number(row[score_col], "points", "得分", r, score_col)
         if weight is None and entered is None:
             if target is None and actual is None:
                 continue  # a spacer, a placeholder (指标2: / ……) or a merged cell's tail
             if heading is not None or (name or "").startswith(_BREAKDOWN):
                 last = r
                 continue  # detail of the indicator above
-        cells = {key: cell_ref(sheet, r + 1, c + 1) for key, c in items}
+        cells = _cells(sheet, r, items)
         indicator = Indicator(
             level1=level1,
             level2=level2,
@@ -206,7 +262,7 @@ def read_body(
             actual_text=actual,
             weight=weight,
             entered_score=entered,
-            reason=cell_text(values.get("reason")),
+            reason=None if reason_col is None else cell_text(row[reason_col]),
             cells=cells,
             level1_points=points,
             score_formula=score_col is not None and grid.is_formula(r, score_col),
@@ -215,6 +271,22 @@ def read_body(
         heading = indicator if weight is not None and target is None and actual is None else None
         last = r
     return body.ended(last + 1)
+
+
+def _cells(sheet: str, r: int, items: tuple[tuple[str, int], ...]) -> dict[str, CellRef]:
+    """field -> cell of row `r` (0-based), a fresh dict each time from one remembered
+    per sheet, row and header: a county's tables share their template's positions."""
+    key = (sheet, r, items)
+    cells = _ROW_CELLS.get(key)
+    if cells is None:
+        if len(_ROW_CELLS) >= _REMEMBERED_ROWS:
+            _ROW_CELLS.clear()
+        cells = _ROW_CELLS[key] = {field: cell_ref(sheet, r + 1, c + 1) for field, c in items}
+    return dict(cells)
+
+
+_ROW_CELLS: dict[tuple[str, int, tuple[tuple[str, int], ...]], dict[str, CellRef]] = {}
+_REMEMBERED_ROWS = 4096
 
 
 def _target_text(
