@@ -89,8 +89,8 @@ class Budget:
             raise ArchiveProblem(f"工作簿解压后超过 {mb} MB，疑似异常文件，不予读取")
 
 
-def _raw(data: bytes, info: zipfile.ZipInfo) -> memoryview:
-    """The member's compressed bytes, found through its local header."""
+def _span(data: bytes, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """Where the member's compressed bytes lie in `data`, found through its local header."""
     start = info.header_offset
     header = data[start : start + _LOCAL_HEADER.size]
     if len(header) < _LOCAL_HEADER.size or not header.startswith(_LOCAL_MAGIC):
@@ -101,6 +101,12 @@ def _raw(data: bytes, info: zipfile.ZipInfo) -> memoryview:
     end = begin + info.compress_size
     if end > len(data):
         raise ArchiveProblem(_damaged(info, "数据被截断"))
+    return begin, end
+
+
+def _raw(data: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """The member's compressed bytes, without a copy."""
+    begin, end = _span(data, info)
     return memoryview(data)[begin:end]
 
 
@@ -128,7 +134,7 @@ def inflate(data: bytes, info: zipfile.ZipInfo, budget: Budget, keep: bool) -> b
         size = len(raw)
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-        pending = bytes(raw)
+        pending: bytes | memoryview = raw  # zlib reads the view: no copy of the input
         try:
             while pending and not inflater.eof:
                 block = inflater.decompress(pending, BLOCK)
@@ -218,10 +224,13 @@ def _seen_before(
     if keep and content is None:
         return None  # passed, but its bytes were not kept: inflate them
     try:
-        if _raw(data, info) != raw_then:
-            return None  # same numbers, other bytes: inflate and check these
+        begin, end = _span(data, info)
     except ArchiveProblem:
         return None  # inflate() will say why
+    # compared in place (bytes.startswith is a memcmp; comparing a memoryview with
+    # bytes goes item by item, and cost more than inflating a small member)
+    if end - begin != len(raw_then) or not data.startswith(raw_then, begin):
+        return None  # same numbers, other bytes: inflate and check these
     budget.spend(info.file_size)
     _PASSED[key] = _PASSED.pop(key)  # used again: the last to be dropped
     return content if keep and content is not None else b""
@@ -233,4 +242,5 @@ def _remember(data: bytes, key: _Key | None, info: zipfile.ZipInfo, content: byt
         return
     if len(_PASSED) >= _PASSED_ENTRIES:
         _PASSED.pop(next(iter(_PASSED)))  # the least recently used
-    _PASSED[key] = (bytes(_raw(data, info)), content)
+    begin, end = _span(data, info)
+    _PASSED[key] = (bytes(data[begin:end]), content)

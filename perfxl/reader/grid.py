@@ -21,6 +21,7 @@ warning naming the far cell. The other sheets of the file go through calamine.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -193,9 +194,10 @@ class _SheetParts:
 
 
 def _suffix_problem(path: Path) -> str | None:
-    if path.suffix.lower() in SUPPORTED_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in SUPPORTED_SUFFIXES:
         return None
-    if path.suffix.lower() == ".xls":
+    if suffix == ".xls":
         return "旧版 .xls 格式不受支持，请在 Excel 中另存为 .xlsx 后重新提交"
     return f"不支持的文件类型“{path.suffix}”，请提交 .xlsx 或 .xlsm 工作簿"
 
@@ -277,36 +279,56 @@ def load(path: str | Path, data: bytes | None = None) -> LoadedWorkbook:
     anything larger than MAX_FILE_BYTES is refused before it is read). With `data`, those
     bytes are the workbook (an upload held in memory) and `path` only names it.
     """
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     problem = _suffix_problem(path)
     if problem is not None:
         return LoadedWorkbook(problem=problem)
-    try:
-        size = path.stat().st_size if data is None else len(data)
-        if size > MAX_FILE_BYTES:
-            return LoadedWorkbook(problem=f"文件过大（{size // (1024 * 1024)} MB），不予读取")
-        data = path.read_bytes() if data is None else data
-    except OSError as exc:
-        return LoadedWorkbook(problem=f"文件无法打开：{exc.strerror or exc}")
+    if data is None:
+        data = read_at_most(path, MAX_FILE_BYTES)
+        if isinstance(data, str):
+            return LoadedWorkbook(problem=data)
+    elif len(data) > MAX_FILE_BYTES:
+        return LoadedWorkbook(problem=too_big(len(data)))
     try:
         archive, xml = _open_checked(data)
     except ArchiveProblem as exc:
         return LoadedWorkbook(problem=str(exc))
-    with archive:
-        parts = _SheetParts(data, xml)
+    archive.close()  # every member is checked; the parts needed are in `xml`
+    parts = _SheetParts(data, xml)
+    try:
+        loaded = _load_calamine(data, parts)
+    except BaseException as calamine_error:  # calamine raises its own types: try openpyxl
+        _unless_panic(calamine_error)
         try:
-            loaded = _load_calamine(data, parts)
-        except BaseException as calamine_error:  # calamine raises its own types: try openpyxl
-            _unless_panic(calamine_error)
-            try:
-                loaded = _load_openpyxl(data, parts)
-            except Exception:
-                problem = f"工作簿内容已损坏，无法解析（{_short(calamine_error)}）"
-                return LoadedWorkbook(problem=problem)
-        for grid in loaded.grids:
-            grid.formulas = parts.formulas(grid.name, bounded=grid.name in loaded.limited)
-            grid.percent_format = parts.percent_format(grid.name)
+            loaded = _load_openpyxl(data, parts)
+        except Exception:
+            problem = f"工作簿内容已损坏，无法解析（{_short(calamine_error)}）"
+            return LoadedWorkbook(problem=problem)
+    for grid in loaded.grids:
+        grid.formulas = parts.formulas(grid.name, bounded=grid.name in loaded.limited)
+        grid.percent_format = parts.percent_format(grid.name)
     return loaded
+
+
+def too_big(size: int) -> str:
+    return f"文件过大（{size // (1024 * 1024)} MB），不予读取"
+
+
+def read_at_most(path: Path, limit: int) -> bytes | str:
+    """The file's bytes, or the Chinese reason they are not read (too large, or the
+    file cannot be opened). One open: the size is asked of the open file, so nothing
+    larger than `limit` is read."""
+    try:
+        with open(path, "rb", buffering=0) as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                return too_big(size)
+            data = file.readall()
+    except OSError as exc:
+        return f"文件无法打开：{exc.strerror or exc}"
+    if len(data) > limit:  # grown since it was measured
+        return too_big(len(data))
+    return data
 
 
 def _load_calamine(data: bytes, parts: _SheetParts) -> LoadedWorkbook:

@@ -70,7 +70,7 @@ def special_problem(path: Path) -> str | None:
 def load_any(path: str | Path, data: bytes | None = None) -> LoadedWorkbook:
     """Every visible worksheet of any workbook perfxl reads (see the module docstring).
     With `data`, those bytes are the file (an upload held in memory), `path` its name."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     problem = special_problem(path)
     if problem is not None:
         return LoadedWorkbook(problem=problem)

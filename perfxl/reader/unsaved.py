@@ -52,7 +52,7 @@ def flag_unsaved(
     """`tables` with a PX009 finding on each of their cells that is a formula without a
     saved result (module docstring). Never raises: any trouble leaves them as they are."""
     try:
-        if Path(path).suffix.lower() not in _OOXML or not grid.formulas:
+        if not grid.formulas or _suffix(path) not in _OOXML:
             return tables
         headers = [_blank_header_formulas(grid, table) for table in tables]
         suspects = [
@@ -63,7 +63,9 @@ def flag_unsaved(
         if not any(suspects):
             return tables
         refs = {cell.a1 for cells in suspects for cell in cells}
-        unsaved = _without_value(Path(path), grid.name, refs, data)
+        unsaved = _without_value(
+            path if isinstance(path, Path) else Path(path), grid.name, refs, data
+        )
         flagged = []
         for index, table in enumerate(tables):
             cells = sorted(c for c in suspects[index] if c.a1 in unsaved)
@@ -83,6 +85,10 @@ def flag_unsaved(
         return flagged
     except Exception:  # a best-effort look: the table has been read already
         return tables
+
+
+def _suffix(path: str | Path) -> str:
+    return (path if isinstance(path, Path) else Path(path)).suffix.lower()
 
 
 def _empty_formula(grid: Grid, cell: CellRef) -> bool:
