@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from perfxl.model import CellRef, Indicator, IndicatorTable
 from perfxl.results import Method, RowResult, TableResult
@@ -13,8 +14,10 @@ def blank(text: str | None) -> bool:
     return text is None or not str(text).strip()
 
 
+@lru_cache(maxsize=4096)  # pragma: no mutate (a cache size never changes an answer)
 def canon(name: str | None) -> str:
-    """A level name as compared with the profile: 产出指标 and 产出 are the same."""
+    """A level name as compared with the profile: 产出指标 and 产出 are the same.
+    Remembered: a county's tables use a few dozen level names, each rule asks per row."""
     text = normalize(name or "")
     return text.removesuffix("指标") or text
 

@@ -47,6 +47,6 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
 def _printed_sum(rows: tuple[RowResult, ...]) -> Decimal | None:
     """The sum of the printed 得分 column, when every applicable row has one."""
     scores = [r.reported_score for r in rows if r.method != Method.NOT_APPLICABLE]
-    if not scores or any(score is None for score in scores):
+    if not scores or None in scores:
         return None
     return sum(scores, Decimal(0))

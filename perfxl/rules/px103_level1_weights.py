@@ -18,6 +18,7 @@ Right:
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
@@ -30,17 +31,29 @@ SEVERITY = Severity.WARNING
 MESSAGE = "一级指标“{level1}”分值合计 {weight}，评分规则“{profile}”规定为 {expected}"
 
 
+@lru_cache(maxsize=16)
+def _expected(weights: tuple[tuple[str, Decimal], ...]) -> dict[str, Decimal]:
+    """The profile's level-1 weights by canon() name; made once per profile, not per table."""
+    return {canon(name): weight for name, weight in weights}
+
+
 def check(result: TableResult, profile: Profile) -> list[Finding]:
-    expected = {canon(name): weight for name, weight in profile.rules.level1_weights}
+    expected = _expected(profile.rules.level1_weights)
+    if not expected:
+        return []
     groups: dict[str, list[RowResult]] = {}
+    name: object = groups  # no level-1 name: the first row opens its group
     for row in result.rows:
-        groups.setdefault(canon(row.indicator.level1), []).append(row)
-    if not expected or not groups or any(name not in expected for name in groups):
+        if row.indicator.level1 != name:  # rows of one level 1 come together
+            name = row.indicator.level1
+            group = groups.setdefault(canon(name), [])
+        group.append(row)
+    if not groups or not groups.keys() <= expected.keys():
         return []
     found = []
     for name, rows in groups.items():
         weights = [r.indicator.weight for r in rows]
-        if any(w is None for w in weights):
+        if None in weights:
             continue  # PX013 reports the missing 分值
         weight = sum(weights, Decimal(0))
         if weight == expected[name]:

@@ -33,13 +33,18 @@ MESSAGE = "一级指标“{level1}”标注 {points} 分，其下各项分值合
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
     groups: dict[str, list[Indicator]] = {}
+    name: object = groups  # no level-1 name: the first row opens its group
     for row in result.rows:
-        groups.setdefault(row.indicator.level1, []).append(row.indicator)
+        indicator = row.indicator
+        if indicator.level1 != name:  # rows of one level 1 come together
+            name = indicator.level1
+            group = groups.setdefault(name, [])
+        group.append(indicator)
     found = []
     for name, members in groups.items():
         printed = next((i.level1_points for i in members if i.level1_points is not None), None)
         weights = [i.weight for i in members]
-        if printed is None or any(w is None for w in weights):
+        if printed is None or None in weights:
             continue
         weight = sum(weights, Decimal(0))
         if weight == printed:

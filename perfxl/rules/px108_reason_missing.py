@@ -27,6 +27,7 @@ CODE = "PX108"
 NAME = "reason.missing"
 SEVERITY = Severity.WARNING
 MESSAGE = "“{name}”完成率 {rate}，未达100%，需填写偏差原因分析及改进措施"
+ONE = Decimal(1)
 
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
@@ -34,7 +35,7 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     for row in scored_rows(result):
         ind = row.indicator
         cell = ind.cells.get("reason")
-        if cell is None or row.rate is None or row.rate >= Decimal(1) or not blank(ind.reason):
+        if cell is None or row.rate is None or row.rate >= ONE or not blank(ind.reason):
             continue
         message = MESSAGE.format(name=ind.name, rate=pct(row.rate))
         found.append(Finding(CODE, SEVERITY, message, cell))

@@ -20,9 +20,11 @@ Right:
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
+from perfxl.profiles.settings import FundsRule
 from perfxl.rates import funds_rate
 from perfxl.results import TableResult
 from perfxl.rules.common import num, pct, top_cell
@@ -33,14 +35,21 @@ SEVERITY = Severity.ERROR
 MESSAGE = "资金表执行率填报 {printed}，而全年执行数 {spent} ÷ {name} {budget} = {rate}{hint}"
 
 
+@lru_cache(maxsize=16)
+def _by(execution: FundsRule, denominator: tuple[str, ...]) -> FundsRule:
+    """The profile's execution rule over another denominator; made once per profile."""
+    return replace(execution, denominator=denominator)
+
+
 def check(result: TableResult, profile: Profile) -> list[Finding]:
     funds = result.table.funds
     printed = funds.reported_rate
-    by_budget = replace(profile.execution, denominator=("budget", "initial_budget"))
-    rate = funds_rate(funds, by_budget, "spent")
-    if printed is None or rate is None or abs(printed - rate) <= profile.rules.rate_tolerance:
+    if printed is None:
         return []
-    by_received = funds_rate(funds, replace(profile.execution, denominator=("received",)), "spent")
+    rate = funds_rate(funds, _by(profile.execution, ("budget", "initial_budget")), "spent")
+    if rate is None or abs(printed - rate) <= profile.rules.rate_tolerance:
+        return []
+    by_received = funds_rate(funds, _by(profile.execution, ("received",)), "spent")
     hint = ""
     if by_received is not None and abs(printed - by_received) <= profile.rules.rate_tolerance:
         hint = "；填报的执行率等于 全年执行数 ÷ 全年到位数，请核对全年预算数"
