@@ -67,11 +67,19 @@ def _in_yuan(grid: Grid, labels: int) -> bool:
     """The block says its amounts are in 元: 项目资金(元) on its label row or the row
     above, or 单位：元 there. Money is 万元 everywhere else in perfxl."""
     for r in (labels - 1, labels):
-        for text in grid.labels(r) if r >= 0 else ():
-            found = _UNIT_NOTE.search(text)
-            if found:
-                return (found.group(1) or found.group(2)) == "元"
+        unit = asked(grid.labels(r), _unit_note) if r >= 0 else None
+        if unit is not None:
+            return unit == "元"
     return False
+
+
+def _unit_note(texts: list[str]) -> str | None:
+    """The unit the first note of a row names (元 or 万元), remembered per texts."""
+    for text in texts:
+        found = _UNIT_NOTE.search(text)
+        if found:
+            return found.group(1) or found.group(2)
+    return None
 
 
 def funds_columns(row: list[Any]) -> dict[str, int] | None:

@@ -101,9 +101,11 @@ def short_labels(row: list) -> Labels:
     kinds of label the reader looks for in its row. Rows with the same texts share one
     Labels object (see Labels), so what is asked of a template's header rows is worked
     out once per run."""
-    texts = tuple(
-        normalize(v) if v.__class__ is str and v and len(v) <= LONGEST_LABEL else ""
-        for v in row[:SCAN_COLUMNS]
+    texts = tuple(  # a list built, then copied, is quicker than a generator
+        [
+            normalize(v) if v.__class__ is str and v and len(v) <= LONGEST_LABEL else ""
+            for v in row[:SCAN_COLUMNS]
+        ]
     )
     known = _ROWS.get(texts)
     if known is None:

@@ -137,11 +137,10 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
     for r in range(top, bottom):
         row = grid.rows[r][:SCAN_COLUMNS]
         texts = grid.labels(r)
-        for c, value in enumerate(row):
+        for c, field in asked(texts, _header_cells):
+            value = row[c]
             if value.__class__ is not str or not value or len(value) > 300:
                 continue  # not a label, nor 项目名称：… in one cell
-            text = texts[c]
-            field = _header_label(text) if text else None
             if field is None:
                 pair = _colon_pair(value, HEADER_FIELDS)
                 if pair is not None and pair[0] not in values:
@@ -159,6 +158,20 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
                     cells[field] = cell_ref(grid.name, r + 1, c2 + 1)
                     break
     return values, cells
+
+
+def _header_cells(texts: list[str]) -> tuple[tuple[int, str | None], ...]:
+    """The cells of a row _header_fields must look at, in order: (column, the header
+    field its text names, else None). A cell whose text is neither a header label nor
+    holds a ':' cannot give a field (a raw colon shows in the text, see
+    perfxl.reader.rows._Sketch); a cell without a label text may hold a long text
+    with 项目名称：… in it. Remembered per distinct texts (perfxl.reader.labels.asked)."""
+    cells = []
+    for c, text in enumerate(texts):
+        field = _header_label(text) if text else None
+        if field is not None or not text or ":" in text:
+            cells.append((c, field))
+    return tuple(cells)
 
 
 _HEADER_TOTAL = {"total": HEADER_TOTAL_LABELS}
@@ -208,24 +221,67 @@ def table_year(grid: Grid, top: int, bottom: int) -> int | None:
         texts = grid.labels(r)
         if funds_columns_of(texts) is not None:
             break
-        for c, value in enumerate(row):
+        for c, known in asked(texts, _year_cells):
+            value = row[c]
             if value.__class__ is not str or not value or len(value) > 200:
                 continue
-            text = texts[c] or label(value)  # "" only for a text too long to be a label
+            if known is not None:  # the answers of a label text alone
+                colon, is_label, in_title = known
+                if colon:
+                    pair = _colon_pair(value, _YEAR)
+                    if pair is not None and (found := _YEAR_VALUE.match(label(pair[1]))):
+                        return int(found.group(1))
+                if is_label:
+                    year = _year_right_of(row, c)
+                    if year is not None:
+                        return year
+                    continue
+                if title_year is None:
+                    title_year = in_title
+                continue
+            text = label(value)  # a text too long to be a label (or only spaces)
             pair = _colon_pair(value, _YEAR)
             if pair is not None and (found := _YEAR_VALUE.match(label(pair[1]))):
                 return int(found.group(1))
             if match_column(text, _YEAR):
-                for other in row[c + 1 :]:
-                    year = _year_value(other)
-                    if year is not None:
-                        return year
-                    if label(other):
-                        break
+                year = _year_right_of(row, c)
+                if year is not None:
+                    return year
                 continue
             if title_year is None and (found := _TITLE_YEAR.search(text)):
                 title_year = int(found.group(1))
     return title_year
+
+
+def _year_cells(
+    texts: list[str],
+) -> tuple[tuple[int, tuple[bool, bool, int | None] | None], ...]:
+    """The cells of a row table_year must look at, in order, with what their label text
+    alone answers: (column, (holds a ':', is a year label, the year of a title)), or
+    (column, None) for a cell without a label text, which may hold a long title. Other
+    cells can give no year. Remembered per distinct texts (perfxl.reader.labels.asked)."""
+    cells: list[tuple[int, tuple[bool, bool, int | None] | None]] = []
+    for c, text in enumerate(texts):
+        if not text:
+            cells.append((c, None))
+            continue
+        colon, is_label = ":" in text, bool(match_column(text, _YEAR))
+        found = _TITLE_YEAR.search(text)
+        in_title = int(found.group(1)) if found else None
+        if colon or is_label or in_title is not None:
+            cells.append((c, (colon, is_label, in_title)))
+    return tuple(cells)
+
+
+def _year_right_of(row: list[Any], c: int) -> int | None:
+    """The year right of a 自评年度 label, before the next text."""
+    for other in row[c + 1 :]:
+        year = _year_value(other)
+        if year is not None:
+            return year
+        if label(other):
+            break
+    return None
 
 
 def _colon_pair(text: str, columns: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
