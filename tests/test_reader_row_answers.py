@@ -47,6 +47,22 @@ def test_rows_with_the_same_texts_share_their_labels():
     assert list(first) == ["项目名称", "甲项目", ""]
 
 
+def test_rows_remembered_by_their_cells_give_their_own_texts():
+    # a row's cells equal to an earlier row's: the same Labels, without normalising
+    assert short_labels(["總分", 100.0, 95.5]) is short_labels(["總分", 100.0, 95.5])
+    assert list(short_labels(["總分", 100.0])) == ["总分", ""]  # traditional → simplified
+    # 1, 1.0 and True are equal values and none is a text
+    assert (
+        list(short_labels([True, "评价等级"]))
+        == list(short_labels([1, "评价等级"]))
+        == ["", "评价等级"]
+    )
+    # an unhashable value (no reader gives one) is read, not a crash
+    assert list(short_labels([["x"], "得分"])) == ["", "得分"]
+    # a long text is no label, and a row holding one is still read right
+    assert list(short_labels(["某" * 150, "分值"])) == ["", "分值"]
+
+
 def test_a_long_title_gives_the_year_and_a_long_cell_the_project():
     title = "（2024年度）" + "某" * 110  # 117 characters, a title too long to be a label
     project = "项目名称：" + LONG_NAME

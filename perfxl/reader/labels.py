@@ -100,11 +100,31 @@ def short_labels(row: list) -> Labels:
     this list per row (Grid.labels), so each cell is normalised once however many
     kinds of label the reader looks for in its row. Rows with the same texts share one
     Labels object (see Labels), so what is asked of a template's header rows is worked
-    out once per run."""
+    out once per run; a row whose cells equal a row met before (a template's title,
+    header and total rows) is not normalised again.
+
+    Cells equal as values give the same texts: only plain str cells have a text, and a
+    str equals nothing but a str. Rows holding a text longer than a label are not
+    remembered by their cells, so the cache never holds a long text."""
+    cells = tuple(row[:SCAN_COLUMNS])
+    try:
+        known = _CELLS.get(cells)
+    except TypeError:  # an unhashable value: no reader gives one, but never fail on it
+        return _labels(cells)
+    if known is None:
+        known = _labels(cells)
+        if all(v.__class__ is not str or len(v) <= LONGEST_LABEL for v in cells):
+            if len(_CELLS) >= _REMEMBERED_ROWS:
+                _CELLS.clear()
+            _CELLS[cells] = known
+    return known
+
+
+def _labels(cells: tuple) -> Labels:
     texts = tuple(  # a list built, then copied, is quicker than a generator
         [
             normalize(v) if v.__class__ is str and v and len(v) <= LONGEST_LABEL else ""
-            for v in row[:SCAN_COLUMNS]
+            for v in cells
         ]
     )
     known = _ROWS.get(texts)
@@ -131,8 +151,10 @@ class Labels(list):
         self.answers: dict[Any, Any] = {}
 
 
-# label texts of a row -> their Labels; bounded, since body rows rarely repeat
+# label texts of a row -> their Labels, and a row's cells -> their Labels; bounded,
+# since body rows rarely repeat
 _ROWS: dict[tuple[str, ...], Labels] = {}
+_CELLS: dict[tuple, Labels] = {}
 _REMEMBERED_ROWS = 4096
 
 
