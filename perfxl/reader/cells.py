@@ -71,6 +71,8 @@ def short_label(value: Any) -> str:
 
 def cell_text(value: Any) -> str | None:
     """Cell value as the text a target/actual parser expects (dates as 2022年12月)."""
+    if value.__class__ is str:  # most cells: asked first
+        return value.strip() or None
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime | dt.date):
@@ -114,10 +116,10 @@ def _float_decimal(value: float) -> Decimal:
 def cell_number(value: Any) -> Decimal | None:
     """A numeric cell (or text such as '5分', '81.82%') as a Decimal; may be NaN or huge,
     which `Figures` catches."""
+    if value.__class__ is float:  # most figures: asked first
+        return _float_decimal(value)
     if value is None or value == "" or isinstance(value, bool):
         return None
-    if value.__class__ is float:
-        return _float_decimal(value)
     if isinstance(value, int | float):
         return to_decimal(value)
     if isinstance(value, Decimal):
@@ -235,5 +237,20 @@ _NON_FINITE = frozenset({"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity
 
 
 def _non_finite_text(text: str) -> bool:
-    spelled = normalize(text[:20]).lower()
-    return spelled in _NON_FINITE
+    """Whether the text spells NaN or ±Infinity; remembered for the short texts that
+    targets and actuals mostly are (each is asked for every such cell)."""
+    if len(text) > 20:
+        return _spells_non_finite(text[:20])
+    answer = _SPELLED.get(text)
+    if answer is None:
+        if len(_SPELLED) >= _REMEMBERED:
+            _SPELLED.clear()
+        answer = _SPELLED[text] = _spells_non_finite(text)
+    return answer
+
+
+def _spells_non_finite(text: str) -> bool:
+    return normalize(text).lower() in _NON_FINITE
+
+
+_SPELLED: dict[str, bool] = {}

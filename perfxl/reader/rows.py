@@ -74,26 +74,7 @@ def starts_block(row: list[Any], lead: int, texts: list[str] | None = None) -> b
     short_labels when known (Grid.labels).
     """
     if texts is not None and lead <= len(texts):  # the usual case: see _row_sketch
-        sketch = asked(texts, _row_sketch)
-        if sketch.header_at is not None and sketch.header_at < lead:
-            return True
-        for c in sketch.colons:  # a label in 项目名称：… (a raw colon shows in its text)
-            if c >= lead:
-                break
-            if _has_colon(row[c]) and split_label_value(row[c], HEADER_FIELDS):
-                return True
-        for c in sketch.blanks:  # a text too long to be a label may still hold one
-            if c >= lead:
-                break
-            value = row[c]
-            if (
-                value.__class__ is str
-                and len(value) <= _LONGEST_PAIR
-                and _has_colon(value)
-                and split_label_value(value, HEADER_FIELDS)
-            ):
-                return True
-        return False
+        return _starts(row, lead, asked(texts, _row_sketch))
     for c, value in enumerate(row[:lead]):
         if value.__class__ is not str or len(value) > _LONGEST_PAIR:
             continue
@@ -101,6 +82,29 @@ def starts_block(row: list[Any], lead: int, texts: list[str] | None = None) -> b
         if text and _header_label(text):
             return True
         if ("：" in value or ":" in value) and split_label_value(value, HEADER_FIELDS):
+            return True
+    return False
+
+
+def _starts(row: list[Any], lead: int, sketch: _Sketch) -> bool:
+    """starts_block of a row whose first `lead` cells have label texts in `sketch`."""
+    if sketch.header_at is not None and sketch.header_at < lead:
+        return True
+    for c in sketch.colons:  # a label in 项目名称：… (a raw colon shows in its text)
+        if c >= lead:
+            break
+        if _has_colon(row[c]) and split_label_value(row[c], HEADER_FIELDS):
+            return True
+    for c in sketch.blanks:  # a text too long to be a label may still hold one
+        if c >= lead:
+            break
+        value = row[c]
+        if (
+            value.__class__ is str
+            and len(value) <= _LONGEST_PAIR
+            and _has_colon(value)
+            and split_label_value(value, HEADER_FIELDS)
+        ):
             return True
     return False
 
@@ -118,7 +122,7 @@ class _Sketch:
 
     def __init__(self, texts: list[str]) -> None:
         self.header_at = next((c for c, t in enumerate(texts) if t and _header_label(t)), None)
-        self.total_at = first_label(texts, _TOTAL)
+        self.total_at = first_label(texts, _TOTAL)  # 总分, 合计 … anywhere in the row
         self.colons = tuple(c for c, t in enumerate(texts) if ":" in t)
         self.blanks = tuple(c for c, t in enumerate(texts) if not t)
         # (column, whether its text is a grade label) of the cells _grade looks at
@@ -136,11 +140,6 @@ def _row_sketch(texts: list[str]) -> _Sketch:
 def _has_colon(text: str) -> bool:
     """Whether split_label_value could find a label in `text` (it splits at a colon)."""
     return "：" in text or ":" in text
-
-
-def _total_column(texts: list[str]) -> int | None:
-    """The column of a total label (总分, 合计 …) anywhere in the row, or None."""
-    return asked(texts, _row_sketch).total_at
 
 
 def _grade(row: list[Any], lead: int, texts: list[str]) -> tuple[bool, str | None]:
@@ -212,10 +211,13 @@ def read_body(
     for r in range(header_row + 1, stop):
         row = grid.rows[r]
         texts = grid.labels(r)
-        if starts_block(row, lead, texts):
+        sketch = asked(texts, _row_sketch)  # one look-up for a row met before
+        if _starts(row, lead, sketch) if lead <= len(texts) else starts_block(row, lead, texts):
             return body.ended(r)
-        total_at = _total_column(texts)
-        is_grade, grade = _grade(row, SCAN_COLUMNS if total_at is not None else lead, texts)
+        total_at = sketch.total_at
+        is_grade, grade = False, None
+        if sketch.grade_cells:
+            is_grade, grade = _grade(row, SCAN_COLUMNS if total_at is not None else lead, texts)
         body.grade = grade or body.grade
         if total_at is not None or is_grade:
             last = r
