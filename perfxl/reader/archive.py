@@ -19,6 +19,12 @@ reader without handing them a rebuilt archive.
 
 Only the worksheet parts are kept (the extent and formula looks need them); the others
 are inflated in 1 MiB blocks and dropped, so checking costs memory for one block.
+
+The members are those zipfile lists. For the plain archive every spreadsheet writer
+makes, `archive_members` reads that list straight from the central directory, the
+way zipfile does, without building a ZipFile; any archive zipfile would read in
+another way (a comment, ZIP64 records, bytes before the first member, extra fields)
+goes to zipfile itself, so the list is zipfile's either way.
 """
 
 from __future__ import annotations
@@ -59,20 +65,115 @@ def open_archive(
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ArchiveProblem("工作簿已损坏（压缩包结构无法读取）") from exc
-    infos = archive.infolist()
+    try:
+        _check_listing(archive.infolist(), required, kind)
+    except ArchiveProblem:
+        archive.close()
+        raise
+    return archive
+
+
+def archive_members(
+    data: bytes, required: str = "xl/workbook.xml", kind: str | None = None
+) -> list[zipfile.ZipInfo] | list[Member]:
+    """The members of the archive as open_archive() lists them, with the same checks and
+    reasons; the central directory of a plain archive (`_plain_directory`) is read
+    without building a ZipFile, anything else by open_archive() itself."""
+    members = _plain_directory(data)
+    if members is None:
+        with open_archive(data, required, kind) as archive:
+            return archive.infolist()
+    _check_listing(members, required, kind)
+    return members
+
+
+def _check_listing(infos, required: str, kind: str | None) -> None:
+    """The size, ratio and required-member checks of a listed archive."""
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if total > MAX_UNCOMPRESSED or (total > 16 * 1024 * 1024 and total / packed > MAX_RATIO):
-        archive.close()
         raise ArchiveProblem(
             f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，不予读取"
         )
     if not any(info.filename == required for info in infos):
-        archive.close()
         raise ArchiveProblem(
             f"压缩包中没有工作簿内容（{required}），不是有效的 {kind or 'Excel'} 文件"
         )
-    return archive
+
+
+class Member:
+    """What zipfile.ZipInfo says of a member that the checks below read."""
+
+    __slots__ = (
+        "CRC",
+        "compress_size",
+        "compress_type",
+        "file_size",
+        "filename",
+        "flag_bits",
+        "header_offset",
+    )
+
+
+_END = struct.Struct(zipfile.structEndArchive)
+_CENTRAL = struct.Struct(zipfile.structCentralDir)
+_END_MAGIC = zipfile.stringEndArchive
+_ZIP64_LOCATOR_MAGIC = zipfile.stringEndArchive64Locator
+_CENTRAL_MAGIC = zipfile.stringCentralDir
+_CD_NAME = zipfile._CD_FILENAME_LENGTH
+_CD_EXTRA = zipfile._CD_EXTRA_FIELD_LENGTH
+_CD_COMMENT = zipfile._CD_COMMENT_LENGTH
+
+
+def _plain_directory(data: bytes) -> list[Member] | None:
+    """The members exactly as zipfile (Python 3.11) lists them, for the archive every
+    spreadsheet writer makes: the end record last and without a comment, no ZIP64
+    records, nothing before the first member (zipfile's `concat` is 0), no extra fields
+    and no NUL in the central directory's entries, every entry inside the directory.
+    None for any other archive: zipfile.ZipFile then reads it (and gives its reasons),
+    so this only saves building a ZipFile, never decides differently."""
+    size = len(data)
+    if size < 64 or not data.startswith(b"PK"):
+        return None
+    end = size - _END.size
+    magic, _, _, _, _, directory_size, directory_at, comment = _END.unpack_from(data, end)
+    if magic != _END_MAGIC or comment != 0 or directory_at + directory_size != end:
+        return None
+    if data.startswith(_ZIP64_LOCATOR_MAGIC, end - 20):
+        return None
+    members: list[Member] = []
+    at = directory_at
+    while at < end:
+        if at + _CENTRAL.size > end:
+            return None
+        fields = _CENTRAL.unpack_from(data, at)
+        name_at = at + _CENTRAL.size
+        name_end = name_at + fields[_CD_NAME]
+        at = name_end + fields[_CD_EXTRA] + fields[_CD_COMMENT]
+        if (
+            fields[zipfile._CD_SIGNATURE] != _CENTRAL_MAGIC
+            or fields[_CD_EXTRA]  # an extra field: zipfile decodes it (ZIP64 sizes)
+            or fields[zipfile._CD_EXTRACT_VERSION] > zipfile.MAX_EXTRACT_VERSION  # refused
+            or at > end
+        ):
+            return None
+        flags = fields[zipfile._CD_FLAG_BITS]
+        try:
+            name = data[name_at:name_end].decode("utf-8" if flags & 0x800 else "cp437")
+        except UnicodeDecodeError:
+            return None
+        if "\x00" in name:  # zipfile cuts the name there
+            return None
+        member = Member()
+        member.filename = name
+        member.flag_bits = flags
+        member.compress_type = fields[zipfile._CD_COMPRESS_TYPE]
+        member.CRC = fields[zipfile._CD_CRC]
+        member.compress_size = fields[zipfile._CD_COMPRESSED_SIZE]
+        member.file_size = fields[zipfile._CD_UNCOMPRESSED_SIZE]
+        member.header_offset = fields[zipfile._CD_LOCAL_HEADER_OFFSET]
+        members.append(member)
+    return members
 
 
 class Budget:
@@ -168,8 +269,9 @@ def inflate(data: bytes, info: zipfile.ZipInfo, budget: Budget, keep: bool) -> b
     return b"".join(chunks)
 
 
-def check_members(data: bytes, archive: zipfile.ZipFile, keep) -> dict[str, bytes]:
+def check_members(data: bytes, archive, keep) -> dict[str, bytes]:
     """Inflate every member under one budget; the bytes of those `keep(name)` accepts.
+    `archive` is the ZipFile over `data`, or its members as archive_members() lists them.
 
     Raises ArchiveProblem for the first member that is damaged, lies about its size,
     or takes the file past the budget.
@@ -182,7 +284,8 @@ def check_members(data: bytes, archive: zipfile.ZipFile, keep) -> dict[str, byte
     """
     budget = Budget()
     kept: dict[str, bytes] = {}
-    for info in archive.infolist():
+    infos = archive.infolist() if isinstance(archive, zipfile.ZipFile) else archive
+    for info in infos:
         wanted = bool(keep(info.filename))
         key = _key(info)
         content = _seen_before(data, key, info, budget, wanted)

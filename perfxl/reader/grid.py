@@ -35,9 +35,9 @@ from perfxl.reader.archive import (
     MAX_UNCOMPRESSED,  # noqa: F401  (re-exported: tests and callers know it here)
     ArchiveProblem,
     Budget,
+    archive_members,
     check_members,
     inflate,
-    open_archive,
 )
 from perfxl.reader.extent import READ_COLUMNS, READ_ROWS, far_cells, too_large
 from perfxl.reader.formulas import formula_positions, has_formulas, sheet_parts
@@ -215,17 +215,12 @@ def _is_kept(name: str) -> bool:
     )
 
 
-def _open_checked(data: bytes) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
-    """The archive and its worksheet parts, every member checked (ArchiveProblem if not)."""
-    archive = open_archive(data)
-    try:
-        kept = check_members(data, archive, _is_kept)
-        for name in [n for n in kept if n.lower().endswith("sharedstrings.xml")]:
-            _check_shared_strings(name, kept.pop(name))
-        return archive, kept
-    except BaseException:
-        archive.close()
-        raise
+def _open_checked(data: bytes) -> dict[str, bytes]:
+    """The archive's worksheet parts, every member checked (ArchiveProblem if not)."""
+    kept = check_members(data, archive_members(data), _is_kept)
+    for name in [n for n in kept if n.lower().endswith("sharedstrings.xml")]:
+        _check_shared_strings(name, kept.pop(name))
+    return kept
 
 
 _SST = re.compile(rb"<(?:[\w.-]+:)?sst(?=[\s/>])")
@@ -264,10 +259,9 @@ def sniff(path: Path) -> str | None:
     except OSError as exc:
         return f"文件无法打开：{exc.strerror or exc}"
     try:
-        archive, _ = _open_checked(data)
+        _open_checked(data)
     except ArchiveProblem as exc:
         return str(exc)
-    archive.close()
     return None
 
 
@@ -290,10 +284,9 @@ def load(path: str | Path, data: bytes | None = None) -> LoadedWorkbook:
     elif len(data) > MAX_FILE_BYTES:
         return LoadedWorkbook(problem=too_big(len(data)))
     try:
-        archive, xml = _open_checked(data)
+        xml = _open_checked(data)
     except ArchiveProblem as exc:
         return LoadedWorkbook(problem=str(exc))
-    archive.close()  # every member is checked; the parts needed are in `xml`
     parts = _SheetParts(data, xml)
     try:
         loaded = _load_calamine(data, parts)
