@@ -76,9 +76,9 @@ def find_monitoring_headers(
     found = []
     r = 0
     while r < len(grid.rows):
-        columns, month = asked(grid.labels(r), _indicator_columns)
-        candidate = {"name", "target"} <= columns.keys() and "weight" not in columns
-        if candidate and not _self_titled(grid, r):
+        candidate = asked(grid.labels(r), _candidate)
+        if candidate is not None and not _self_titled(grid, r):
+            columns, month = candidate
             columns = dict(columns)  # the remembered answer is shared
             sub = _sub_columns(grid.labels(r + 1)) if r + 1 < len(grid.rows) else {}
             below, _ = asked(grid.labels(r + 1), _indicator_columns)
@@ -90,6 +90,15 @@ def find_monitoring_headers(
                 r = header
         r += 1
     return found
+
+
+def _candidate(texts: list[str]) -> tuple[dict[str, int], int | None] | None:
+    """The columns and month of a row that may head a monitoring table's indicators
+    (it names 三级指标 and 年度指标值, and no 分值), else None; remembered per texts."""
+    columns, month = asked(texts, _indicator_columns)
+    if {"name", "target"} <= columns.keys() and "weight" not in columns:
+        return columns, month
+    return None
 
 
 def _indicator_columns(texts: list[str]) -> tuple[dict[str, int], int | None]:

@@ -208,6 +208,7 @@ def read_body(
     split_target = "nature" in columns
     width = max(columns.values()) + 1  # shorter rows are read as if padded with ""
     sheet = grid.name
+    row_cells = _cells(sheet, items)
     for r in range(header_row + 1, stop):
         row = grid.rows[r]
         texts = grid.labels(r)
@@ -255,7 +256,10 @@ def read_body(
             if heading is not None or (name or "").startswith(_BREAKDOWN):
                 last = r
                 continue  # detail of the indicator above
-        cells = _cells(sheet, r, items)
+        cells = row_cells.get(r)
+        if cells is None:
+            cells = row_cells[r] = {field: cell_ref(sheet, r + 1, c + 1) for field, c in items}
+        cells = dict(cells)  # each indicator its own
         indicator = Indicator(
             level1=level1,
             level2=level2,
@@ -275,20 +279,22 @@ def read_body(
     return body.ended(last + 1)
 
 
-def _cells(sheet: str, r: int, items: tuple[tuple[str, int], ...]) -> dict[str, CellRef]:
-    """field -> cell of row `r` (0-based), a fresh dict each time from one remembered
-    per sheet, row and header: a county's tables share their template's positions."""
-    key = (sheet, r, items)
-    cells = _ROW_CELLS.get(key)
-    if cells is None:
-        if len(_ROW_CELLS) >= _REMEMBERED_ROWS:
+def _cells(sheet: str, items: tuple[tuple[str, int], ...]) -> dict[int, dict[str, CellRef]]:
+    """0-based row -> (field -> cell) for a sheet's name and header columns, kept
+    across tables: a county's tables share their template's positions, so a row's cell
+    references are made once and copied after. Bounded by the tables it serves."""
+    key = (sheet, items)
+    rows = _ROW_CELLS.get(key)
+    if rows is None or len(rows) > _REMEMBERED_ROWS:
+        if len(_ROW_CELLS) >= _REMEMBERED_TABLES:
             _ROW_CELLS.clear()
-        cells = _ROW_CELLS[key] = {field: cell_ref(sheet, r + 1, c + 1) for field, c in items}
-    return dict(cells)
+        rows = _ROW_CELLS[key] = {}
+    return rows
 
 
-_ROW_CELLS: dict[tuple[str, int, tuple[tuple[str, int], ...]], dict[str, CellRef]] = {}
-_REMEMBERED_ROWS = 4096
+_ROW_CELLS: dict[tuple[str, tuple[tuple[str, int], ...]], dict[int, dict[str, CellRef]]] = {}
+_REMEMBERED_TABLES = 64
+_REMEMBERED_ROWS = 256  # together at most ~16k small dicts, ~10 MB
 
 
 def _target_text(
