@@ -78,6 +78,18 @@ def test_a_long_title_gives_the_year_and_a_long_cell_the_project():
     assert str(tables[0].cells["project"]) == "长文本!A2"
 
 
+def test_a_long_text_is_not_taken_for_the_blank_of_a_row_with_the_same_texts():
+    # rows 1 and 2 have the same label texts ("" | 说明): row 1's blank is an empty
+    # cell, row 2's a project name too long to be a label
+    grid = _sheet(
+        "同文",
+        [["", "说明"], ["项目名称：" + LONG_NAME, "说明"]],
+        [_row("", "产出指标", "数量指标", "人数", "≥10人", "10人", 100.0, 100.0)],
+    )
+    assert list(short_labels(grid.rows[0])) == list(short_labels(grid.rows[1]))
+    assert read_sheet(grid)[0][0].project == LONG_NAME
+
+
 def test_a_year_label_beats_a_title_year_and_a_short_title_counts():
     grid = _sheet(
         "年度",

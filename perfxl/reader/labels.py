@@ -113,7 +113,7 @@ def short_labels(row: list) -> Labels:
         return _labels(cells)
     if known is None:
         known = _labels(cells)
-        if all(v.__class__ is not str or len(v) <= LONGEST_LABEL for v in cells):
+        if not known.long:
             if len(_CELLS) >= _REMEMBERED_ROWS:
                 _CELLS.clear()
             _CELLS[cells] = known
@@ -127,11 +127,13 @@ def _labels(cells: tuple) -> Labels:
             for v in cells
         ]
     )
-    known = _ROWS.get(texts)
+    long = any(v.__class__ is str and len(v) > LONGEST_LABEL for v in cells)
+    key = (long, texts)
+    known = _ROWS.get(key)
     if known is None:
         if len(_ROWS) >= _REMEMBERED_ROWS:
             _ROWS.clear()
-        known = _ROWS[texts] = Labels(texts)
+        known = _ROWS[key] = Labels(texts, long)
     return known
 
 
@@ -142,18 +144,30 @@ class Labels(list):
     exactly; every reader asks the same questions of every row (an indicator header? a
     monitoring header? funds labels? a total?). One Labels object stands for all rows
     with the same texts and remembers each answer (`asked`), so a known row is
-    classified by dictionary look-ups. The list is shared: never modify it."""
+    classified by dictionary look-ups. The list is shared: never modify it.
 
-    __slots__ = ("answers",)
+    `long` tells whether the row holds a text too long to be a label (its text is
+    ""): only then may a blank text stand for a cell with words in it (a title, or
+    项目名称：… with a long name), so rows without one are two objects apart from rows
+    with one and the same texts. A blank text of a row without a long text is an
+    empty cell, a number, or spaces: nothing any reader looks for."""
 
-    def __init__(self, texts: tuple[str, ...]) -> None:
+    __slots__ = ("answers", "long")
+
+    def __init__(self, texts: tuple[str, ...], long: bool = True) -> None:
         super().__init__(texts)
         self.answers: dict[Any, Any] = {}
+        self.long = long
 
 
-# label texts of a row -> their Labels, and a row's cells -> their Labels; bounded,
-# since body rows rarely repeat
-_ROWS: dict[tuple[str, ...], Labels] = {}
+def may_hold_long(texts: list[str]) -> bool:
+    """Whether a blank among `texts` may be a long text (see Labels.long)."""
+    return texts.__class__ is not Labels or texts.long  # type: ignore[attr-defined]
+
+
+# (long, label texts) of a row -> their Labels, and a row's cells -> their Labels;
+# bounded, since body rows rarely repeat
+_ROWS: dict[tuple[bool, tuple[str, ...]], Labels] = {}
 _CELLS: dict[tuple, Labels] = {}
 _REMEMBERED_ROWS = 4096
 

@@ -36,6 +36,7 @@ from perfxl.reader.labels import (
     label_columns,
     match_column,
     matcher,
+    may_hold_long,
     split_label_value,
 )
 from perfxl.reader.rows import read_body
@@ -166,10 +167,11 @@ def _header_cells(texts: list[str]) -> tuple[tuple[int, str | None], ...]:
     holds a ':' cannot give a field (a raw colon shows in the text, see
     perfxl.reader.rows._Sketch); a cell without a label text may hold a long text
     with 项目名称：… in it. Remembered per distinct texts (perfxl.reader.labels.asked)."""
+    long = may_hold_long(texts)  # else a blank text is no text (Labels.long)
     cells = []
     for c, text in enumerate(texts):
         field = _header_label(text) if text else None
-        if field is not None or not text or ":" in text:
+        if field is not None or (long if not text else ":" in text):
             cells.append((c, field))
     return tuple(cells)
 
@@ -260,10 +262,12 @@ def _year_cells(
     alone answers: (column, (holds a ':', is a year label, the year of a title)), or
     (column, None) for a cell without a label text, which may hold a long title. Other
     cells can give no year. Remembered per distinct texts (perfxl.reader.labels.asked)."""
+    long = may_hold_long(texts)  # else a blank text is no text (Labels.long)
     cells: list[tuple[int, tuple[bool, bool, int | None] | None]] = []
     for c, text in enumerate(texts):
         if not text:
-            cells.append((c, None))
+            if long:
+                cells.append((c, None))
             continue
         colon, is_label = ":" in text, bool(match_column(text, _YEAR))
         found = _TITLE_YEAR.search(text)

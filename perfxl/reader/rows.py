@@ -37,6 +37,7 @@ from perfxl.reader.labels import (
     asked,
     first_label,
     matcher,
+    may_hold_long,
     split_label_value,
     split_points,
 )
@@ -116,7 +117,8 @@ class _Sketch:
 
     A cell whose text holds no ':' holds no colon either (normalize turns '：' into ':'
     and removes none), so only `colons` need their raw value split at a colon; a text
-    cell too long to be a label has the text "" and is among `blanks`."""
+    cell too long to be a label has the text "" and is among `blanks` (none when the
+    row holds no long text, perfxl.reader.labels.Labels.long)."""
 
     __slots__ = ("blanks", "colons", "grade_cells", "header_at", "total_at")
 
@@ -124,7 +126,8 @@ class _Sketch:
         self.header_at = next((c for c, t in enumerate(texts) if t and _header_label(t)), None)
         self.total_at = first_label(texts, _TOTAL)  # 总分, 合计 … anywhere in the row
         self.colons = tuple(c for c, t in enumerate(texts) if ":" in t)
-        self.blanks = tuple(c for c, t in enumerate(texts) if not t)
+        long = may_hold_long(texts)
+        self.blanks = tuple(c for c, t in enumerate(texts) if not t) if long else ()
         # (column, whether its text is a grade label) of the cells _grade looks at
         self.grade_cells = tuple(
             (c, bool(_grade_label(t)))
