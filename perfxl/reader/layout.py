@@ -66,12 +66,15 @@ def find_header_rows(grid: Grid) -> list[tuple[int, dict[str, int]]]:
     """
     found = []
     r = 0
-    while r < len(grid.rows):
-        columns = asked(grid.labels(r), _indicator_columns)  # shared: never modified
-        if _complete(columns):
+    rows, labels = len(grid.rows), grid.labels
+    while r < rows:
+        columns = asked(labels(r), _indicator_columns)  # shared: never modified
+        if not columns:  # most rows: no indicator label at all
+            pass
+        elif _complete(columns):
             found.append((r, columns))
-        elif columns and r + 1 < len(grid.rows):
-            below = asked(grid.labels(r + 1), _indicator_columns)
+        elif r + 1 < rows:
+            below = asked(labels(r + 1), _indicator_columns)
             merged = {**columns, **below}  # the lower row names the columns split below
             if not _complete(below) and _complete(merged):
                 found.append((r + 1, merged))
@@ -136,9 +139,12 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
     values: dict[str, str] = {}
     cells: dict[str, CellRef] = {}
     for r in range(top, bottom):
-        row = grid.rows[r][:SCAN_COLUMNS]
         texts = grid.labels(r)
-        for c, field in asked(texts, _header_cells):
+        look = asked(texts, _header_cells)
+        if not look:
+            continue
+        row = grid.rows[r][:SCAN_COLUMNS]
+        for c, field in look:
             value = row[c]
             if value.__class__ is not str or not value or len(value) > 300:
                 continue  # not a label, nor 项目名称：… in one cell
@@ -219,11 +225,14 @@ def table_year(grid: Grid, top: int, bottom: int) -> int | None:
 
     title_year = None
     for r in range(top, bottom):
-        row = grid.rows[r][:SCAN_COLUMNS]
         texts = grid.labels(r)
         if funds_columns_of(texts) is not None:
             break
-        for c, known in asked(texts, _year_cells):
+        look = asked(texts, _year_cells)
+        if not look:
+            continue
+        row = grid.rows[r][:SCAN_COLUMNS]
+        for c, known in look:
             value = row[c]
             if value.__class__ is not str or not value or len(value) > 200:
                 continue
