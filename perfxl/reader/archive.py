@@ -34,6 +34,11 @@ import struct
 import zipfile
 import zlib
 
+try:  # zlib's interface, inflating about twice as fast (see inflate)
+    from isal import isal_zlib as _FAST
+except ImportError:  # pragma: no cover - a platform without isal's wheel
+    _FAST = zlib  # type: ignore[assignment]
+
 MAX_UNCOMPRESSED = 256 * 1024 * 1024  # a unit's self-evaluation workbook is a few hundred KB
 MAX_RATIO = 200  # zip bombs compress thousands of times; real sheets far less
 BLOCK = 1 << 20
@@ -216,52 +221,72 @@ def _damaged(info: zipfile.ZipInfo, why: str) -> str:
 
 
 def inflate(data: bytes, info: zipfile.ZipInfo, budget: Budget, keep: bool) -> bytes:
-    """The member's bytes, checked as the module docstring says (b"" unless `keep`)."""
+    """The member's bytes, checked as the module docstring says (b"" unless `keep`).
+
+    A deflated member is inflated by isal where it is installed (twice as fast as zlib,
+    the same bytes for any stream both accept); a member isal refuses is inflated again
+    by zlib, so a damaged member is refused with the reason zlib gives."""
     if info.flag_bits & 0x1:
         raise ArchiveProblem(_damaged(info, "已加密"))
     raw = _raw(data, info)
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        if _FAST is not zlib:
+            left = budget.left
+            try:
+                return _inflated(_FAST, raw, info, budget, keep)
+            except ArchiveProblem:
+                budget.left = left  # zlib says why
+        return _inflated(zlib, raw, info, budget, keep)
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise ArchiveProblem(_damaged(info, "使用了不支持的压缩方式"))
+    if info.compress_size != info.file_size:
+        raise ArchiveProblem(_damaged(info, "大小与记录不符"))
+    chunks: list[bytes] = []
+    crc = 0
+    for at in range(0, len(raw), BLOCK):
+        block = bytes(raw[at : at + BLOCK])
+        budget.spend(len(block))
+        crc = _FAST.crc32(block, crc)
+        if keep:
+            chunks.append(block)
+    return _checked(info, len(raw), crc, chunks)
+
+
+def _inflated(library, raw: memoryview, info: zipfile.ZipInfo, budget: Budget, keep: bool) -> bytes:
+    """A deflated member inflated by `library` (zlib's interface) in BLOCK steps."""
     chunks: list[bytes] = []
     crc = 0
     size = 0
-    if info.compress_type == zipfile.ZIP_STORED:
-        if info.compress_size != info.file_size:
-            raise ArchiveProblem(_damaged(info, "大小与记录不符"))
-        for at in range(0, len(raw), BLOCK):
-            block = bytes(raw[at : at + BLOCK])
+    inflater = library.decompressobj(-zlib.MAX_WBITS)
+    pending: bytes | memoryview = raw  # read in place: no copy of the input
+    try:
+        while pending and not inflater.eof:
+            block = inflater.decompress(pending, BLOCK)
+            pending = inflater.unconsumed_tail
+            size += len(block)
             budget.spend(len(block))
-            crc = zlib.crc32(block, crc)
+            if size > info.file_size:
+                raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
+            crc = library.crc32(block, crc)
             if keep:
                 chunks.append(block)
-        size = len(raw)
-    elif info.compress_type == zipfile.ZIP_DEFLATED:
-        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-        pending: bytes | memoryview = raw  # zlib reads the view: no copy of the input
-        try:
-            while pending and not inflater.eof:
-                block = inflater.decompress(pending, BLOCK)
-                pending = inflater.unconsumed_tail
-                size += len(block)
-                budget.spend(len(block))
-                if size > info.file_size:
-                    raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
-                crc = zlib.crc32(block, crc)
-                if keep:
-                    chunks.append(block)
-            # what is left in the inflater's buffer once the input is all consumed
-            while not inflater.eof and (block := inflater.flush(BLOCK)):
-                size += len(block)
-                budget.spend(len(block))
-                if size > info.file_size:
-                    raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
-                crc = zlib.crc32(block, crc)
-                if keep:
-                    chunks.append(block)
-        except zlib.error as exc:
-            raise ArchiveProblem(_damaged(info, "数据无法解压")) from exc
-        if not inflater.eof:
-            raise ArchiveProblem(_damaged(info, "数据不完整"))
-    else:
-        raise ArchiveProblem(_damaged(info, "使用了不支持的压缩方式"))
+        # what is left in the inflater's buffer once the input is all consumed
+        while not inflater.eof and (block := inflater.flush(BLOCK)):
+            size += len(block)
+            budget.spend(len(block))
+            if size > info.file_size:
+                raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
+            crc = library.crc32(block, crc)
+            if keep:
+                chunks.append(block)
+    except library.error as exc:
+        raise ArchiveProblem(_damaged(info, "数据无法解压")) from exc
+    if not inflater.eof:
+        raise ArchiveProblem(_damaged(info, "数据不完整"))
+    return _checked(info, size, crc, chunks)
+
+
+def _checked(info: zipfile.ZipInfo, size: int, crc: int, chunks: list[bytes]) -> bytes:
     if size != info.file_size:
         raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
     if crc != info.CRC:
