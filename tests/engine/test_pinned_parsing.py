@@ -299,3 +299,20 @@ def test_not_applicable_up_to_the_raw_limit():
     # at 801 the text is refused unread (a problem, not a row left out)
     assert is_not_applicable("无" + " " * 799) is True
     assert is_not_applicable("无" + " " * 800) is False
+
+
+def test_only_a_whole_bracket_is_dropped_from_a_unit():
+    # (人) is 人; a half bracket is a typo the clerk is asked about, not 人: "(人次" and
+    # "人次)" are no unit (stripping one character from each end would leave 人)
+    assert lookup_unit("(人)").text == "人"
+    assert lookup_unit("(人次") is None
+    assert lookup_unit("人次)") is None
+
+
+def test_wan_multiplies_counts_but_not_money():
+    # 万 before a count multiplies it: 万人次 = 10,000 人次 …
+    assert (lookup_unit("万人次").text, lookup_unit("万人次").factor) == ("万人次", D(10000))
+    # … but money units spell their own scale (元, 千元, 万元, 亿元): 万千元 and 万亿元 are
+    # no unit, not 10,000 × 1,000 元 or 10,000 × 100,000,000 元
+    assert lookup_unit("万千元") is None
+    assert lookup_unit("万亿元") is None
