@@ -233,7 +233,7 @@ def read_body(
         if closed or is_grade:
             continue
         if len(row) < width:
-            row = row + [""] * (width - len(row))
+            row = [*row, *[""] * (width - len(row))]  # any sequence of cells
         if level1_col is not None and (text := label(row[level1_col])):
             level1, pts = split_points(text)
             points = None if pts is None else Decimal(pts)
