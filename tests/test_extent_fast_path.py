@@ -1,7 +1,7 @@
 """The byte-search fast path of perfxl.reader.extent.measure against its tag walk.
 
 measure() answers most parts from a few byte searches (every tag written `<c r="A1"`,
-one r a tag, references within Z999) and walks every tag otherwise. The walk numbers
+one r a tag, references within CZ3999) and walks every tag otherwise. The walk numbers
 rows and cells as calamine does, or higher; the fast path must never answer less, or a
 part that makes calamine allocate a huge range would pass as small. Random parts built
 from the pieces that matter (tags without r, two r attributes, tabs and line breaks
@@ -22,6 +22,9 @@ PIECES = [
     b'<c r="XFD1048576">', b'<row r="1048576">', b'<c r="">', b'<row r="3" r="9000">',
     b'\tr="X5"', b"\nr ", b" r\t=", b'<c r="B7" s="1" r="A5000"/>', b'<row r="12" x="r" r',
     b'="ZZ99"', b'<c r="A1"\nr="A9999"/>', b"<cols><col min=\"1\"/></cols>",
+    # around the fast path's bound CZ3999
+    b'<c r="CZ3999">', b'<c r="cz3999"/>', b'<c r="DA1">', b'<c r="A4000"/>', b'<c r="A0999"/>',
+    b'<row r="3999">', b'<row r="4000">', b'<row r="0999">', b'<c r="AAA1"/>', b'<c r="A39990"/>',
 ]  # fmt: skip
 
 

@@ -72,19 +72,20 @@ def measure(xml: bytes, stop_when_large: bool = False, exact: bool = False) -> E
     Byte searches first, which settle the usual part at C speed: when no tag has a
     prefix and every tag is written `<row r="12"` or `<c r="A12"` (all writers seen do
     so), the extent is the largest row and column among those references. A part whose
-    references all stay within Z999 is known small without finding the largest
-    (unless `exact`).
+    references all stay within CZ3999 (SMALL_COLUMNS, SMALL_ROWS) is known small without
+    finding the largest (unless `exact`): a filled-in template's sheets of a few hundred
+    KB, 40-odd columns wide, are settled by the same byte searches as a small table.
     Otherwise every tag is walked in order (`_walk`); with `stop_when_large` the walk
     ends once the part is known too large.
     """
     if _PREFIXED.search(xml) is None:
-        # one pass for the usual part: no tag other than `<c r="A1…Z999"` / `<row r="1…999"`
+        # one pass for the usual part: no tag but `<c r="A1…CZ3999"` / `<row r="1…3999"`
         small = _ODD_OR_FAR.search(xml) is None
         if small and not exact and _OTHER_R.search(xml) is None:
             # and no r attribute but the one right after each such tag's name: the
-            # count below would find one r a tag; every reference is within Z999
+            # count below would find one r a tag; every reference is within CZ3999
             cells, rows = b'<c r="' in xml, b'<row r="' in xml
-            return Extent(999 if rows or cells else 0, 26 if cells else 0)
+            return _small(rows, cells)
         written_well = small or _TAG_WITHOUT_R_FIRST.search(xml) is None
     else:
         small = written_well = False
@@ -93,8 +94,8 @@ def measure(xml: bytes, stop_when_large: bool = False, exact: bool = False) -> E
         cells = xml.count(b'<c r="')
         rows = xml.count(b'<row r="')
         if _r_attributes(xml) == cells + rows:  # one r a tag: calamine takes the last
-            if small and not exact:  # every reference within Z999
-                return Extent(999 if rows or cells else 0, 26 if cells else 0)
+            if small and not exact:  # every reference within CZ3999
+                return _small(rows, cells)
             refs = _CELL_R.findall(xml)
             numbers = _ROW_R.findall(xml)
             if len(refs) == cells and len(numbers) == rows and all(a and n for a, n in refs):
@@ -107,11 +108,27 @@ def measure(xml: bytes, stop_when_large: bool = False, exact: bool = False) -> E
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 # a <c or <row tag (<c or <row, then whitespace, / or >) not written `<c r="` / `<row r="`
 _TAG_WITHOUT_R_FIRST = re.compile(rb'<(?:c|row)(?:[\t\n\r\f\v/>]| (?!r="))')
-# _TAG_WITHOUT_R_FIRST, or a `<c r="` not followed by A1 … Z999, or a `<row r="` not
-# followed by 1 … 999, in one pattern (one pass over the part instead of three)
+# _TAG_WITHOUT_R_FIRST, or a `<c r="` not followed by A1 … CZ3999, or a `<row r="` not
+# followed by 1 … 3999, in one pattern (one pass over the part instead of three); a
+# leading 0 is not small (calamine reads r="A0999" as row 999, the pattern stays simple)
+SMALL_ROWS = 3_999  # [1-3]ddd or up to 3 digits
+SMALL_COLUMNS = 104  # CZ: an optional A-C, then a letter
+assert SMALL_ROWS <= MAX_ROWS and SMALL_ROWS * SMALL_COLUMNS <= MAX_CELLS  # small: not too large
+_SMALL_ROW = rb"(?:[1-3][0-9]{3}|[0-9]{1,3})"
 _ODD_OR_FAR = re.compile(
-    rb'<(?:c(?:[\t\n\r\f\v/>]| (?!r="[A-Za-z][0-9]{1,3}"))|row(?:[\t\n\r\f\v/>]| (?!r="[0-9]{1,3}")))'
+    rb'<(?:c(?:[\t\n\r\f\v/>]| (?!r="[A-Ca-c]?[A-Za-z]'
+    + _SMALL_ROW
+    + rb'"))|row(?:[\t\n\r\f\v/>]| (?!r="'
+    + _SMALL_ROW
+    + rb'")))'
 )
+
+
+def _small(rows: bool, cells: bool) -> Extent:
+    """The bound of a part whose every reference is within CZ3999."""
+    return Extent(SMALL_ROWS if rows or cells else 0, SMALL_COLUMNS if cells else 0)
+
+
 # an r attribute as _r_attributes counts it (whitespace, r, = or whitespace) that does
 # not stand right after `<c ` or `<row ` (found from its r: a rare first byte)
 _OTHER_R = re.compile(rb"r[ \t\n\r=](?<=[ \t\n\r]r.)(?<!<c r.)(?<!<row r.)", re.DOTALL)
