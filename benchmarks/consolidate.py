@@ -133,6 +133,11 @@ def _zip_bytes(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
     return b"".join(out) + directory + end
 
 
+def _refs(text: str) -> str:
+    """`text` as an XML writer that escapes every non-ASCII character spells it."""
+    return "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in text)
+
+
 def _patched(members, replacements: dict[str, str]) -> bytes:
     result = []
     for name, data, crc, size, method in members:
@@ -140,6 +145,9 @@ def _patched(members, replacements: dict[str, str]) -> bytes:
             text = zlib.decompress(data, -15).decode("utf-8")
             for old, new in replacements.items():
                 text = text.replace(f"<t>{old}</t>", f"<t>{new}</t>")
+                # openpyxl writes inline strings with character references (&#39033;):
+                # without this every copy of a template kept its bytes (a duplicate)
+                text = text.replace(f"<t>{_refs(old)}</t>", f"<t>{_refs(new)}</t>")
             plain = text.encode("utf-8")
             packer = zlib.compressobj(1, zlib.DEFLATED, -15)
             data = packer.compress(plain) + packer.flush()
