@@ -94,23 +94,31 @@ def formula_positions(xml: bytes, max_row: int | None = None) -> frozenset[tuple
 
 def _scan(xml: bytes, found: set[tuple[int, int]], max_row: int | None) -> None:
     row = col = -1
+    local: dict[str, str] = {}  # tag -> _local(tag): a part has a dozen distinct tags
     for event, element in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
-        tag = _local(element.tag)
+        tag = element.tag
+        name = local.get(tag)
+        if name is None:
+            name = local[tag] = _local(tag)
         if event == "start":
-            if tag == "row":  # r may be left out on rows and cells; then they follow on
+            if name == "row":  # r may be left out on rows and cells; then they follow on
                 number = element.get("r")
                 row = int(number) - 1 if number and number.isdigit() else row + 1
                 col = -1
                 if max_row is not None and row >= max_row:
                     return
-            elif tag == "c":
+            elif name == "c":
                 ref = _CELL_REF.match(element.get("r") or "")
                 if ref:
                     row, col = int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1
                 else:
                     col += 1
-            continue
-        if tag == "c":
-            if any(_local(child.tag) == "f" for child in element):
-                found.add((row, col))
+        elif name == "c":
+            for child in element:
+                child_name = local.get(child.tag)
+                if child_name is None:
+                    child_name = local[child.tag] = _local(child.tag)
+                if child_name == "f":
+                    found.add((row, col))
+                    break
             element.clear()
