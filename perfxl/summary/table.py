@@ -142,21 +142,27 @@ class ListSheet(Worksheet):
         super()._write_rows()  # the header and anything else written the usual way
         styles = [f' s="{f._get_xf_index()}"' for f in formats]
         letters = [xl_col_to_name(c) for c in range(len(formats))]
+        # each column's fixed pieces made once (half a million cells in a county summary)
+        pieces = [
+            (f'<c r="{letter}', f'{style} t="inlineStr"><is><t', f"{style}><v>")
+            for letter, style in zip(letters, styles, strict=True)
+        ]
+        special, escape = _SPECIAL.search, _xml_text
         write = self.fh.write
         for offset, values in enumerate(rows, start=top + 2):  # XML rows are 1-based
             cells = [f'<row r="{offset}">']
-            for letter, style, value in zip(letters, styles, values, strict=True):
+            append = cells.append
+            for (cell, text, number), value in zip(pieces, values, strict=True):
                 if value is None:
                     continue
                 if isinstance(value, str):
                     space = ' xml:space="preserve"' if value != value.strip() else ""
-                    cells.append(
-                        f'<c r="{letter}{offset}"{style} t="inlineStr"><is><t{space}>'
-                        f"{_xml_text(value)}</t></is></c>"
-                    )
+                    if "_x" in value or special(value):
+                        value = escape(value)
+                    append(f'{cell}{offset}"{text}{space}>{value}</t></is></c>')
                 else:
-                    cells.append(f'<c r="{letter}{offset}"{style}><v>{value:.16G}</v></c>')
-            cells.append("</row>")
+                    append(f'{cell}{offset}"{number}{value:.16G}</v></c>')
+            append("</row>")
             write("".join(cells))
 
     def _get_range_data(self, row_start, col_start, row_end, col_end):
