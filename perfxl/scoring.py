@@ -125,6 +125,17 @@ def score_row(
 
     `year` is the table's year: a month written without one (`12月底前`) falls in it.
     """
+    return _score_row(indicator, profile, funds_rates, year, special_kind(indicator, profile))
+
+
+def _score_row(
+    indicator: Indicator,
+    profile: Profile,
+    funds_rates: dict[Method, Decimal | None] | None,
+    year: int | None,
+    kind: Method | None,
+) -> RowResult:
+    """score_row with the row's special_kind already known (a table asks it once per row)."""
     indicator, unusable = _usable_figures(indicator)
     if _is_not_applicable_row(indicator):
         return RowResult(indicator, Method.NOT_APPLICABLE, ZERO)
@@ -133,7 +144,6 @@ def score_row(
         detail = f"“{indicator.name}”{unusable or '没有可用的分值'}"
         found = finding("PX013", detail, _cell(indicator, "weight"))
         return RowResult(indicator, Method.UNSCORED, ZERO, findings=(found,))
-    kind = special_kind(indicator, profile)
     if kind is not None:
         return _score_funds_row(indicator, kind, profile, (funds_rates or {}).get(kind))
     if _blank(indicator.target_text) and _blank(indicator.actual_text):
@@ -247,8 +257,10 @@ def _score_read(
         return _unscored(indicator, "PX012", aligned.message, "actual", target)
     target_value, actual_value = aligned
     cost = is_cost_row(indicator.level2, profile)
-    rate, ratio = quantity_rate(target, actual_value, target_value, profile, cost)
-    rate = excel_round(rate, profile.rate_digits)
+    raw, ratio = quantity_rate(target, actual_value, target_value, profile, cost)
+    rate = excel_round(raw, profile.rate_digits)
+    if ratio is not None:  # within the cap the ratio is the very figure just rounded
+        ratio = rate if ratio is raw else excel_round(ratio, profile.rate_digits)
     rules = profile.rows
     points = score_from_rate(rate, indicator.weight or ZERO, rules.score, rules.threshold, ONE)
     return _entered_kept(
@@ -257,7 +269,7 @@ def _score_read(
             Method.COMPUTED,
             excel_round(points, profile.score_digits),
             rate=rate,
-            ratio=None if ratio is None else excel_round(ratio, profile.rate_digits),
+            ratio=ratio,
             direction=target.direction,
             quantitative=quantitative,
         ),
@@ -309,8 +321,13 @@ def _score_qualitative(
             f"按“{actual.level}”档计分；请填写实际数值"
         )
         findings = (finding("PX018", detail, _cell(indicator, "actual")),)
-    lesser = falls_short(actual.text, None if quantitative else target.text)
-    if lesser is not None and actual.level == QualLevel.PARTIAL:
+    # falls_short is asked only of a 部分达成 actual: nothing else uses its answer
+    lesser = (
+        falls_short(actual.text, None if quantitative else target.text)
+        if actual.level == QualLevel.PARTIAL
+        else None
+    )
+    if lesser is not None:
         detail = (
             f"实际完成值“{actual.text}”（{lesser}）低于指标值“{target.text}”，"
             f"按“{actual.level}”档计分，而非满分"
@@ -405,10 +422,15 @@ def _cell(indicator: Indicator, key: str) -> CellRef | None:
 
 def funds_indicator(table: IndicatorTable, profile: Profile) -> Indicator | None:
     """The national self-evaluation form scores 预算执行率 in its funds block, not as a row."""
+    kinds = [special_kind(ind, profile) for ind in table.indicators]
+    return _funds_indicator(table, profile, Method.EXECUTION in kinds)
+
+
+def _funds_indicator(
+    table: IndicatorTable, profile: Profile, has_execution_row: bool
+) -> Indicator | None:
     funds = table.funds
-    if funds.weight is None:
-        return None
-    if any(special_kind(ind, profile) == Method.EXECUTION for ind in table.indicators):
+    if funds.weight is None or has_execution_row:
         return None
     name = profile.execution.row_names[0] if profile.execution.row_names else "预算执行率"
     cells = {k: v for k, v in funds.cells.items() if k in ("weight", "score", "spent")}
@@ -453,11 +475,17 @@ def _score_rows(
     table: IndicatorTable, profile: Profile, funds_rates: dict[Method, Decimal | None]
 ) -> tuple[RowResult, ...]:
     """Every row scored, the funds block's 预算执行率 first when it is scored as a row."""
-    indicators = list(table.indicators)
-    extra = funds_indicator(table, profile)
+    indicators = table.indicators
+    kinds = [special_kind(ind, profile) for ind in indicators]
+    year = table.year
+    scored = [
+        _score_row(ind, profile, funds_rates, year, kind)
+        for ind, kind in zip(indicators, kinds, strict=True)
+    ]
+    extra = _funds_indicator(table, profile, Method.EXECUTION in kinds)
     if extra is not None:
-        indicators.insert(0, extra)
-    return tuple(score_row(ind, profile, funds_rates, table.year) for ind in indicators)
+        scored.insert(0, score_row(extra, profile, funds_rates, year))
+    return tuple(scored)
 
 
 def _total(summed: tuple[RowResult, ...], profile: Profile) -> Decimal:

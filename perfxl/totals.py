@@ -19,9 +19,9 @@ def summed_rows(rows: tuple[RowResult, ...], profile: Profile) -> tuple[RowResul
     """The rows 总分 adds up. Under [total] includes_execution = false the indicators
     alone make 100 points and the 预算执行率 row is scored and shown apart (a Sichuan
     衔接资金 form)."""
-    return tuple(
-        r for r in rows if profile.total.includes_execution or r.method != Method.EXECUTION
-    )
+    if profile.total.includes_execution:
+        return rows
+    return tuple(r for r in rows if r.method != Method.EXECUTION)
 
 
 def quantification_rate(applicable: list[RowResult], profile: Profile) -> Decimal | None:
@@ -44,9 +44,14 @@ def combine_total(rows: list[tuple[Decimal | None, Decimal | None]], profile: Pr
     When the profile says so, the points of not-applicable rows are shared out over the
     rest: total × possible / (possible − left out).
     """
-    raw = sum((score for _, score in rows if score is not None), ZERO)
-    possible = sum((weight or ZERO for weight, _ in rows), ZERO)
-    skipped = sum((weight or ZERO for weight, score in rows if score is None), ZERO)
+    raw = possible = skipped = ZERO
+    for weight, score in rows:  # one pass, each sum in row order
+        points = weight or ZERO
+        possible += points
+        if score is None:
+            skipped += points
+        else:
+            raw += score
     if profile.rescale_not_applicable and skipped > 0 and possible > skipped:
         raw = raw * possible / (possible - skipped)
     return excel_round(raw, profile.score_digits)
@@ -74,14 +79,21 @@ def completion_rate(rows: list[RowResult], profile: Profile) -> Decimal | None:
 
 def categories(rows: tuple[RowResult, ...], profile: Profile) -> tuple[CategoryResult, ...]:
     """Per level-1 totals and 得分率, in the order the table lists them."""
-    order: dict[str, list[RowResult]] = {}
+    # running (weight, points) per level-1 name, summed in row order as sum() would
+    order: dict[str, list[Decimal]] = {}
     for row in rows:
         if row.method != Method.NOT_APPLICABLE:
-            order.setdefault(row.indicator.level1 or "", []).append(row)
+            indicator = row.indicator
+            name = indicator.level1 or ""
+            sums = order.get(name)
+            if sums is None:
+                sums = order[name] = [ZERO, ZERO]
+            sums[0] += indicator.weight or ZERO
+            sums[1] += row.score
     result = []
-    for name, members in order.items():
-        weight = sum((r.indicator.weight or ZERO for r in members), ZERO)
-        score = excel_round(sum((r.score for r in members), ZERO), profile.score_digits)
-        rate = excel_round(score / weight, profile.rate_digits) if weight > 0 else None
+    score_digits, rate_digits = profile.score_digits, profile.rate_digits
+    for name, (weight, points) in order.items():
+        score = excel_round(points, score_digits)
+        rate = excel_round(score / weight, rate_digits) if weight > 0 else None
         result.append(CategoryResult(name, weight, score, rate))
     return tuple(result)
