@@ -23,3 +23,11 @@ def test_nothing_left_out_is_the_plain_sum_even_at_fifteen_digits():
 def test_all_rows_left_out_total_zero():
     # every row not applicable: nothing earned and nothing to share it over → 0.00
     assert combine_total([(D(10), None), (D(20), None)], MOF) == D("0.00")
+
+
+def test_two_rows_left_out_are_both_shared_out():
+    # 60 of 60 earned, rows of 20 and 20 not applicable: possible 100, left out 20 + 20 =
+    # 40 → 60 × 100 / (100 − 40) = 100.00 (counting only the last row left out would
+    # give 60 × 100 / 80 = 75.00)
+    rows = [(D(60), D(60)), (D(20), None), (D(20), None)]
+    assert combine_total(rows, MOF) == D("100.00")

@@ -1,0 +1,52 @@
+"""The rows a table scores and what a qualitative row reports: pinned after the mutation
+re-run of issue 14 item 1 on 15b087c (score_table asks each row's special_kind once)."""
+
+from decimal import Decimal as D
+
+from _rows import indicator
+
+from perfxl.model import Funds, IndicatorTable
+from perfxl.profiles import load_profile
+from perfxl.results import Method
+from perfxl.scoring import funds_indicator, score_row, score_table
+
+MOF = load_profile("mof2020")
+
+
+def test_a_table_with_its_own_execution_row_gets_no_second_one():
+    # the funds block has a 分值 (10) but the table already lists 预算执行率 as a row:
+    # that row is the execution row (90 / 100 = 90% → 9.00), no funds-block row is added,
+    # and 总分 is 9 + 90 (≥2个 met in full) = 99.00 — a second execution row would make
+    # three rows and 108.00
+    table = IndicatorTable(
+        "表",
+        funds=Funds(budget=D(100), spent=D(90), weight=D(10)),
+        indicators=(
+            indicator(None, None, 10, level1="预算执行率", name="预算执行率"),
+            indicator("≥2个", "2个", 90),
+        ),
+    )
+    assert funds_indicator(table, MOF) is None
+    result = score_table(table, MOF)
+    assert [(r.method, r.score) for r in result.rows] == [
+        (Method.EXECUTION, D("9.00")),
+        (Method.COMPUTED, D("90.00")),
+    ]
+    assert result.total == D("99.00")
+
+
+def test_a_negated_lesser_satisfaction_is_not_achieved_without_px024():
+    # 未达到较满意 against 满意: a negation (未达) comes first, so the row is 未达成 at the
+    # band's top (mof2020: 未达成 up to 60%) → 0.6 × 10 = 6.00. PX024 (较满意 falls short
+    # of 满意, scored 部分达成) belongs to 部分达成 rows only; 较满意 alone is one: 80% → 8.00
+    negated = score_row(
+        indicator("满意", "未达到较满意", 10, level1="满意度指标", level2="服务对象满意度指标"),
+        MOF,
+    )
+    assert (negated.rate, negated.score) == (D("0.6"), D("6.00"))
+    assert [f.code for f in negated.findings] == []
+    lesser = score_row(
+        indicator("满意", "较满意", 10, level1="满意度指标", level2="服务对象满意度指标"), MOF
+    )
+    assert (lesser.rate, lesser.score) == (D("0.8"), D("8.00"))
+    assert [f.code for f in lesser.findings] == ["PX024"]
