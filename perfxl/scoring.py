@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from perfxl.findings import Finding, finding
+from perfxl.memo import RowMemo
 from perfxl.model import (
     CellRef,
     Direction,
@@ -135,7 +136,45 @@ def _score_row(
     year: int | None,
     kind: Method | None,
 ) -> RowResult:
-    """score_row with the row's special_kind already known (a table asks it once per row)."""
+    """score_row with the row's special_kind already known (a table asks it once per row).
+
+    A row scored without findings is remembered (see perfxl.memo): the same indicator row
+    recurs across a county's tables (群众满意度 ≥90% 95% 10分), and scoring it again gave
+    the same figures."""
+    rate = None if kind is None else (funds_rates or {}).get(kind)
+    key = (
+        id(profile),  # with the identity check below: a profile freed and another at its id
+        kind,
+        year,
+        indicator.name,
+        indicator.level2,
+        indicator.target_text,
+        indicator.actual_text,
+        # figures by their spelling (str(None) is no Decimal's): 10 and 10.0 are equal
+        # Decimals that print apart
+        str(rate),
+        str(indicator.weight),
+        str(indicator.entered_score),
+    )
+    known = _ROWS.get(key)
+    if known is not None and known[0] is profile:
+        return RowResult(indicator, **known[1])
+    result = _score_row_afresh(indicator, profile, funds_rates, year, kind)
+    if not result.findings and result.indicator is indicator:
+        _ROWS.put(key, profile, result)
+    return result
+
+
+_ROWS = RowMemo()  # cleared by tests/engine/conftest.py under mutmut
+
+
+def _score_row_afresh(
+    indicator: Indicator,
+    profile: Profile,
+    funds_rates: dict[Method, Decimal | None] | None,
+    year: int | None,
+    kind: Method | None,
+) -> RowResult:
     indicator, unusable = _usable_figures(indicator)
     if _is_not_applicable_row(indicator):
         return RowResult(indicator, Method.NOT_APPLICABLE, ZERO)
