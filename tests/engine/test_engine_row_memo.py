@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 from _rows import indicator
 
+from perfxl.memo import RowMemo
 from perfxl.model import Funds, IndicatorTable
 from perfxl.profiles import load_profile
 from perfxl.results import Method
@@ -103,3 +104,28 @@ def test_a_table_met_twice_scores_alike():
     first, second = score_table(table, MOF), score_table(table, MOF)
     assert first.total == second.total == D("25.00")
     assert [r.score for r in second.rows] == [D("9.00"), D("8.00"), D("8.00")]
+
+
+def test_a_memo_of_its_own_counts_and_empties():
+    # the module's memo is made at import, before any test: a fresh one is what shows
+    # that cache_info counts what put stored and cache_clear empties it
+    memo = RowMemo()
+    assert memo.cache_info() == 0
+    row = indicator("≥100人", "80人")
+    memo.put(("k",), MOF, score_row(row, MOF))
+    assert memo.cache_info() == 1
+    profile, fields = memo.get(("k",))
+    # 80 / 100 = 0.8 → 8.00; the row itself is not kept, only its figures
+    assert profile is MOF and fields["score"] == D("8.00") and "indicator" not in fields
+    memo.cache_clear()
+    assert memo.cache_info() == 0 and memo.get(("k",)) is None
+
+
+def test_a_quantitative_targets_own_words_do_not_excuse_a_hedged_actual():
+    # 基本完成率≥90% is quantitative: 基本完成 gives no figure (PX018) and is 部分达成,
+    # top of its band 0.8 × 10 = 8.00. Its hedge is judged against no target words (a
+    # figure was asked for), so it falls short (PX024) though the target's name holds
+    # 基本完成 too
+    result = score_row(indicator("基本完成率≥90%", "基本完成"), MOF)
+    assert (result.method, result.score) == (Method.QUALITATIVE, D("8.00"))
+    assert [f.code for f in result.findings] == ["PX018", "PX024"]
