@@ -129,3 +129,21 @@ def _with_extra(members: dict[str, bytes]) -> bytes:
             info.extra = struct.pack("<HH4s", 0x5455, 4, b"abcd")  # a time stamp field
             archive.writestr(info, content)
     return buffer.getvalue()
+
+
+def test_an_archive_needing_a_later_zip_version_is_a_damaged_workbook_not_a_crash():
+    """zipfile raises NotImplementedError ("zip file version 10.0") for a member whose
+    central-directory entry asks for a later version to extract; the file must be
+    refused as PX001 with a Chinese reason, not end in PX004 (a program error)."""
+    from perfxl.profiles import load_profile
+    from perfxl.validation import check_file
+
+    data = bytearray(SEEDS[0].read_bytes())
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) >= 0:
+        data[at + 6 : at + 8] = struct.pack("<H", 100)  # version needed to extract: 10.0
+        at += 4
+    with pytest.raises(ArchiveProblem, match="压缩包结构无法读取"):
+        open_archive(bytes(data))
+    check = check_file("版本.xlsx", load_profile("mof2020"), data=bytes(data))
+    assert [f.code for f in check.all_findings] == ["PX001"]

@@ -68,7 +68,7 @@ def open_archive(
         raise ArchiveProblem(f"文件内容不是{what}（扩展名与内容不符）")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise ArchiveProblem("工作簿已损坏（压缩包结构无法读取）") from exc
     try:
         _check_listing(archive.infolist(), required, kind)
