@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 from _rows import indicator
 
+from perfxl import scoring
 from perfxl.memo import RowMemo
 from perfxl.model import Funds, IndicatorTable
 from perfxl.profiles import load_profile
@@ -129,3 +130,15 @@ def test_a_quantitative_targets_own_words_do_not_excuse_a_hedged_actual():
     result = score_row(indicator("基本完成率≥90%", "基本完成"), MOF)
     assert (result.method, result.score) == (Method.QUALITATIVE, D("8.00"))
     assert [f.code for f in result.findings] == ["PX018", "PX024"]
+
+
+def test_a_row_met_again_is_not_scored_afresh(monkeypatch):
+    # the memo's point: the second of two alike rows costs a look-up, not a scoring
+    _ROWS.cache_clear()
+    calls = []
+    afresh = scoring._score_row_afresh
+    monkeypatch.setattr(scoring, "_score_row_afresh", lambda *a: calls.append(a) or afresh(*a))
+    first = score_row(indicator("≥100人", "80人"), MOF)
+    second = score_row(indicator("≥100人", "80人"), MOF)
+    assert len(calls) == 1
+    assert first.score == second.score == D("8.00")  # 80 / 100 × 10
