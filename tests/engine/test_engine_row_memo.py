@@ -9,7 +9,7 @@ from _rows import indicator
 
 from perfxl import scoring
 from perfxl.memo import RowMemo
-from perfxl.model import Funds, IndicatorTable
+from perfxl.model import CellRef, Funds, IndicatorTable
 from perfxl.profiles import load_profile
 from perfxl.results import Method
 from perfxl.scoring import _ROWS, score_row, score_table
@@ -142,3 +142,18 @@ def test_a_row_met_again_is_not_scored_afresh(monkeypatch):
     second = score_row(indicator("≥100人", "80人"), MOF)
     assert len(calls) == 1
     assert first.score == second.score == D("8.00")  # 80 / 100 × 10
+
+
+def test_a_row_with_findings_is_not_remembered():
+    # 90% written bare is read as ≥90% with an info finding (PX022) on the row's own
+    # 年度指标值 cell: the second alike row, a row lower, has it on E6, not on E5
+    _ROWS.cache_clear()
+    first = indicator("90%", "100%")
+    second = indicator("90%", "100%")
+    first.cells["target"] = CellRef("表", 5, 5)
+    second.cells["target"] = CellRef("表", 6, 5)
+    assert [str(f.cell) for f in score_row(first, MOF).findings] == ["表!E5"]
+    again = score_row(second, MOF)
+    assert [(f.code, str(f.cell)) for f in again.findings] == [("PX022", "表!E6")]
+    assert again.score == D("10.00")  # 100% against ≥90%: capped at 1 → all 10 points
+    assert _ROWS.cache_info() == 0
