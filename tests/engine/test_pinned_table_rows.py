@@ -50,3 +50,23 @@ def test_a_negated_lesser_satisfaction_is_not_achieved_without_px024():
     )
     assert (lesser.rate, lesser.score) == (D("0.8"), D("8.00"))
     assert [f.code for f in lesser.findings] == ["PX024"]
+
+
+def test_two_alike_rows_with_findings_each_point_at_their_own_cell():
+    # the same bare 90% / 95% row on rows 9 and 10 of the sheet: each PX022 (how the bare
+    # figure was read) points at its own target cell, D9 and D10; a remembered result
+    # would carry the first row's cell to the second
+    from perfxl.model import CellRef, Indicator
+
+    def row(r):
+        return Indicator(
+            "产出指标", "质量指标", "合格率", "90%", "95%", D(10), None,
+            cells={"target": CellRef("表", r, 4)},
+        )  # fmt: skip
+
+    cells = []
+    for r in (9, 10):
+        result = score_row(row(r), MOF)
+        assert result.score == D("10.00")  # ≥90% read, 95% met: 10 points
+        cells += [str(f.cell) for f in result.findings if f.code == "PX022"]
+    assert cells == ["表!D9", "表!D10"]
