@@ -70,3 +70,23 @@ def test_two_alike_rows_with_findings_each_point_at_their_own_cell():
         assert result.score == D("10.00")  # ≥90% read, 95% met: 10 points
         cells += [str(f.cell) for f in result.findings if f.code == "PX022"]
     assert cells == ["表!D9", "表!D10"]
+
+
+def test_a_remembered_row_is_not_reused_under_another_profile(tmp_path, monkeypatch):
+    # the row memo keys a row by its profile's id; a profile freed and another made at the
+    # same address would share that id. Forced here (every id 0): =44人 / 46人 under
+    # equal = "full_if_equal" is 0 (not equal), then under "deviation" 1 − 2/44 = 0.9545 →
+    # 9.545 → 9.55 points — not the first profile's 0 taken from the memo
+    from _rows import profile_file
+
+    from perfxl import scoring
+
+    exact = profile_file(tmp_path, '[rows]\nequal = "full_if_equal"\n')
+    deviation = profile_file(tmp_path, '[rows]\nequal = "deviation"\n')
+    monkeypatch.setattr(scoring, "id", lambda _: 0, raising=False)
+    scoring._ROWS.cache_clear()
+    first = score_row(indicator("=44人", "46人", 10), exact)
+    second = score_row(indicator("=44人", "46人", 10), deviation)
+    scoring._ROWS.cache_clear()
+    assert (first.findings, first.score) == ((), D("0.00"))
+    assert (second.rate, second.score) == (D("0.9545"), D("9.55"))
