@@ -259,26 +259,25 @@ def _inflated(library, raw: memoryview, info: zipfile.ZipInfo, budget: Budget, k
     size = 0
     inflater = library.decompressobj(-zlib.MAX_WBITS)
     pending: bytes | memoryview = raw  # read in place: no copy of the input
+
+    def take(block: bytes) -> None:
+        """Count, budget and checksum one inflated block (and keep it if asked)."""
+        nonlocal size, crc
+        size += len(block)
+        budget.spend(len(block))
+        if size > info.file_size:
+            raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
+        crc = library.crc32(block, crc)
+        if keep:
+            chunks.append(block)
+
     try:
         while pending and not inflater.eof:
-            block = inflater.decompress(pending, BLOCK)
+            take(inflater.decompress(pending, BLOCK))
             pending = inflater.unconsumed_tail
-            size += len(block)
-            budget.spend(len(block))
-            if size > info.file_size:
-                raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
-            crc = library.crc32(block, crc)
-            if keep:
-                chunks.append(block)
         # what is left in the inflater's buffer once the input is all consumed
         while not inflater.eof and (block := inflater.flush(BLOCK)):
-            size += len(block)
-            budget.spend(len(block))
-            if size > info.file_size:
-                raise ArchiveProblem(_damaged(info, "解压后大小与记录不符"))
-            crc = library.crc32(block, crc)
-            if keep:
-                chunks.append(block)
+            take(block)
     except library.error as exc:
         raise ArchiveProblem(_damaged(info, "数据无法解压")) from exc
     if not inflater.eof:
