@@ -64,10 +64,20 @@ OPERATORS: dict[str, tuple[Direction, bool]] = {
     **dict.fromkeys(["≤", "<=", "=<", "小于等于", "小于或等于", "不高于"], (REVERSE, False)),
     **dict.fromkeys(["不超过", "不大于", "不多于", "控制在", "至多", "最多"], (REVERSE, False)),
     **dict.fromkeys(["<", "低于", "小于", "少于", "不足"], (REVERSE, True)),
+    # time words: 不早于 is "on or after" (≥), 不晚于/不迟于 "on or before" (≤, a deadline
+    # before a date), 晚于/迟于 and 早于 the strict forms (`早于2023年12月` is not met in
+    # December: perfxl.rates honours strict for dates)
+    **dict.fromkeys(["不早于"], (POSITIVE, False)),
+    **dict.fromkeys(["晚于", "迟于"], (POSITIVE, True)),
+    **dict.fromkeys(["不晚于", "不迟于"], (REVERSE, False)),
+    **dict.fromkeys(["早于"], (REVERSE, True)),
     # 达到 95% is "at least" in published tables: over-achievement is full marks
     **dict.fromkeys(["达到", "达"], (POSITIVE, False)),
     **dict.fromkeys(["=", "==", "等于", "为", "约"], (EQUAL, False)),
 }
+# Words that speak of time: a month after them is a month of the year (`不晚于12月` is
+# December, not twelve months).
+TIME_OPERATORS = frozenset({"不早于", "晚于", "迟于", "不晚于", "不迟于", "早于"})
 # Words that name no direction: a target written with only these is a bare figure,
 # read by the profile ([rows] bare). Only =, == and 等于 make an equality target.
 WEAK_OPERATORS = frozenset({"为", "约"})
@@ -320,7 +330,8 @@ def _read_target_text(text: str) -> Target | TextProblem | None:
         return None
     unreadable = TextProblem(text, f"无法识别指标值“{text}”")
     if (match := _DATE_RE.fullmatch(spelled)) and _label_ok(match["label"]):
-        read = _read_date(match, month_of_year=False)
+        in_time = not TIME_OPERATORS.isdisjoint(re.findall(_OP, match["ops"]))
+        read = _read_date(match, month_of_year=in_time)
         if isinstance(read, str):
             return TextProblem(text, f"指标值“{text}”：{read}")
         quantity, deadline_word = read

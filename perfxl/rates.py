@@ -97,9 +97,14 @@ def quantity_rate(
         and target.quantity.unit.dimension in DATE_DIMENSIONS
     )
     if target.deadline or dates:
+        # months are whole: `<2023年12月` / 早于 is met by November, not December
         met = {
-            Direction.REVERSE: actual_value <= target_value,
-            Direction.POSITIVE: actual_value >= target_value,
+            Direction.REVERSE: actual_value < target_value
+            if target.strict
+            else actual_value <= target_value,
+            Direction.POSITIVE: actual_value > target_value
+            if target.strict
+            else actual_value >= target_value,
         }.get(target.direction, actual_value == target_value)
         return (ONE if met else profile.deadlines.late_rate), None
     direction = target.direction
