@@ -424,3 +424,16 @@ def test_funds_amounts_pasted_as_text_are_marked(built):
     assert [r.formula[0] for r in rules] == [
         f"AND(LEN(TRIM(C{L.FUNDS_ROW}))>0,NOT(ISNUMBER(C{L.FUNDS_ROW})))"
     ]
+
+
+def test_time_operator_words_are_left_to_perfxl_by_the_plain_formulas():
+    """早于/晚于 are strict for a date and a month after 不晚于 is a month of the year
+    (perfxl.quantities.TIME_OPERATORS); the formulas model neither, so these 指标性质
+    words are not in the template's operator list (op 0: marked, scored by perfxl),
+    while the number operators stay."""
+    from perfxl.template.targets import CODES, operator_list
+
+    listed = dict(operator_list())
+    for word in ("早于", "晚于", "迟于", "不早于", "不晚于", "不迟于"):
+        assert word not in listed, word
+    assert listed["≥"] == CODES["≥"] and listed["不低于"] == CODES["≥"]

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from perfxl.model import Direction, Target
 from perfxl.profiles import Profile
-from perfxl.quantities import OPERATORS, parse_target
+from perfxl.quantities import OPERATORS, TIME_OPERATORS, parse_target
 from perfxl.rates import DURATIONS
 from perfxl.template.actuals import MONTH_UNIT, MONTHS, YEAR_UNIT, YEARS, row_unit
 from perfxl.template.expr import any_of, compact, filled, spellings, text
@@ -53,6 +53,11 @@ def operator_signs() -> dict[str, str]:
     """Spelling of 指标性质 → the sign the engine reads it as ("" for a bare figure)."""
     found: dict[str, str] = {}
     for spelling in (*OPERATORS, *LOOK_ALIKES):
+        if spelling in TIME_OPERATORS:
+            # 早于/不晚于…: a month after them is a month of the year and 早于/晚于 are
+            # strict for dates, which the formulas do not model; left to perfxl (op 0,
+            # marked like any 指标性质 the formulas cannot read)
+            continue
         target = parse_target(f"{spelling}90%")
         if not isinstance(target, Target) or target.direction not in SIGN:
             continue
