@@ -26,8 +26,16 @@ class Method(StrEnum):
     UNSCORED = "unscored"  # could not be scored; see the row's findings
 
 
-@dataclass(frozen=True)
+_NO_FINDINGS: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, init=False)
 class RowResult:
+    """One scored row. Made for every row of every table (most from perfxl.memo), so its
+    __init__ is written out below, as Indicator's is: one dict set at once instead of an
+    object.__setattr__ per field. Same fields, order and defaults as the generated one
+    (tests/test_hand_inits.py)."""
+
     indicator: Indicator
     method: Method
     score: Decimal
@@ -40,6 +48,36 @@ class RowResult:
     # the rule's score when the profile keeps the evaluator's entered one ([rows]
     # entered_scores = "keep"): `score` is then the entered figure
     computed_score: Decimal | None = None
+
+    def __init__(
+        self,
+        indicator: Indicator,
+        method: Method,
+        score: Decimal,
+        rate: Decimal | None = None,
+        ratio: Decimal | None = None,
+        direction: Direction | None = None,
+        quantitative: bool | None = None,
+        findings: tuple[Finding, ...] = _NO_FINDINGS,
+        level: QualLevel | None = None,
+        computed_score: Decimal | None = None,
+    ) -> None:
+        object.__setattr__(
+            self,
+            "__dict__",
+            {
+                "indicator": indicator,
+                "method": method,
+                "score": score,
+                "rate": rate,
+                "ratio": ratio,
+                "direction": direction,
+                "quantitative": quantitative,
+                "findings": findings,
+                "level": level,
+                "computed_score": computed_score,
+            },
+        )
 
     @property
     def reported_score(self) -> Decimal | None:

@@ -36,7 +36,7 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     if printed is None:
         return []
     printed_rows = _printed_sum(summed_rows(result.rows, profile))
-    if printed == total and printed_rows in (None, printed):
+    if printed == total and (printed_rows is None or printed_rows == printed):
         return []
     detail = f"填报总分 {printed}，按“{profile.name}”规则重新计算为 {total}"
     if printed_rows is not None and printed_rows != printed:
@@ -47,6 +47,6 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
 def _printed_sum(rows: tuple[RowResult, ...]) -> Decimal | None:
     """The sum of the printed 得分 column, when every applicable row has one."""
     scores = [r.reported_score for r in rows if r.method != Method.NOT_APPLICABLE]
-    if not scores or None in scores:
+    if not scores or any(s is None for s in scores):  # `None in` asks Decimal.__eq__ each
         return None
     return sum(scores, Decimal(0))

@@ -46,7 +46,7 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
         if profile.total.includes_execution or row.method != Method.EXECUTION
     ]
     weights = [row.indicator.weight for row in rows]
-    if not weights or None in weights:
+    if not weights or any(w is None for w in weights):
         return []
     total = sum(weights, Decimal(0))
     if total == FULL:

@@ -53,7 +53,7 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     found = []
     for name, rows in groups.items():
         weights = [r.indicator.weight for r in rows]
-        if None in weights:
+        if any(w is None for w in weights):
             continue  # PX013 reports the missing 分值
         weight = sum(weights, Decimal(0))
         if weight == expected[name]:

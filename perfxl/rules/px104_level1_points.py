@@ -44,7 +44,7 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     for name, members in groups.items():
         printed = next((i.level1_points for i in members if i.level1_points is not None), None)
         weights = [i.weight for i in members]
-        if printed is None or None in weights:
+        if printed is None or any(w is None for w in weights):
             continue
         weight = sum(weights, Decimal(0))
         if weight == printed:
