@@ -7,15 +7,13 @@ written as a value (never a formula), and every text explicitly as a string.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
-
-import xlsxwriter
 
 from perfxl import __version__
 from perfxl.batch.atomic import publish
 from perfxl.batch.ledger import Consolidation
 from perfxl.summary.audit import write_audit
+from perfxl.summary.book import SummaryBook
 from perfxl.summary.missing import write_missing
 from perfxl.summary.monitoring import write_monitoring
 from perfxl.summary.notes import VOLATILE, write_notes
@@ -59,11 +57,8 @@ def summary_bytes(consolidation: Consolidation) -> bytes:
 
     Nothing is written to disk here, so a full disk or a vanished share can only fail
     the final write, cleanly, and never leaves an open zip behind."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
+    book = SummaryBook(
         {
-            "in_memory": True,
             "strings_to_formulas": False,  # belt and braces: texts go through write_string
             "strings_to_urls": False,
             "strings_to_numbers": False,
@@ -92,4 +87,4 @@ def summary_bytes(consolidation: Consolidation) -> bytes:
     write_audit(book, formats, consolidation)
     write_notes(book, formats, consolidation, stats[-1])
     book.close()
-    return buffer.getvalue()
+    return book.package

@@ -1,0 +1,60 @@
+"""perfxl.summary.book zips XlsxWriter's own parts: the same members, in the same order,
+with the same bytes inside, as plain XlsxWriter writes; only the deflate differs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+from xlsxwriter.workbook import Workbook
+
+from perfxl.summary.book import SummaryBook
+from perfxl.summary.table import ListSheet
+
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+def _fill(book: Workbook) -> None:
+    """A list body (text that needs escaping, floats, gaps) and a scatter chart on it,
+    plus a column chart on cells written the plain way (floats: the library's path)."""
+    ws = book.add_worksheet("项目", worksheet_class=ListSheet)
+    ws.write_string(0, 0, "名称")
+    fmt = book.add_format({"num_format": "0.00%"})
+    rows = [
+        ("A&B <一>", 0.5, 0.25),
+        (" 前后空格 ", None, 1.0),
+        ("_x0041_ 字面", 1e-05, 123456789.125),
+        ("控制\x01字符", 0.1 + 0.2, None),
+    ]
+    ws.set_body(0, [book.add_format({}), fmt, fmt], rows)
+    scatter = book.add_chart({"type": "scatter"})
+    scatter.add_series({"categories": ["项目", 1, 1, 4, 1], "values": ["项目", 1, 2, 4, 2]})
+    ws.insert_chart(6, 4, scatter)
+    other = book.add_worksheet("其他")
+    for n, value in enumerate((3, 1.5, 0)):
+        other.write_number(n, 0, value)
+    other.write_string(3, 0, "非数字")
+    column = book.add_chart({"type": "column"})
+    column.add_series({"values": ["其他", 0, 0, 3, 0]})
+    other.insert_chart(1, 3, column)
+
+
+def test_same_parts_as_xlsxwriter():
+    ours = SummaryBook(dict(OPTIONS))
+    _fill(ours)
+    ours.close()
+    buffer = io.BytesIO()
+    plain = Workbook(buffer, {**OPTIONS, "in_memory": True})
+    _fill(plain)
+    plain.close()
+    mine, theirs = zipfile.ZipFile(io.BytesIO(ours.package)), zipfile.ZipFile(buffer)
+    assert mine.testzip() is None
+    assert [i.filename for i in mine.infolist()] == [i.filename for i in theirs.infolist()]
+    for info in theirs.infolist():
+        assert mine.read(info.filename) == theirs.read(info.filename), info.filename
+    assert any(i.compress_type == zipfile.ZIP_DEFLATED for i in mine.infolist())
+    chart = mine.read("xl/charts/chart1.xml").decode()
+    assert '<c:pt idx="2"><c:v>1e-05</c:v></c:pt>' in chart  # the fast cache ran
+    values = list(openpyxl.load_workbook(io.BytesIO(ours.package))["项目"].values)
+    assert values[1] == ("A&B <一>", 0.5, 0.25)
