@@ -32,6 +32,7 @@ from typing import Any
 
 import perfxl
 from perfxl.batch.names import display
+from perfxl.batch.payload import payload_text
 from perfxl.profiles import Profile
 
 SCHEMA_VERSION = "1"
@@ -159,7 +160,9 @@ class ResultCache:
                 )
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+        # check_same_thread off: a run stores from a thread (batch.run._Saving) while
+        # the main thread waits for it; the connection is never used by two at once
+        db = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(
@@ -268,31 +271,38 @@ class ResultCache:
 
     def store(
         self,
-        new_results: Iterable[tuple[str, dict[str, Any]]],
+        new_results: Iterable[tuple[str, dict[str, Any] | str]],
         stats: Iterable[tuple[str, int, int, str]],
         keep: set[str],
+        commit: Callable[[], bool] | None = None,
     ) -> None:
         """One transaction: add new results, replace the stats, drop what no run can use.
 
         Results of older engines go, and so do this profile's results for content no
-        longer submitted; other profiles' results are left for their own runs.
+        longer submitted; other profiles' results are left for their own runs. A result
+        may come as its JSON text already (encoded by the worker, see payload_text).
+
+        `commit`, when given, is asked just before COMMIT (a run storing in a thread
+        while its summary is written waits there for the summary); False rolls back.
+
+        Rows go in through json_each, hundreds per statement: SQLite then does the
+        work in one call, during which Python's lock is released (a thread storing
+        while the summary is written is not held up row by row: each row of
+        executemany waited for the lock), and no Python tuple is bound per row.
         """
-        encoded = [(key, self.profile, self.engine, _json(payload)) for key, payload in new_results]
+        rows = [
+            (key, payload if isinstance(payload, str) else payload_text(payload))
+            for key, payload in new_results
+        ]
+        stats = list(stats)
 
         def write(db):
             db.execute("BEGIN IMMEDIATE")
             try:
-                db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", encoded)
-                db.execute("DELETE FROM results WHERE engine <> ?", (self.engine,))
-                db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
-                db.execute("DELETE FROM keep")
-                db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((s,) for s in keep))
-                db.execute(
-                    "DELETE FROM results WHERE profile = ? AND key NOT IN (SELECT key FROM keep)",
-                    (self.profile,),
-                )
-                db.execute("DELETE FROM stats")
-                db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", stats)
+                _write(db, self.profile, self.engine, rows, keep, stats)
+                if commit is not None and not commit():
+                    db.execute("ROLLBACK")
+                    return
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
@@ -312,12 +322,71 @@ class ResultCache:
             self._db = None
 
 
-def _json(payload: dict[str, Any]) -> str:
-    """Payload JSON that SQLite accepts: a lone surrogate left in some text (payloads are
-    made displayable by the worker; this is the last guard) is written as an escape."""
-    text = json.dumps(payload, ensure_ascii=False)
+_BATCH = 500  # rows per statement: a few MB of JSON at a time, not the county's 20 MB
+
+
+def _write(db, profile: str, engine: str, rows: list, keep: set[str], stats: list) -> None:
+    """The rows of one store, inside its transaction (see ResultCache.store)."""
+    head = (profile, engine)
+    json1 = _has_json(db)
+    for part in _batches(rows):
+        if json1:  # {key: payload}: json_each gives both columns as they are
+            # the replaced rows are deleted by a statement of their own: the pages they
+            # free are then reused (one INSERT OR REPLACE left them free: twice the file)
+            given = _array(dict(part))
+            db.execute("DELETE FROM results WHERE profile = ? AND engine = ? AND key IN "
+                       "(SELECT key FROM json_each(?))", (*head, given))  # fmt: skip
+            db.execute("INSERT INTO results SELECT key, ?, ?, value FROM json_each(?)",
+                       (*head, given))  # fmt: skip
+        else:
+            db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+                           [(key, *head, text) for key, text in part])  # fmt: skip
+    db.execute("DELETE FROM results WHERE engine <> ?", (engine,))
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM keep")
+    for part in _batches(list(keep), 20 * _BATCH):
+        if json1:
+            db.execute("INSERT OR IGNORE INTO keep SELECT value FROM json_each(?)",
+                       (_array(part),))  # fmt: skip
+        else:
+            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in part))
+    db.execute(
+        "DELETE FROM results WHERE profile = ? AND key NOT IN (SELECT key FROM keep)", (profile,)
+    )
+    db.execute("DELETE FROM stats")
+    items = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(3))
+    for part in _batches(stats, 20 * _BATCH):
+        if json1:  # {path: [size, mtime_ns, sha256]}
+            table = {path: rest for path, *rest in part}
+            db.execute(f"INSERT OR REPLACE INTO stats SELECT key, {items} FROM json_each(?)",
+                       (_array(table),))  # fmt: skip
+        else:
+            db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", part)
+
+
+def _batches(items: list, size: int = _BATCH):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _has_json(db: sqlite3.Connection) -> bool:
+    global _JSON
+    if _JSON is None:
+        try:
+            db.execute("SELECT count(*) FROM json_each('[1]')").fetchone()
+            _JSON = True
+        except sqlite3.OperationalError:  # an SQLite built without JSON1
+            _JSON = False
+    return _JSON
+
+
+_JSON: bool | None = None
+
+
+def _array(rows: Any) -> str:
+    text = json.dumps(rows, ensure_ascii=False)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(payload)
+        return json.dumps(rows)
     return text

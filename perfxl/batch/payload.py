@@ -107,6 +107,19 @@ def rejected_payload(
     return payload
 
 
+def payload_text(payload: dict[str, Any]) -> str:
+    """The payload's JSON as the cache stores it, made in the worker (in parallel)
+    rather than in the parent's serial tail. SQLite must accept it: a lone surrogate
+    left in some text (payloads are made displayable; this is the last guard) is
+    written as an escape."""
+    text = json.dumps(payload, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(payload)
+    return text
+
+
 # --- reading payloads back from the cache -------------------------------------------------
 
 _TEXT = (str, type(None))

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import stat
+import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime
@@ -107,6 +108,7 @@ def consolidate(
         shown = shown_paths(locations, roots)
         groups = _by_profile(shown, profile, county)
         caches: list[tuple[ResultCache, list[int], dict[str, dict[str, Any]]]] = []
+        saving: _Saving | None = None
         try:
             records: list[dict[str, Any]] = [{}] * len(locations)
             dirty = False
@@ -127,6 +129,10 @@ def consolidate(
                 dirty = dirty or changed
                 result.profiles[prof.name] = prof
             result.reused = len(locations) - result.parsed
+            first = caches[0][0] if caches else None
+            last_summary = first.meta(_summary_key(output)) if first is not None else None
+            if dirty:  # the cache changes whatever the summary does: store meanwhile
+                saving = _Saving(caches, records)
             build_ledger(result, list(zip(shown, records, strict=True)))
             by_file = {shown[n]: prof.name for prof, indices in groups for n in indices}
             for project in result.projects:
@@ -135,20 +141,24 @@ def consolidate(
             keys.append(county.digest() if county is not None else "")
             fingerprint = _fingerprint(result, records, keys)
             result.elapsed = time.perf_counter() - clock
-            first = caches[0][0] if caches else None
-            if (
+            write = bool(
                 full
                 or result.parsed
                 or first is None
-                or not _up_to_date(first, output, fingerprint)
-            ):
+                or not _up_to_date(last_summary, output, fingerprint)
+            )
+            if write and saving is None:
+                saving = _Saving(caches, records)
+            if write:
                 write_summary(result, output)
                 result.written = True
-            if dirty or result.written:
-                for cache, indices, new_results in caches:
-                    mine = [records[n] for n in indices]
-                    _remember(cache, output, fingerprint, records, new_results, mine)
+            if saving is not None:
+                saving.finish(commit=True)
+                for cache, _, _ in caches:
+                    _remember_summary(cache, output, fingerprint)
         finally:
+            if saving is not None:
+                saving.finish(commit=False)  # no-op once finished
             for cache, _, _ in caches:
                 cache.close()
     result.elapsed = time.perf_counter() - clock
@@ -350,7 +360,7 @@ def _known_bytes(
 
 def _merge(
     records: list[dict[str, Any] | None], checked: list[dict[str, Any]]
-) -> tuple[dict[str, dict[str, Any]], int]:
+) -> tuple[dict[str, dict[str, Any] | str], int]:
     """Put the checked files' records in their places (in place), and return the
     payloads worth caching by result key and how many files were read."""
     new_results: dict[str, dict[str, Any]] = {}
@@ -361,10 +371,11 @@ def _merge(
             continue
         fresh = next(fresh_records)
         key = result_key(fresh["sha256"], fresh["path"])
+        text = fresh.pop("text", None)  # the payload's JSON, encoded by the worker
         if not fresh.pop("cached", False):
             parsed += 1
             if fresh["sha256"] and not fresh["payload"].get("transient"):
-                new_results[key] = fresh["payload"]
+                new_results[key] = text or fresh["payload"]
         records[n] = fresh
     return new_results, parsed
 
@@ -387,9 +398,9 @@ def _fingerprint(result: Consolidation, records: list[dict[str, Any]], keys: lis
     return digest.hexdigest()
 
 
-def _up_to_date(cache: ResultCache, output: Path, fingerprint: str) -> bool:
-    """True when the last summary written here came from the same inputs and is untouched."""
-    stored = cache.meta(_summary_key(output))
+def _up_to_date(stored: str | None, output: Path, fingerprint: str) -> bool:
+    """True when the last summary written here (`stored`: the cache's note of it) came
+    from the same inputs and is untouched."""
     if stored is None:
         return False
     try:
@@ -419,7 +430,48 @@ def _by_profile(
     return [(prof, idx) for prof, idx in groups.values() if idx or prof is profile]
 
 
-def _remember(cache, output, fingerprint, records, new_results, mine=None) -> None:
+class _Saving:
+    """The cache's update, made in a thread while the summary is written.
+
+    Both come after the workers, when one core idles: SQLite releases Python's lock
+    while it works (perfxl.batch.cache inserts a table's rows in one statement), so the
+    rows go in on that core. The transaction waits before its COMMIT until the summary
+    is written, and rolls back when it was not (as when the cache was updated after
+    the summary): the cache and the output still belong to the same run.
+    """
+
+    def __init__(self, caches, records) -> None:
+        self._caches, self._records = caches, records
+        self._decided = threading.Event()
+        self._commit = False
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="perfxl-cache", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for cache, indices, new_results in self._caches:
+                mine = [self._records[n] for n in indices]
+                _store(cache, self._records, new_results, mine, self._wait)
+        except BaseException as exc:  # raised again in the run's own thread (finish)
+            self._failed = exc
+
+    def _wait(self) -> bool:
+        self._decided.wait()
+        return self._commit
+
+    def finish(self, commit: bool) -> None:
+        """Let the transaction commit (or roll back) and wait for it; once only."""
+        if self._decided.is_set():
+            return
+        self._commit = commit
+        self._decided.set()
+        self._thread.join()
+        if self._failed is not None:
+            raise self._failed
+
+
+def _store(cache, records, new_results, mine=None, commit=None) -> None:
     """Store the results of one profile's files (`mine`, default all) and every stat."""
     stats = [
         (storable(r["path"]), r["size"], r["mtime_ns"], r["sha256"])
@@ -431,7 +483,11 @@ def _remember(cache, output, fingerprint, records, new_results, mine=None) -> No
         for r in (records if mine is None else mine)
         if r["sha256"]
     }
-    cache.store(new_results.items(), stats, keep)
+    cache.store(new_results.items(), stats, keep, commit)
+
+
+def _remember_summary(cache, output, fingerprint) -> None:
+    """Note which inputs the summary now at `output` was made from (see _up_to_date)."""
     try:
         st = output.stat()
     except OSError:

@@ -30,6 +30,7 @@ from perfxl.batch.payload import (  # noqa: F401  (re-exported: the pool and tes
     PAYLOAD_VERSION,
     decode_payload,
     file_payload,
+    payload_text,
     rejected_payload,
 )
 from perfxl.discovery import file_kind, os_reason
@@ -166,6 +167,7 @@ def process_file(
     try:
         check = check_bytes(path, snapshot.data, profile, timeout)
         record["payload"] = file_payload(check)
+        record["text"] = payload_text(record["payload"])  # the cache's JSON, made here in parallel
     except FileTimeout:
         reason = f"处理超时（超过 {timeout:g} 秒），文件可能异常，请检查后重新提交"
         record["payload"] = rejected_payload(reason, PROCESSING_FAILED, transient=True)

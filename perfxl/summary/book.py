@@ -20,6 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from types import MethodType
 from typing import Any
 
@@ -65,12 +66,19 @@ class SummaryBook(Workbook):
 
     def _store_workbook(self) -> None:
         super()._store_workbook()  # prepares and renders every part (into self._parts)
-        members = []
-        for content, name, is_binary in self._parts:
-            data = content.getvalue()
-            members.append((name, data if is_binary else data.encode("utf-8")))
-        self._parts = []
-        self.package = _zip(members)
+        parts, self._parts = self._parts, []
+        parts.reverse()
+
+        def members():  # one part's text at a time: each is let go once deflated
+            while parts:
+                content, name, is_binary = parts.pop()
+                data = content.getvalue()
+                content.close()
+                yield name, data if is_binary else data.encode("utf-8")
+
+        # a part's end is its length (characters for a text part: at most 4 bytes each)
+        large = sum(part[0].seek(0, 2) for part in parts) * 4 >= _ZIP64_LIMIT
+        self.package = _zip_large(members()) if large else _zip(members())
 
     def add_chart(self, options):
         chart = super().add_chart(options)
@@ -79,10 +87,9 @@ class SummaryBook(Workbook):
         return chart
 
 
-def _zip(members: list[tuple[str, bytes]]) -> bytes:
-    """A zip of (name, bytes), each deflated, dated 1980-01-01, in the given order."""
-    if sum(len(data) for _, data in members) >= _ZIP64_LIMIT:
-        return _zip_large(members)
+def _zip(members: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of (name, bytes), each deflated, dated 1980-01-01, in the given order
+    (the caller sees to it that the whole stays below 4 GB: no Zip64 here)."""
     out: list[bytes] = []
     central: list[bytes] = []
     offset = 0
@@ -110,7 +117,7 @@ def _zip(members: list[tuple[str, bytes]]) -> bytes:
     return b"".join(out) + directory + end
 
 
-def _zip_large(members: list[tuple[str, bytes]]) -> bytes:  # pragma: no cover - 4 GB
+def _zip_large(members: Iterable[tuple[str, bytes]]) -> bytes:  # pragma: no cover - 4 GB
     import io
 
     buffer = io.BytesIO()
