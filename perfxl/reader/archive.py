@@ -371,3 +371,47 @@ def _remember(data: bytes, key: _Key | None, info: zipfile.ZipInfo, content: byt
         _PASSED.pop(next(iter(_PASSED)))  # the least recently used
     begin, end = _span(data, info)
     _PASSED[key] = (bytes(data[begin:end]), content)
+
+
+# A copy of a checked archive with every member stored (not deflated), for calamine.
+# calamine inflates each part it reads again (miniz, slower than isal); handed the
+# parts this module has already inflated and checked, it reads them in place. Only
+# for a small plain archive: the copy holds the whole inflated workbook in memory.
+STORED_COPY_LIMIT = 16 * 1024 * 1024  # inflated bytes; a unit's workbook is ~30 KB
+_CD_OUT = struct.Struct(zipfile.structCentralDir)
+_END_OUT = struct.Struct(zipfile.structEndArchive)
+_UTF8_NAME = 0x800
+
+
+def wants_stored_copy(members) -> bool:
+    """Whether `members` (as archive_members() lists them) can be re-packed stored:
+    a plain archive (read without zipfile), small once inflated, every name once."""
+    if not members or not isinstance(members[0], Member) or len(members) > 0xFFFF:
+        return False
+    if sum(member.file_size for member in members) > STORED_COPY_LIMIT:
+        return False
+    return len({member.filename for member in members}) == len(members)
+
+
+def stored_copy(members: list[Member], contents: dict[str, bytes]) -> bytes:
+    """The archive again, each member stored with the bytes check_members() inflated
+    and checked, under the same name, in the same order, with the CRC it declared
+    (and matched): nothing is checksummed or compressed again."""
+    local: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for member in members:
+        flags = member.flag_bits & _UTF8_NAME
+        name = member.filename.encode("utf-8" if flags else "cp437")
+        content = contents[member.filename]
+        size = len(content)
+        # version 2.0, the flags' UTF-8 bit only, stored, 1980-01-01 00:00, no extra
+        fields = (flags, zipfile.ZIP_STORED, 0, 0x21, member.CRC, size, size, len(name), 0)
+        header = _LOCAL_HEADER.pack(_LOCAL_MAGIC, 20, 0, *fields)
+        local += (header, name, content)
+        central.append(_CD_OUT.pack(_CENTRAL_MAGIC, 20, 0, 20, 0, *fields, 0, 0, 0, 0, offset))
+        central.append(name)
+        offset += len(header) + len(name) + size
+    directory = b"".join(central)
+    end = _END_OUT.pack(_END_MAGIC, 0, 0, len(members), len(members), len(directory), offset, 0)
+    return b"".join((*local, directory, end))

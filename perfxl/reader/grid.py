@@ -39,6 +39,8 @@ from perfxl.reader.archive import (
     archive_members,
     check_members,
     inflate,
+    stored_copy,
+    wants_stored_copy,
 )
 from perfxl.reader.extent import READ_COLUMNS, READ_ROWS, far_cells, too_large
 from perfxl.reader.formulas import formula_positions, has_formulas, sheet_parts
@@ -209,19 +211,34 @@ STYLES = "xl/styles.xml"
 def _is_kept(name: str) -> bool:
     """The parts kept once checked: the worksheets, the styles for number formats and
     the shared strings for their declared count."""
-    return (
-        (name.startswith("xl/worksheets/") and name.endswith(".xml"))
-        or name == STYLES
-        or name.lower().endswith("sharedstrings.xml")
-    )
+    return _is_kept_part(name) or name.lower().endswith("sharedstrings.xml")
 
 
-def _open_checked(data: bytes) -> dict[str, bytes]:
-    """The archive's worksheet parts, every member checked (ArchiveProblem if not)."""
-    kept = check_members(data, archive_members(data), _is_kept)
+def _is_kept_part(name: str) -> bool:
+    """The parts _SheetParts looks at: the worksheets and the styles (shared strings
+    are only counted, even under xl/worksheets/)."""
+    if name.lower().endswith("sharedstrings.xml"):
+        return False
+    return (name.startswith("xl/worksheets/") and name.endswith(".xml")) or name == STYLES
+
+
+def _open_checked(data: bytes, for_calamine: bool = False) -> tuple[dict[str, bytes], bytes]:
+    """The archive's worksheet parts, every member checked (ArchiveProblem if not), and
+    the bytes to hand calamine: with `for_calamine`, a small plain archive re-packed
+    with every member stored (archive.stored_copy: calamine then inflates nothing
+    again), else `data` itself."""
+    members = archive_members(data)
+    whole = for_calamine and wants_stored_copy(members)
+    kept = check_members(data, members, _keep_all if whole else _is_kept)
     for name in [n for n in kept if n.lower().endswith("sharedstrings.xml")]:
-        _check_shared_strings(name, kept.pop(name))
-    return kept
+        _check_shared_strings(name, kept[name])
+    if whole:
+        data = stored_copy(members, kept)
+    return {name: part for name, part in kept.items() if _is_kept_part(name)}, data
+
+
+def _keep_all(name: str) -> bool:
+    return True
 
 
 _SST = re.compile(rb"<(?:[\w.-]+:)?sst(?=[\s/>])")
@@ -287,12 +304,12 @@ def load(path: str | Path, data: bytes | None = None) -> LoadedWorkbook:
     elif len(data) > MAX_FILE_BYTES:
         return LoadedWorkbook(problem=too_big(len(data)))
     try:
-        xml = _open_checked(data)
+        xml, stored = _open_checked(data, for_calamine=True)
     except ArchiveProblem as exc:
         return LoadedWorkbook(problem=str(exc))
     parts = _SheetParts(data, xml)
     try:
-        loaded = _load_calamine(data, parts)
+        loaded = _load_calamine(stored, data, parts)
     except BaseException as calamine_error:  # calamine raises its own types: try openpyxl
         _unless_panic(calamine_error)
         try:
@@ -340,10 +357,12 @@ def read_at_most(path: Path, limit: int) -> bytes | str:
         os.close(fd)
 
 
-def _load_calamine(data: bytes, parts: _SheetParts) -> LoadedWorkbook:
+def _load_calamine(stored: bytes, data: bytes, parts: _SheetParts) -> LoadedWorkbook:
+    """calamine over `stored` (the checked archive, maybe re-packed stored); a sheet
+    read bounded is read by openpyxl from the original `data`."""
     loaded = LoadedWorkbook()
     bounded = _BoundedReader(data)
-    with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+    with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(stored)) as book:
         worksheet = str(python_calamine.SheetTypeEnum.WorkSheet)
         metas = [meta for meta in book.sheets_metadata if str(meta.typ) == worksheet]
         try:
