@@ -14,7 +14,7 @@ import os
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfxl.batch.ledger import PAYLOAD_FINDINGS
 from perfxl.batch.monitored import KEY as MONITORING
@@ -22,7 +22,9 @@ from perfxl.batch.monitored import monitoring_payload, valid_monitoring
 from perfxl.batch.names import display
 from perfxl.findings import Finding, counts
 from perfxl.report import TABLE_FIELDS, fields
-from perfxl.validation import FileCheck, TableCheck
+
+if TYPE_CHECKING:  # the parent reads payloads back without loading the reader
+    from perfxl.validation import FileCheck, TableCheck
 
 PAYLOAD_VERSION = 4  # bump when the payload's shape changes; part of the cache key
 

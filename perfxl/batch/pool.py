@@ -78,6 +78,10 @@ def check_files(
 
 
 def _pool(jobs: int, profile: Profile, known: frozenset[str], timeout: float):
+    # the reader and engine, loaded here once rather than in each forked worker; a run
+    # with nothing to check (a warm run) never loads them
+    import perfxl.validation  # noqa: F401
+
     context = multiprocessing.get_context()
     beats = context.Array("d", jobs, lock=False)
     slots = context.Value("i", 0)

@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfxl.batch.names import storable
 from perfxl.batch.payload import (  # noqa: F401  (re-exported: the pool and tests use them)
@@ -35,7 +35,9 @@ from perfxl.batch.payload import (  # noqa: F401  (re-exported: the pool and tes
 )
 from perfxl.discovery import file_kind, os_reason
 from perfxl.profiles import Profile
-from perfxl.validation import FileCheck, check_file
+
+if TYPE_CHECKING:
+    from perfxl.validation import FileCheck
 
 PROCESSING_FAILED = "PX903"  # timeout, out of memory, or a bug met while checking a file
 _READ_BLOCK = 1 << 20
@@ -227,8 +229,22 @@ def check_bytes(path: str, data: bytes, profile: Profile, timeout: float = 0.0) 
     is written anywhere (a copy on a RAM disk cost more than a tenth of the worker's time
     outside check_file, and a full disk could refuse it). `path` only names the file, so
     every finding (file, table, row) names the file the clerk sent."""
+    check = globals().get("check_file")  # set when a test stands in for it
+    if check is None:
+        from perfxl.validation import check_file as check  # loaded before the pool forks
+
     with deadline(timeout):
-        return check_file(path, profile, data=data)
+        return check(path, profile, data=data)
+
+
+def __getattr__(name: str) -> Any:
+    """check_file, loaded on first use: the parent of a run with nothing to check (a
+    warm run) never loads the reader and engine (see pool._pool)."""
+    if name == "check_file":
+        from perfxl.validation import check_file
+
+        return check_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _scratch_root() -> str | None:

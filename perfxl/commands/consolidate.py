@@ -73,9 +73,11 @@ def command(
     （参数错误、没有找到任何工作簿、另一任务正在写同一汇总、汇总文件无法写入、程序出错）。
     """
     from perfxl.commands.county import settings_or_exit
-    from perfxl.reports.cli import check_report_path, write_county
 
-    check_report_path(report, force)
+    if report is not None:  # perfxl.reports loads python-docx: only for a report
+        from perfxl.reports.cli import check_report_path
+
+        check_report_path(report, force)
     county = settings_or_exit(list(folders), settings)
     prof = profile_or_exit(profile or (county.default_profile if county else None))
     if not output.lower().endswith(".xlsx"):
@@ -84,15 +86,16 @@ def command(
     result = run(list(folders), Path(output), prof, jobs=jobs, full=full,
                  schedule=Decimal(str(schedule)) / 100, timeout=timeout,
                  max_findings=max_findings, quiet=quiet, county=county)  # fmt: skip
-    if report is not None and write_county(result, report, force) is None:
-        sys.exit(EXIT_USAGE)
+    if report is not None:
+        from perfxl.reports.cli import write_county
+
+        if write_county(result, report, force) is None:
+            sys.exit(EXIT_USAGE)
     sys.exit(result.exit_code)
 
 
 def run(folders, output: Path, profile, *, quiet: bool = False, **options):
     """Consolidate and print the outcome; exits 2 when the run itself cannot happen."""
-    from xlsxwriter.exceptions import FileCreateError
-
     from perfxl.batch import LockHeld, NoInput, OutputRefused, Reporter, consolidate
 
     reporter = Reporter(quiet=quiet)
@@ -101,11 +104,22 @@ def run(folders, output: Path, profile, *, quiet: bool = False, **options):
     except (LockHeld, NoInput, OutputRefused) as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except (OSError, FileCreateError) as exc:
+    except Exception as exc:
+        if not _write_error(exc):
+            raise
         click.echo(f"错误：{_write_failure(exc, output)}", err=True)
         sys.exit(EXIT_USAGE)
     echo_outcome(result, output)
     return result
+
+
+def _write_error(exc: Exception) -> bool:
+    """An OSError, or XlsxWriter's FileCreateError (looked up only where XlsxWriter was
+    loaded: a warm run that keeps the summary never loads it)."""
+    if isinstance(exc, OSError):
+        return True
+    xlsx = sys.modules.get("xlsxwriter.exceptions")
+    return xlsx is not None and isinstance(exc, xlsx.FileCreateError)
 
 
 def _write_failure(exc: Exception, output: Path) -> str:
@@ -151,10 +165,11 @@ def echo_outcome(result, output: Path) -> None:
     missing = missing_units(result)
     if missing:
         click.echo(f"未报送单位 {len(missing)} 个：{'、'.join(missing)}")
-    from perfxl.summary.monitoring import console_lines
+    if result.monitored:  # 双监控 rounds (the module loads the summary writer: only then)
+        from perfxl.summary.monitoring import console_lines
 
-    for line in console_lines(result):  # 双监控 rounds, when the folder holds monitoring tables
-        click.echo(line)
+        for line in console_lines(result):
+            click.echo(line)
     for entry in result.rejected:
         click.echo(f"  拒收：{entry.path}：{entry.reason}")
     state = "已写入" if result.written else "输入未变化，沿用"

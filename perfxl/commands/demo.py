@@ -15,7 +15,6 @@ from pathlib import Path
 import click
 
 import perfxl
-from perfxl.api import score_file
 from perfxl.commands.common import PROFILE_OPTION, profile_or_exit
 from perfxl.commands.consolidate import run
 from perfxl.commands.county import settings_or_exit
@@ -47,6 +46,7 @@ def county_folder(outdir: Path) -> Path:
 @PROFILE_OPTION
 def command(output: str, profile: str | None) -> None:
     """汇总随附的示例县（四份种子报告项目、约 20 个部门的自评表和 5 月绩效监控表，含若干有问题的文件），生成县级汇总（含监控汇总）、县级报告与一份项目自评报告草稿。"""
+    import perfxl.api
     from perfxl.samples.county import SEED_PATHS
     from perfxl.samples.demo import SEED_PROFILES
 
@@ -54,7 +54,7 @@ def command(output: str, profile: str | None) -> None:
     county = county_folder(outdir)
     click.echo("种子报告项目（各按其报告的评价口径计算）：")
     for key, rel in sorted(SEED_PATHS.items()):
-        result = score_file(county / rel, profile_or_exit(SEED_PROFILES[key]))
+        result = perfxl.api.score_file(county / rel, profile_or_exit(SEED_PROFILES[key]))
         for t in result.tables:
             flag = f"（填报 {t.table.reported_total}）" if t.total_differs else ""
             click.echo(

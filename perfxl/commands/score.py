@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from perfxl.api import score_file
 from perfxl.commands.common import PROFILE_OPTION, WorkbookFile, exit_code, profile_or_exit
 from perfxl.findings import finding
 from perfxl.report import FileResult, to_json, to_text
@@ -50,6 +49,7 @@ def _score_all(paths: list[str], profile) -> list[FileResult]:
         return FileResult(path, [], [finding("PX004", detail, where=path, path=path)])
 
     readable = [p for p in paths if str(Path(p)) not in kinds]
+    score_file = sys.modules[__name__].score_file  # perhaps replaced by a test
     results = isolated_map(partial(score_file, profile=profile), readable, crashed)
     scored = dict(zip(readable, results, strict=True))
     return [
@@ -58,3 +58,14 @@ def _score_all(paths: list[str], profile) -> list[FileResult]:
         else FileResult(p, [], [finding("PX001", kinds[str(Path(p))], where=p, path=p)])
         for p in paths
     ]
+
+
+def __getattr__(name: str):
+    """score_file on first use: the reader and engine are loaded by the commands that read
+    workbooks, not by every start of `perfxl` (a warm consolidate needs neither). Tests
+    may replace the module attribute; calls look it up here each time."""
+    if name == "score_file":
+        from perfxl.api import score_file
+
+        return score_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

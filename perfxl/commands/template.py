@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 import click
-from xlsxwriter.exceptions import FileCreateError
 
 from perfxl.commands.common import EXIT_USAGE, PROFILE_OPTION, profile_or_exit
 from perfxl.i18n import os_error
@@ -83,6 +82,8 @@ def command(profile: str | None, form: str, formulas: str, output: str | None, f
             err=True,
         )
         sys.exit(EXIT_USAGE)
+    from xlsxwriter.exceptions import FileCreateError  # loaded by the command that writes
+
     try:
         written = build_safely(prof, form, formulas, path)
     except (OSError, FileCreateError) as exc:

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,7 +23,9 @@ from perfxl.commands.common import (
 )
 from perfxl.discovery import WORKBOOK_SUFFIXES, Unreadable, survey
 from perfxl.findings import Finding, finding
-from perfxl.validation import FileCheck, check_file
+
+if TYPE_CHECKING:
+    from perfxl.validation import FileCheck
 
 
 @click.command("validate")
@@ -97,6 +99,7 @@ def _check_all(listing: list[Path | Unreadable], profile) -> list[FileCheck]:
     from functools import partial
 
     from perfxl.batch.isolate import CRASHED, isolated_map
+    from perfxl.validation import FileCheck
 
     def crashed(item: Path | Unreadable) -> FileCheck:
         where = str(_path(item))
@@ -108,10 +111,12 @@ def _check_all(listing: list[Path | Unreadable], profile) -> list[FileCheck]:
 
 def _check(item: Path | Unreadable, profile) -> FileCheck:
     """A workbook checked, or a path that cannot be read listed as rejected (PX001)."""
+    from perfxl.validation import FileCheck
+
     if isinstance(item, Unreadable):
         where = str(item.path)
         return FileCheck(where, [], [finding("PX001", item.reason, where=where, path=where)])
-    return check_file(item, profile)
+    return sys.modules[__name__].check_file(item, profile)  # perhaps replaced by a test
 
 
 def write_annotated(checks: list[FileCheck], roots: list[Path], outdir: Path) -> bool:
@@ -185,3 +190,14 @@ def to_json(checks: list[FileCheck]) -> str:
         "summary": summary(checks),
     }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def __getattr__(name: str):
+    """check_file on first use: the reader and engine are loaded by the commands that read
+    workbooks, not by every start of `perfxl` (a warm consolidate needs neither). Tests
+    may replace the module attribute; calls look it up here each time."""
+    if name == "check_file":
+        from perfxl.validation import check_file
+
+        return check_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,26 +8,12 @@ written as a value (never a formula), and every text explicitly as a string.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from perfxl import __version__
-from perfxl.batch.atomic import publish
-from perfxl.batch.ledger import Consolidation
-from perfxl.summary.audit import write_audit
-from perfxl.summary.book import SummaryBook
-from perfxl.summary.missing import write_missing
-from perfxl.summary.monitoring import write_monitoring
-from perfxl.summary.notes import VOLATILE, write_notes
-from perfxl.summary.overview import write_overview
-from perfxl.summary.results import write_results
-from perfxl.summary.sheets import (
-    SHEETS,
-    write_departments,
-    write_files,
-    write_grades,
-    write_problems,
-    write_projects,
-)
-from perfxl.summary.table import Formats
+
+if TYPE_CHECKING:
+    from perfxl.batch.ledger import Consolidation
 
 SUMMARY_TITLE = "项目支出绩效自评县级汇总"  # how an existing output is known to be ours
 SUMMARY_VERSION = "3"  # bump when the workbook's layout changes: old summaries are rewritten
@@ -46,9 +32,25 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    """SHEETS and VOLATILE on first use: the writer's modules (and XlsxWriter) are
+    loaded only by a run that writes a summary, not by a warm run that keeps it."""
+    if name == "SHEETS":
+        from perfxl.summary.sheets import SHEETS
+
+        return SHEETS
+    if name == "VOLATILE":
+        from perfxl.summary.notes import VOLATILE
+
+        return VOLATILE
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def write_summary(consolidation: Consolidation, path: str | Path) -> Path:
     """Write the summary to `path` through a private temporary file and a rename
     (perfxl.batch.atomic): a link at `path` is replaced, never written through."""
+    from perfxl.batch.atomic import publish
+
     return publish(Path(path), summary_bytes(consolidation))
 
 
@@ -57,6 +59,22 @@ def summary_bytes(consolidation: Consolidation) -> bytes:
 
     Nothing is written to disk here, so a full disk or a vanished share can only fail
     the final write, cleanly, and never leaves an open zip behind."""
+    from perfxl.summary.audit import write_audit
+    from perfxl.summary.book import SummaryBook
+    from perfxl.summary.missing import write_missing
+    from perfxl.summary.monitoring import write_monitoring
+    from perfxl.summary.notes import write_notes
+    from perfxl.summary.overview import write_overview
+    from perfxl.summary.results import write_results
+    from perfxl.summary.sheets import (
+        write_departments,
+        write_files,
+        write_grades,
+        write_problems,
+        write_projects,
+    )
+    from perfxl.summary.table import Formats
+
     book = SummaryBook(
         {
             "strings_to_formulas": False,  # belt and braces: texts go through write_string
