@@ -66,3 +66,33 @@ def test_a_store_told_not_to_commit_changes_nothing(tmp_path, monkeypatch, json1
         ("zzz.xlsx", PAYLOAD),
     ]
     assert stats == []
+
+
+def test_cached_table_shapes_checked():
+    """valid_payload's table checks: every key, each of its type, every figure a finite
+    number (plain text, or anything Decimal reads as finite)."""
+    from perfxl.batch.payload import TABLE_FIELDS, valid_payload
+
+    table = {f.key: "1.5" if f.number else "文本" for f in TABLE_FIELDS}
+    table |= {"errors": 0, "warnings": 2, "findings": [["warning", "PX010", "表!A1", "说明"]]}
+    payload = {"tables": [table], "findings": [], "rejected": False, "reason": ""}
+    assert valid_payload(payload)
+    number = next(f.key for f in TABLE_FIELDS if f.number)
+    text = next(f.key for f in TABLE_FIELDS if not f.number and not f.optional)
+    assert valid_payload(payload | {"tables": [table | {number: "1E+2"}]})  # finite, not plain
+    assert valid_payload(payload | {"omitted": [1, 0, 3]})
+    for bad in (
+        {number: "NaN"},
+        {number: "-"},
+        {number: 1.5},
+        {text: None},
+        {"errors": "0"},
+        {"findings": [["warning", "PX010", "表!A1"]]},
+        {"omitted": [1, True, 0]},
+    ):
+        assert not valid_payload(payload | {"tables": [table | bad]}), bad
+    missing = dict(table)
+    del missing[number]
+    assert not valid_payload(payload | {"tables": [missing]})
+    assert not valid_payload(payload | {"omitted": [0, 0, -1]})
+    assert not valid_payload(payload | {"tables": [table, "表"]})
