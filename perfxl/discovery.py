@@ -39,6 +39,9 @@ class Unreadable:
 class Survey:
     files: list[Path] = field(default_factory=list)  # regular files, to be read
     unreadable: list[Unreadable] = field(default_factory=list)
+    # the inode number of each file the folder listing named as a regular file itself
+    # (no link): free from the listing, it lets a caller skip a stat (batch.run._find)
+    inodes: dict[Path, int] = field(default_factory=dict)
 
     def listing(self) -> list[Path | Unreadable]:
         """Both, in one order by path (as text)."""
@@ -123,8 +126,21 @@ def _walk(top: Path, seen: set[tuple[int, int]], found: set[Path], result: Surve
                 continue
             if candidate and path not in found:
                 found.add(path)
-                _classify(path, result)
+                if _plain_file(entry):  # the listing says so: no stat needed
+                    result.files.append(path)
+                    result.inodes[path] = entry.inode()
+                else:
+                    _classify(path, result)
         stack.extend(sorted(below, key=str, reverse=True))
+
+
+def _plain_file(entry: os.DirEntry) -> bool:
+    """A regular file, no link, no lock file, by the folder listing alone (d_type on
+    Linux: no system call); anything else goes through _classify's stat."""
+    try:
+        return entry.is_file(follow_symlinks=False) and not entry.name.startswith(LOCK_PREFIX)
+    except OSError:
+        return False
 
 
 def _classify(path: Path, result: Survey) -> None:

@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import stat
-import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime
@@ -34,6 +33,7 @@ from perfxl.batch.lock import OutputLock
 from perfxl.batch.names import display, storable
 from perfxl.batch.pool import check_files, default_jobs
 from perfxl.batch.progress import SILENT, Reporter
+from perfxl.batch.saving import Saving
 from perfxl.batch.worker import (
     decode_payload,
     rejected_payload,
@@ -108,7 +108,7 @@ def consolidate(
         shown = shown_paths(locations, roots)
         groups = _by_profile(shown, profile, county)
         caches: list[tuple[ResultCache, list[int], dict[str, dict[str, Any]]]] = []
-        saving: _Saving | None = None
+        saving: Saving | None = None
         try:
             records: list[dict[str, Any]] = [{}] * len(locations)
             dirty = False
@@ -132,7 +132,7 @@ def consolidate(
             first = caches[0][0] if caches else None
             last_summary = first.meta(_summary_key(output)) if first is not None else None
             if dirty:  # the cache changes whatever the summary does: store meanwhile
-                saving = _Saving(caches, records)
+                saving = Saving(caches, records)
             build_ledger(result, list(zip(shown, records, strict=True)))
             by_file = {shown[n]: prof.name for prof, indices in groups for n in indices}
             for project in result.projects:
@@ -148,7 +148,7 @@ def consolidate(
                 or not _up_to_date(last_summary, output, fingerprint)
             )
             if write and saving is None:
-                saving = _Saving(caches, records)
+                saving = Saving(caches, records)
             if write:
                 write_summary(result, output)
                 result.written = True
@@ -208,13 +208,22 @@ def _find(roots: list[str], output: Path) -> tuple[list[str], dict[str, str]]:
         ours = None
     locations: list[str] = []
     unreadable: dict[str, str] = {}
-    for item in survey(roots).listing():
+    found = survey(roots)
+    inodes = found.inodes
+    for item in found.listing():
         if isinstance(item, Unreadable):
             location = os.path.abspath(item.path)
             unreadable[location] = item.reason
         else:
             location = os.path.abspath(item)
-            if location == str(output) or (ours is not None and _identity(location) == ours):
+            if location == str(output):
+                continue
+            # another inode number (known from the folder listing) is another file
+            if (
+                ours is not None
+                and inodes.get(item, ours[1]) == ours[1]
+                and _identity(location) == ours
+            ):
                 continue
         locations.append(location)
     return locations, unreadable
@@ -428,62 +437,6 @@ def _by_profile(
         # other's results when storing
         groups.setdefault(profile_key(prof), (prof, []))[1].append(n)
     return [(prof, idx) for prof, idx in groups.values() if idx or prof is profile]
-
-
-class _Saving:
-    """The cache's update, made in a thread while the summary is written.
-
-    Both come after the workers, when one core idles: SQLite releases Python's lock
-    while it works (perfxl.batch.cache inserts a table's rows in one statement), so the
-    rows go in on that core. The transaction waits before its COMMIT until the summary
-    is written, and rolls back when it was not (as when the cache was updated after
-    the summary): the cache and the output still belong to the same run.
-    """
-
-    def __init__(self, caches, records) -> None:
-        self._caches, self._records = caches, records
-        self._decided = threading.Event()
-        self._commit = False
-        self._failed: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="perfxl-cache", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            for cache, indices, new_results in self._caches:
-                mine = [self._records[n] for n in indices]
-                _store(cache, self._records, new_results, mine, self._wait)
-        except BaseException as exc:  # raised again in the run's own thread (finish)
-            self._failed = exc
-
-    def _wait(self) -> bool:
-        self._decided.wait()
-        return self._commit
-
-    def finish(self, commit: bool) -> None:
-        """Let the transaction commit (or roll back) and wait for it; once only."""
-        if self._decided.is_set():
-            return
-        self._commit = commit
-        self._decided.set()
-        self._thread.join()
-        if self._failed is not None:
-            raise self._failed
-
-
-def _store(cache, records, new_results, mine=None, commit=None) -> None:
-    """Store the results of one profile's files (`mine`, default all) and every stat."""
-    stats = [
-        (storable(r["path"]), r["size"], r["mtime_ns"], r["sha256"])
-        for r in records
-        if r["sha256"] and r["mtime_ns"] >= 0
-    ]
-    keep = {
-        result_key(r["sha256"], r["path"])
-        for r in (records if mine is None else mine)
-        if r["sha256"]
-    }
-    cache.store(new_results.items(), stats, keep, commit)
 
 
 def _remember_summary(cache, output, fingerprint) -> None:
