@@ -114,10 +114,6 @@ class Consolidation:
         return 1 if self.rejected or self.error_count else 0
 
 
-def _dec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
 def build_ledger(consolidation: Consolidation, records: list[tuple[str, dict[str, Any]]]) -> None:
     """Fill files, projects and problems from (shown path, worker record) in discovery order.
 
@@ -145,7 +141,8 @@ def build_ledger(consolidation: Consolidation, records: list[tuple[str, dict[str
             file_warnings += severity == "warning"
         for table in payload["tables"]:
             entry = _project(shown, table)
-            omitted = [a + b for a, b in zip(omitted, table.get("omitted", [0, 0, 0]), strict=True)]
+            if "omitted" in table:
+                omitted = [a + b for a, b in zip(omitted, table["omitted"], strict=True)]
             key = (entry.department, entry.unit, entry.project)
             problems = [
                 Problem(sev, code, shown, entry.department, entry.project, loc, msg)
@@ -200,26 +197,30 @@ def _list_problems(
     consolidation.problems.append(Problem("info", "", shown, "", "", "", message))
 
 
-def _project(shown: str, table: dict[str, Any]) -> ProjectEntry:
+def _project(shown: str, table: dict[str, Any], dec=Decimal) -> ProjectEntry:
+    # once per table of the county, warm runs included: figures converted inline
     department = (table["department"] or table["unit"] or NO_DEPARTMENT).strip()
+    budget, received, spent = table["budget"], table["received"], table["spent"]
+    execution, completion = table["execution_rate"], table["completion_rate"]
+    deviation, reported = table["deviation"], table["reported_total"]
     return ProjectEntry(
-        file=shown,
-        sheet=table["sheet"],
-        project=(table["project"] or "").strip(),
-        department=department,
-        unit=(table["unit"] or "").strip(),
-        budget=_dec(table["budget"]),
-        received=_dec(table["received"]),
-        spent=_dec(table["spent"]),
-        execution_rate=_dec(table["execution_rate"]),
-        completion_rate=_dec(table["completion_rate"]),
-        deviation=_dec(table["deviation"]),
-        total=Decimal(table["total"]),
-        grade=table["grade"],
-        reported_total=_dec(table["reported_total"]),
-        reported_grade=table["reported_grade"],
-        errors=table["errors"],
-        warnings=table["warnings"],
+        shown,
+        table["sheet"],
+        (table["project"] or "").strip(),
+        department,
+        (table["unit"] or "").strip(),
+        None if budget is None else dec(budget),
+        None if received is None else dec(received),
+        None if spent is None else dec(spent),
+        None if execution is None else dec(execution),
+        None if completion is None else dec(completion),
+        None if deviation is None else dec(deviation),
+        dec(table["total"]),
+        table["grade"],
+        None if reported is None else dec(reported),
+        table["reported_grade"],
+        table["errors"],
+        table["warnings"],
     )
 
 
