@@ -31,7 +31,6 @@ from perfxl.batch.cache import ResultCache, cache_path, engine_key, profile_key
 from perfxl.batch.ledger import DEFAULT_MAX_FINDINGS, Consolidation, build_ledger, shown_paths
 from perfxl.batch.lock import OutputLock
 from perfxl.batch.names import display, storable
-from perfxl.batch.pool import check_files, default_jobs
 from perfxl.batch.progress import SILENT, Reporter
 from perfxl.batch.saving import Saving
 from perfxl.batch.worker import (
@@ -287,7 +286,7 @@ def _collect(
         reporter.log(
             f"核对 {len(todo)} 个新增或有变化的文件，其余 {len(locations) - len(todo)} 个沿用缓存"
         )
-    jobs = jobs or default_jobs()
+    jobs = jobs or os.cpu_count() or 1  # as pool.default_jobs (the pool: only when needed)
     with reporter.progress(len(todo), "核对与校验") as advance:
         checked = check_files(
             todo, profile, frozenset(stored), jobs=jobs, timeout=timeout, advance=advance
@@ -298,6 +297,14 @@ def _collect(
     new_results, parsed = _merge(records, checked)
     dirty = bool(todo) or len(known_stats) != len(locations)
     return records, new_results, parsed, dirty  # type: ignore[return-value]
+
+
+def check_files(*args, **options) -> list[dict[str, Any]]:
+    """perfxl.batch.pool.check_files, loaded when a file is to be checked: a warm run
+    never loads multiprocessing and the pool (nor, see pool._pool, the reader)."""
+    from perfxl.batch.pool import check_files as run_pool
+
+    return run_pool(*args, **options) if args[0] else []
 
 
 def _cached_records(
