@@ -379,8 +379,10 @@ def _remember(data: bytes, key: _Key | None, info: zipfile.ZipInfo, content: byt
 # A copy of a checked archive with every member stored (not deflated), for calamine.
 # calamine inflates each part it reads again (miniz, slower than isal); handed the
 # parts this module has already inflated and checked, it reads them in place. Only
-# for a small plain archive: the copy holds the whole inflated workbook in memory.
-STORED_COPY_LIMIT = 16 * 1024 * 1024  # inflated bytes; a unit's workbook is ~30 KB
+# for a small plain archive: the copy holds the whole inflated workbook in memory
+# (three times over while calamine reads it: the members, the copy, calamine's own),
+# so a workbook larger than a unit's table ever is gives calamine its own bytes.
+STORED_COPY_LIMIT = 4 * 1024 * 1024  # inflated bytes; a unit's workbook is ~30-300 KB
 _CD_OUT = struct.Struct(zipfile.structCentralDir)
 _END_OUT = struct.Struct(zipfile.structEndArchive)
 _UTF8_NAME = 0x800
