@@ -4,8 +4,9 @@ The order of a run: take the output's lock; list the files (perfxl.discovery) an
 leaving the old summary alone, when there is none; stat them and take, from the cache,
 every result whose file is unchanged; check the rest in worker processes; build the
 ledger in discovery order; write the summary to a temporary file and rename it over the
-output; then update the cache. The lock is held throughout, so the cache and the output
-always belong to the same run.
+output; update the cache (its rows go in from a thread meanwhile, perfxl.batch.saving,
+and are committed once the summary is written). The lock is held throughout, so the
+cache and the output always belong to the same run.
 
 File names are kept as the OS gave them for opening; the summary, the log and the cache
 see them through perfxl.batch.names, so a name that is not UTF-8 costs nothing.
