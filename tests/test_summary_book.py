@@ -58,3 +58,25 @@ def test_same_parts_as_xlsxwriter():
     assert '<c:pt idx="2"><c:v>1e-05</c:v></c:pt>' in chart  # the fast cache ran
     values = list(openpyxl.load_workbook(io.BytesIO(ours.package))["项目"].values)
     assert values[1] == ("A&B <一>", 0.5, 0.25)
+
+
+def test_repeated_and_signed_zero_figures_keep_their_text():
+    """ListSheet remembers the text of a figure it wrote; -0.0 equals 0.0 as a key, so
+    zeros are never remembered: -0.0 stays "-0" as XlsxWriter writes it."""
+    book = SummaryBook(dict(OPTIONS))
+    ws = book.add_worksheet("表", worksheet_class=ListSheet)
+    fmt = book.add_format({})
+    ws.set_body(0, [fmt, fmt], [(0.0, -0.0), (-0.0, 0.0), (0.95, 0.95), (1 / 3, 1 / 3)])
+    book.close()
+    sheet = zipfile.ZipFile(io.BytesIO(book.package)).read("xl/worksheets/sheet1.xml").decode()
+    values = [v.split("<")[0] for v in sheet.split("<v>")[1:]]
+    assert values == [
+        "0",
+        "-0",
+        "-0",
+        "0",
+        "0.95",
+        "0.95",
+        "0.3333333333333333",
+        "0.3333333333333333",
+    ]

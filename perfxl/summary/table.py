@@ -149,6 +149,7 @@ class ListSheet(Worksheet):
         ]
         special, escape = _SPECIAL.search, _xml_text
         write = self.fh.write
+        numbers: dict[float, str] = {}  # rates, scores and counts repeat down a column
         for offset, values in enumerate(rows, start=top + 2):  # XML rows are 1-based
             cells = [f'<row r="{offset}">']
             append = cells.append
@@ -161,7 +162,12 @@ class ListSheet(Worksheet):
                         value = escape(value)
                     append(f'{cell}{offset}"{text}{space}>{value}</t></is></c>')
                 else:
-                    append(f'{cell}{offset}"{number}{value:.16G}</v></c>')
+                    shown = numbers.get(value) if value else None  # -0.0 == 0.0: not kept
+                    if shown is None:
+                        shown = f"{value:.16G}"
+                        if value:
+                            numbers[value] = shown
+                    append(f'{cell}{offset}"{number}{shown}</v></c>')
             append("</row>")
             write("".join(cells))
 
