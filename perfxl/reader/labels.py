@@ -324,13 +324,32 @@ def table_cache(columns: dict[str, tuple[str, ...]], purpose: str) -> dict[str, 
 
 
 def _match(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
-    for candidate in dict.fromkeys((text, text.strip(_MARKS), _NOTE.sub("", text.strip(_MARKS)))):
-        if not candidate:
-            continue
-        for field, labels in columns.items():
-            if candidate in labels:
-                return field
+    """match_column uncached: the text as written, without marks, without a note.
+
+    The first field (in the table's order) listing a candidate wins, as looked up in
+    the table's label -> field index; a note needs a ')'."""
+    index = _index(columns)
+    field = index.get(text)
+    if field is not None:
+        return field
+    bare = text.strip(_MARKS)
+    if bare and bare != text and (field := index.get(bare)) is not None:
+        return field
+    if ")" in bare:
+        plain = _NOTE.sub("", bare)
+        if plain:
+            return index.get(plain)
     return None
+
+
+def _index(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """label text -> the first field of `columns` that lists it, kept per label table."""
+    index = table_cache(columns, "index")
+    if not index:
+        for field, labels in columns.items():
+            for text in labels:
+                index.setdefault(text, field)
+    return index
 
 
 def split_label_value(text: str, columns: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:

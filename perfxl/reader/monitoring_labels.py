@@ -115,11 +115,14 @@ def month_number(text: str) -> int | None:
 
 def month_label(text: str) -> tuple[int, str] | None:
     """A label carrying the month: (N, the rest) for `1-N月…`, `截至N月底…`, `半年…`."""
-    for pattern in (_RANGE, _UNTIL):
-        found = pattern.match(text)
-        if found:
-            month = month_number(found.group(1))
-            return None if month is None else (month, found.group(2))
+    if "月" in text:  # both patterns name the month with 月; most texts have none
+        for pattern in (_RANGE, _UNTIL):
+            found = pattern.match(text)
+            if found:
+                month = month_number(found.group(1))
+                return None if month is None else (month, found.group(2))
+    if not text.startswith(("上半", "半", "年中")):
+        return None
     found = _HALF.match(text)
     if found and found.group(1):
         return 6, found.group(1)
