@@ -28,7 +28,7 @@ from perfxl.monitoring.model import MonitoringFunds, MonitoringTable
 from perfxl.reader.cells import Figures, cell_number, cell_text, label
 from perfxl.reader.funds import _YUAN, _in_yuan, _rate
 from perfxl.reader.grid import Grid
-from perfxl.reader.labels import SCAN_COLUMNS, asked, match_column
+from perfxl.reader.labels import SCAN_COLUMNS, asked, match_column, table_cache
 from perfxl.reader.layout import table_year
 from perfxl.reader.monitoring_labels import (
     CAUSE_COLUMNS,
@@ -110,8 +110,12 @@ def _indicator_columns(texts: list[str]) -> tuple[dict[str, int], int | None]:
 def _columns(texts: list[str], table: dict) -> tuple[dict[str, int], int | None]:
     columns: dict[str, int] = {}
     month = None
+    known = table_cache(table, "monitoring column")  # column_field's answers
     for c, text in enumerate(texts):
-        field, in_label = column_field(text, table)
+        if not text:
+            continue
+        answer = known.get(text)
+        field, in_label = column_field(text, table) if answer is None else answer
         if field is None or field in columns:
             continue
         columns[field] = c

@@ -123,17 +123,29 @@ class _Sketch:
     __slots__ = ("blanks", "colons", "grade_cells", "header_at", "total_at")
 
     def __init__(self, texts: list[str]) -> None:
-        self.header_at = next((c for c, t in enumerate(texts) if t and _header_label(t)), None)
-        self.total_at = first_label(texts, _TOTAL)  # 总分, 合计 … anywhere in the row
-        self.colons = tuple(c for c, t in enumerate(texts) if ":" in t)
+        header_at = None
         long = may_hold_long(texts)
-        self.blanks = tuple(c for c, t in enumerate(texts) if not t) if long else ()
+        colons: list[int] = []
+        blanks: list[int] = []
+        grade_cells: list[tuple[int, bool]] = []
+        for c, t in enumerate(texts):  # one pass: a new row's texts are asked once
+            if not t:
+                if long:
+                    blanks.append(c)
+                continue
+            if header_at is None and _header_label(t):
+                header_at = c
+            colon, is_grade = ":" in t, bool(_grade_label(t))
+            if colon:
+                colons.append(c)
+            if colon or is_grade:
+                grade_cells.append((c, is_grade))
+        self.header_at = header_at
+        self.total_at = first_label(texts, _TOTAL)  # 总分, 合计 … anywhere in the row
+        self.colons = tuple(colons)
+        self.blanks = tuple(blanks)
         # (column, whether its text is a grade label) of the cells _grade looks at
-        self.grade_cells = tuple(
-            (c, bool(_grade_label(t)))
-            for c, t in enumerate(texts)
-            if t and (":" in t or _grade_label(t))
-        )
+        self.grade_cells = tuple(grade_cells)
 
 
 def _row_sketch(texts: list[str]) -> _Sketch:
