@@ -23,7 +23,7 @@ from typing import Any
 
 from perfxl.model import CellRef, IndicatorTable
 from perfxl.reader.cells import Figures, cell_number, cell_ref, cell_text, label
-from perfxl.reader.funds import read_funds
+from perfxl.reader.funds import funds_columns_of, read_funds
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import (
     HEADER_FIELDS,
@@ -221,8 +221,6 @@ def table_year(grid: Grid, top: int, bottom: int) -> int | None:
     the first one from the top. Texts that merely mention a year lower down (the
     goals, the 年度资金总额 row) are not asked: only cells above the funds labels.
     """
-    from perfxl.reader.funds import funds_columns_of
-
     title_year = None
     for r in range(top, bottom):
         texts = grid.labels(r)
