@@ -20,7 +20,6 @@ A damaged row inside a healthy file is the caller's miss (worker.decode_payload)
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 import stat
@@ -383,10 +382,4 @@ def _has_json(db: sqlite3.Connection) -> bool:
 _JSON: bool | None = None
 
 
-def _array(rows: Any) -> str:
-    text = json.dumps(rows, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(rows)
-    return text
+_array = payload_text  # any JSON value: the same guard against a lone surrogate

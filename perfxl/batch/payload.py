@@ -109,7 +109,7 @@ def rejected_payload(
     return payload
 
 
-def payload_text(payload: dict[str, Any]) -> str:
+def payload_text(payload: Any) -> str:
     """The payload's JSON as the cache stores it, made in the worker (in parallel)
     rather than in the parent's serial tail. SQLite must accept it: a lone surrogate
     left in some text (payloads are made displayable; this is the last guard) is
