@@ -159,7 +159,7 @@ class ResultCache:
                 )
 
     def _connect(self) -> sqlite3.Connection:
-        # check_same_thread off: a run stores from a thread (batch.run._Saving) while
+        # check_same_thread off: a run stores from a thread (perfxl.batch.saving.Saving) while
         # the main thread waits for it; the connection is never used by two at once
         db = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
         try:
