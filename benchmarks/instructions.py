@@ -16,7 +16,7 @@ merged-cell scan that its get_sheet_by_name always does), SHA-256, inflate and r
 expressions; "Python and the rest" is what is left.
 
 With `--base REF` the same is measured for a git ref (checked out in a temporary
-worktree) and the ratio printed: compare versions in one run, not against an old note.
+clone) and the ratio printed: compare versions in one run, not against an old note.
 Instructions are not time (cache misses and branch mispredictions are not counted), so
 the wall-clock benchmark (benchmarks/consolidate.py) still has the last word.
 Needs valgrind (`apt-get install -y valgrind`); about 30 s per version for 200 files.
@@ -195,19 +195,10 @@ def main() -> int:
         head = measure(ROOT, list_file, opts.files, work)
         base = None
         if opts.base:
-            tree = work / "base"
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), opts.base],
-                check=True,
-                capture_output=True,
-            )
-            try:
-                base = measure(tree, list_file, opts.files, work)
-            finally:
-                subprocess.run(
-                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
-                    capture_output=True,
-                )
+            tree = work / "base"  # a clone, not a worktree: nothing in ROOT/.git changes
+            subprocess.run(["git", "clone", "-q", "--shared", str(ROOT), str(tree)], check=True)
+            subprocess.run(["git", "-C", str(tree), "checkout", "-q", opts.base], check=True)
+            base = measure(tree, list_file, opts.files, work)
         print(f"instructions per workbook (callgrind; {opts.files} files after {WARM} warm-up)")
         report(head, base, opts.base)
     finally:
