@@ -128,6 +128,7 @@ def measure(root: Path, list_file: Path, files: int, work: Path) -> dict[str, fl
                 str(count),
             ],
             env=env,
+            cwd=root,  # `-c` puts the working folder first on sys.path: it must be `root`
             check=True,
             capture_output=True,
         )
