@@ -29,7 +29,14 @@ from perfxl.model import CellRef, Funds, Quantity
 from perfxl.quantities import parse_actual
 from perfxl.reader.cells import _MONEY_TARGET, Figures, cell_number, label
 from perfxl.reader.grid import Grid
-from perfxl.reader.labels import FUNDS_COLUMNS, FUNDS_TOTAL_ROW, asked, label_columns, short_labels
+from perfxl.reader.labels import (
+    FUNDS_COLUMNS,
+    FUNDS_TOTAL_ROW,
+    asked,
+    label_columns,
+    sheet_labels,
+    short_labels,
+)
 
 FRACTION_LIMIT = Decimal(2)
 MONEY_FIELDS = ("initial_budget", "budget", "received", "spent")
@@ -47,8 +54,9 @@ _BREAKDOWN = ("其中", "本年财政拨款", "财政拨款", "上年结转", "�
 
 def read_funds(grid: Grid, top: int, bottom: int, figures: Figures) -> Funds:
     """The first funds block between `top` and `bottom` (0-based rows), else Funds()."""
+    labels = sheet_labels(grid)
     for r in range(top, bottom):
-        columns = funds_columns_of(grid.labels(r))
+        columns = funds_columns_of(labels[r])
         if columns is None:
             continue
         value_row = _value_row(grid, r + 1, bottom, columns)
@@ -66,8 +74,9 @@ _UNIT_NOTE = re.compile(r"\((?:单位|金额单位)?[:：]?(万元|元)\)|^(?:�
 def _in_yuan(grid: Grid, labels: int) -> bool:
     """The block says its amounts are in 元: 项目资金(元) on its label row or the row
     above, or 单位：元 there. Money is 万元 everywhere else in perfxl."""
+    texts = sheet_labels(grid)
     for r in (labels - 1, labels):
-        unit = asked(grid.labels(r), _unit_note) if r >= 0 else None
+        unit = asked(texts[r], _unit_note) if r >= 0 else None
         if unit is not None:
             return unit == "元"
     return False
@@ -167,8 +176,9 @@ def _value_row(grid: Grid, first: int, bottom: int, columns: dict[str, int]) -> 
     """The 年度资金总额 row, or else the first row below the labels with a figure in it."""
     spent_col = columns["spent"]
     fallback = None
+    labels = sheet_labels(grid)
     for r in range(first, bottom):
-        texts = grid.labels(r)[:spent_col]
+        texts = labels[r][:spent_col]
         if any(t in FUNDS_TOTAL_ROW or t.startswith("年度资金总额") for t in texts):
             return r
         if fallback is None and any(_has_figure(grid.get(r, c)) for c in columns.values()):
@@ -193,8 +203,9 @@ def _breakdown_row(grid: Grid, first: int, bottom: int, columns: dict[str, int])
     that holds an amount other than 0; None when none does or several do."""
     spent_col = columns["spent"]
     found = []
+    labels = sheet_labels(grid)
     for r in range(first, min(bottom, first + 4)):
-        texts = grid.labels(r)[:spent_col]
+        texts = labels[r][:spent_col]
         if not any(t.startswith(_BREAKDOWN) for t in texts if t):
             break
         if not _all_zero(grid, r, columns):

@@ -8,6 +8,7 @@ in published tables goes here. Labels are compared after `perfxl.text.normalize`
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -181,6 +182,37 @@ _CELLS: dict[tuple, Labels] = {}
 _REMEMBERED_ROWS = 4096
 
 
+def sheet_labels(grid: Any) -> list[Labels]:
+    """The short_labels of every row of `grid` (what Grid.labels gives), as one list.
+
+    Both readers and each step of a table (header block, funds, year, body) walk the
+    sheet's rows; one list, indexed directly, spares each of them a method call per
+    row. Kept for the last grid asked only, by a weak reference (nothing of a sheet
+    outlives it), and made again when that grid has gained or lost rows."""
+    ref, count, texts = _SHEET[0]
+    rows = grid.rows
+    if count == len(rows) and ref() is grid:
+        return texts
+    texts = []
+    known = _CELLS.get  # short_labels inlined for the rows met before (most of them)
+    for row in rows:
+        try:
+            found = known(tuple(row[:SCAN_COLUMNS]))
+        except TypeError:  # an unhashable value: short_labels reads it
+            found = None
+        texts.append(short_labels(row) if found is None else found)
+    _SHEET[0] = (weakref.ref(grid), len(rows), texts)
+    return texts
+
+
+def _no_grid() -> None:
+    return None
+
+
+# (weak reference to the last grid, its row count, its rows' labels)
+_SHEET: list[tuple[Callable[[], Any], int, list[Labels]]] = [(_no_grid, -1, [])]
+
+
 def asked(texts: list[str], question: Callable[[list[str]], Any]) -> Any:
     """question(texts), remembered on the row's Labels; the answer is shared by every
     row with these texts, so callers must not modify it."""
@@ -222,6 +254,7 @@ def first_label(texts: list[str], columns: dict[str, tuple[str, ...]]) -> int | 
 
 
 _UNKNOWN = object()
+UNASKED = _UNKNOWN  # what Labels.answers.get(question, UNASKED) gives before `asked`
 
 
 def matcher(columns: dict[str, tuple[str, ...]]) -> Callable[[str], str | None]:

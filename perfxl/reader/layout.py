@@ -31,12 +31,14 @@ from perfxl.reader.labels import (
     INDICATOR_COLUMNS,
     REQUIRED_COLUMNS,
     SCAN_COLUMNS,
+    UNASKED,
     YEAR_LABELS,
     asked,
     label_columns,
     match_column,
     matcher,
     may_hold_long,
+    sheet_labels,
     split_label_value,
 )
 from perfxl.reader.rows import read_body
@@ -66,15 +68,19 @@ def find_header_rows(grid: Grid) -> list[tuple[int, dict[str, int]]]:
     """
     found = []
     r = 0
-    rows, labels = len(grid.rows), grid.labels
+    labels = sheet_labels(grid)
+    rows = len(labels)
     while r < rows:
-        columns = asked(labels(r), _indicator_columns)  # shared: never modified
+        texts = labels[r]  # asked inline: every row of every sheet comes here
+        columns = texts.answers.get(_indicator_columns, UNASKED)  # shared: never modified
+        if columns is UNASKED:
+            columns = asked(texts, _indicator_columns)
         if not columns:  # most rows: no indicator label at all
             pass
         elif _complete(columns):
             found.append((r, columns))
         elif r + 1 < rows:
-            below = asked(labels(r + 1), _indicator_columns)
+            below = asked(labels[r + 1], _indicator_columns)
             merged = {**columns, **below}  # the lower row names the columns split below
             if not _complete(below) and _complete(merged):
                 found.append((r + 1, merged))
@@ -138,9 +144,12 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
     """项目名称 / 主管部门 / 实施单位: the value right of its label, or after a colon in it."""
     values: dict[str, str] = {}
     cells: dict[str, CellRef] = {}
+    labels = sheet_labels(grid)
     for r in range(top, bottom):
-        texts = grid.labels(r)
-        look = asked(texts, _header_cells)
+        texts = labels[r]
+        look = texts.answers.get(_header_cells, UNASKED)
+        if look is UNASKED:
+            look = asked(texts, _header_cells)
         if not look:
             continue
         row = grid.rows[r][:SCAN_COLUMNS]
@@ -222,11 +231,14 @@ def table_year(grid: Grid, top: int, bottom: int) -> int | None:
     goals, the 年度资金总额 row) are not asked: only cells above the funds labels.
     """
     title_year = None
+    labels = sheet_labels(grid)
     for r in range(top, bottom):
-        texts = grid.labels(r)
+        texts = labels[r]
         if funds_columns_of(texts) is not None:
             break
-        look = asked(texts, _year_cells)
+        look = texts.answers.get(_year_cells, UNASKED)
+        if look is UNASKED:
+            look = asked(texts, _year_cells)
         if not look:
             continue
         row = grid.rows[r][:SCAN_COLUMNS]

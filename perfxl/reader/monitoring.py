@@ -28,7 +28,14 @@ from perfxl.monitoring.model import MonitoringFunds, MonitoringTable
 from perfxl.reader.cells import Figures, cell_number, cell_text, label
 from perfxl.reader.funds import _YUAN, _in_yuan, _rate
 from perfxl.reader.grid import Grid
-from perfxl.reader.labels import SCAN_COLUMNS, asked, match_column, table_cache
+from perfxl.reader.labels import (
+    SCAN_COLUMNS,
+    UNASKED,
+    asked,
+    match_column,
+    sheet_labels,
+    table_cache,
+)
 from perfxl.reader.layout import table_year
 from perfxl.reader.monitoring_labels import (
     CAUSE_COLUMNS,
@@ -75,12 +82,17 @@ def find_monitoring_headers(
     likelihood answers named in the row below (column -> category or answer)."""
     found = []
     r = 0
-    while r < len(grid.rows):
-        candidate = asked(grid.labels(r), _candidate)
+    labels = sheet_labels(grid)
+    rows = len(labels)
+    while r < rows:
+        texts = labels[r]  # asked inline: every row of every sheet comes here
+        candidate = texts.answers.get(_candidate, UNASKED)
+        if candidate is UNASKED:
+            candidate = asked(texts, _candidate)
         if candidate is not None and not _self_titled(grid, r):
             columns, month = candidate
             columns = dict(columns)  # the remembered answer is shared
-            sub = _sub_columns(grid.labels(r + 1)) if r + 1 < len(grid.rows) else {}
+            sub = _sub_columns(grid.labels(r + 1)) if r + 1 < rows else {}
             below, _ = asked(grid.labels(r + 1), _indicator_columns)
             for field, c in below.items():  # 1-6月 | 实际完成值 split over two rows
                 columns.setdefault(field, c)

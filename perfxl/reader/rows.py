@@ -34,10 +34,12 @@ from perfxl.reader.labels import (
     HEADER_FIELDS,
     SCAN_COLUMNS,
     TOTAL_LABELS,
+    UNASKED,
     asked,
     first_label,
     matcher,
     may_hold_long,
+    sheet_labels,
     split_label_value,
     split_points,
 )
@@ -187,7 +189,7 @@ def _total_figures(
     分值 total). A grade word right of the label is the printed grade.
     """
     row = grid.rows[r][:SCAN_COLUMNS]
-    grade = next((text for text in grid.labels(r)[at + 1 :] if text in GRADE_WORDS), None)
+    grade = next((text for text in sheet_labels(grid)[r][at + 1 :] if text in GRADE_WORDS), None)
     score_col = columns.get("score")
     if score_col is not None and score_col > at:
         return _printed(grid, r, score_col, figures), figures.cell(r, score_col), grade
@@ -224,10 +226,13 @@ def read_body(
     width = max(columns.values()) + 1  # shorter rows are read as if padded with ""
     sheet = grid.name
     row_cells = _cells(sheet, items)
+    rows, labels = grid.rows, sheet_labels(grid)
     for r in range(header_row + 1, stop):
-        row = grid.rows[r]
-        texts = grid.labels(r)
-        sketch = asked(texts, _row_sketch)  # one look-up for a row met before
+        row = rows[r]
+        texts = labels[r]
+        sketch = texts.answers.get(_row_sketch, UNASKED)  # a row met before: one look-up
+        if sketch is UNASKED:
+            sketch = asked(texts, _row_sketch)
         if _starts(row, lead, sketch) if lead <= len(texts) else starts_block(row, lead, texts):
             return body.ended(r)
         total_at = sketch.total_at
