@@ -34,6 +34,7 @@ POINTS_LIMIT = Decimal(10) ** 9
 MONEY_LIMIT = Decimal(10) ** 12  # 万元
 RATE_LIMIT = Decimal(10) ** 6
 LIMITS = {"points": POINTS_LIMIT, "money": MONEY_LIMIT, "rate": RATE_LIMIT}
+_WITHIN_EVERY_LIMIT = min(LIMITS.values())
 _WAN = Decimal(10_000)
 _MONEY_TARGET = parse_target("0万元")  # reads 46.5万 as 46.5 万元, as a row would
 
@@ -95,6 +96,9 @@ def cell_text(value: Any) -> str | None:
 # never remembered (0.0 and -0.0 are one key with two answers); NaN never matches a key.
 _FLOAT_DECIMALS: dict[float, Decimal] = {}
 _FLOAT_TEXTS: dict[float, str] = {}
+# floats whose Decimal Figures.number may hand on whatever the kind of figure: finite
+# and within the smallest of LIMITS (so `usable` would give it back as it is)
+_USABLE: dict[float, Decimal] = {}
 _REMEMBERED = 4096
 
 
@@ -165,6 +169,14 @@ class Figures:
 
     def number(self, value: Any, kind: str, what: str, row: int, col: int) -> Decimal | None:
         """A points or rate cell as a usable Decimal (see the module docstring)."""
+        if value.__class__ is float:  # most figures: one look-up once met (see _USABLE)
+            number = _USABLE.get(value)
+            if number is None:
+                number = _float_decimal(value)
+                if not (number.is_finite() and abs(number) <= _WITHIN_EVERY_LIMIT):
+                    return self.usable(number, kind, what, row, col)
+                _remember(_USABLE, value, number)
+            return number
         number = cell_number(value)
         if number is None and isinstance(value, str) and _non_finite_text(value):
             number = Decimal("NaN")
@@ -173,6 +185,8 @@ class Figures:
     def text(self, value: Any, what: str, row: int, col: int) -> str | None:
         """A target or actual as text for the parsers; NaN or ±Infinity (a number, or
         the words NaN, Infinity, inf) is a PX006 finding and read as blank."""
+        if value.__class__ is str and (len(value) > 20 or not _non_finite_text(value)):
+            return value.strip() or None  # most cells: cell_text's answer, asked first
         if isinstance(value, float) and not math.isfinite(value):
             return self.usable(Decimal("NaN"), "points", what, row, col)
         if isinstance(value, str) and len(value) <= 20 and _non_finite_text(value):

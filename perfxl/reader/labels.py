@@ -228,13 +228,14 @@ def asked(texts: list[str], question: Callable[[list[str]], Any]) -> Any:
 def label_columns(texts: list[str], columns: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """field -> column for the labels among `texts` (short_labels of a row)."""
     found: dict[str, int] = {}
-    answers = _answers(columns)
+    table = _table(columns)
+    answers = table.answers
     for c, text in enumerate(texts):
         if not text:
             continue
         field = answers.get(text, _UNKNOWN)
         if field is _UNKNOWN:
-            field = match_column(text, columns)
+            field = _learn(table, text)
         if field and field not in found:
             found[field] = c
     return found
@@ -242,12 +243,13 @@ def label_columns(texts: list[str], columns: dict[str, tuple[str, ...]]) -> dict
 
 def first_label(texts: list[str], columns: dict[str, tuple[str, ...]]) -> int | None:
     """The column of the first of `texts` that is one of the labels, or None."""
-    answers = _answers(columns)
+    table = _table(columns)
+    answers = table.answers
     for c, text in enumerate(texts):
         if text:
             field = answers.get(text, _UNKNOWN)
             if field is _UNKNOWN:
-                field = match_column(text, columns)
+                field = _learn(table, text)
             if field:
                 return c
     return None
@@ -260,11 +262,14 @@ UNASKED = _UNKNOWN  # what Labels.answers.get(question, UNASKED) gives before `a
 def matcher(columns: dict[str, tuple[str, ...]]) -> Callable[[str], str | None]:
     """match_column for one label table as a function of the text alone, for loops
     that ask it of many cells: the table's answers are looked up directly."""
-    answers = _answers(columns)
+    table = _table(columns)
+    answers = table.answers
 
     def match(text: str) -> str | None:
         field = answers.get(text, _UNKNOWN)
-        return match_column(text, columns) if field is _UNKNOWN else field  # type: ignore[return-value]
+        if field is _UNKNOWN:
+            return match_column(text, columns)  # "" included
+        return field  # type: ignore[no-any-return]
 
     return match
 
@@ -336,21 +341,53 @@ def match_column(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
     """
     if not text:
         return None
-    answers = _answers(columns)
-    if text not in answers:
-        if len(answers) > 4096:  # free text in data cells: keep the cache bounded
-            answers.clear()
-        answers[text] = _match(text, columns)
-    return answers[text]
+    table = _table(columns)
+    field = table.answers.get(text, _UNKNOWN)
+    return _learn(table, text) if field is _UNKNOWN else field  # type: ignore[return-value]
 
 
-# (id(label table), purpose) -> (the table itself, keeping the id valid; text -> answer)
-_TABLES: dict[tuple[int, str], tuple[dict[str, tuple[str, ...]], dict[str, Any]]] = {}
+class _Table:
+    """match_column's state for one label table: its answers so far (text -> field or
+    None) and its index (label text -> the first field of the table that lists it)."""
+
+    __slots__ = ("answers", "columns", "index")
+
+    def __init__(self, columns: dict[str, tuple[str, ...]]) -> None:
+        self.columns = columns  # held, so that its id stays its own
+        self.answers: dict[str, str | None] = {}
+        self.index: dict[str, str] = {}
+        for field, labels in columns.items():
+            for text in labels:
+                self.index.setdefault(text, field)
+
+
+# id(label table) -> its _Table; label tables are module constants, so this stays small
+_STATE: dict[int, _Table] = {}
+
+
+def _table(columns: dict[str, tuple[str, ...]]) -> _Table:
+    table = _STATE.get(id(columns))
+    if table is None or table.columns is not columns:
+        table = _STATE[id(columns)] = _Table(columns)
+    return table
+
+
+def _learn(table: _Table, text: str) -> str | None:
+    """match_column of a text the table has not answered yet, remembered."""
+    answers = table.answers
+    if len(answers) > 4096:  # free text in data cells: keep the cache bounded
+        answers.clear()
+    field = answers[text] = _find(table.index, text)
+    return field
 
 
 def _answers(columns: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
     """The cache of match_column's answers for one label table."""
-    return table_cache(columns, "match")
+    return _table(columns).answers
+
+
+# (id(label table), purpose) -> (the table itself, keeping the id valid; text -> answer)
+_TABLES: dict[tuple[int, str], tuple[dict[str, tuple[str, ...]], dict[str, Any]]] = {}
 
 
 def table_cache(columns: dict[str, tuple[str, ...]], purpose: str) -> dict[str, Any]:
@@ -366,11 +403,14 @@ def table_cache(columns: dict[str, tuple[str, ...]], purpose: str) -> dict[str, 
 
 
 def _match(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
-    """match_column uncached: the text as written, without marks, without a note.
+    """match_column uncached: the text as written, without marks, without a note."""
+    return _find(_table(columns).index, text)
 
-    The first field (in the table's order) listing a candidate wins, as looked up in
-    the table's label -> field index; a note needs a ')'."""
-    index = _index(columns)
+
+def _find(index: dict[str, str], text: str) -> str | None:
+    """The field of `text` in a label table's index: the text as written, without
+    marks, without a note. The first field (in the table's order) listing a candidate
+    wins; a note needs a ')'."""
     field = index.get(text)
     if field is not None:
         return field
@@ -378,20 +418,18 @@ def _match(text: str, columns: dict[str, tuple[str, ...]]) -> str | None:
     if bare and bare != text and (field := index.get(bare)) is not None:
         return field
     if ")" in bare:
-        plain = _NOTE.sub("", bare)
+        plain = _without_note(bare)
         if plain:
             return index.get(plain)
     return None
 
 
-def _index(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """label text -> the first field of `columns` that lists it, kept per label table."""
-    index = table_cache(columns, "index")
-    if not index:
-        for field, labels in columns.items():
-            for text in labels:
-                index.setdefault(text, field)
-    return index
+def _strip_note(text: str) -> str:
+    return _NOTE.sub("", text)
+
+
+# a text is asked of every label table: its note is cut once (bounded: texts are short)
+_without_note = lru_cache(maxsize=4096)(_strip_note)
 
 
 def split_label_value(text: str, columns: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
