@@ -80,3 +80,23 @@ def test_repeated_and_signed_zero_figures_keep_their_text():
         "0.3333333333333333",
         "0.3333333333333333",
     ]
+
+
+def test_list_body_cells_are_numbered_and_typed_per_cell():
+    """ListSheet renders a column at a time with a placeholder for the row number: a
+    NUL typed in a text must not take the number's place, and a column holding both
+    texts and numbers keeps each cell's type."""
+    book = SummaryBook(dict(OPTIONS))
+    ws = book.add_worksheet("表", worksheet_class=ListSheet)
+    fmt = book.add_format({})
+    ws.set_body(0, [fmt, fmt], [("a\x00b", 1.5), (2.0, None), (None, "末")])
+    book.close()
+    sheet = zipfile.ZipFile(io.BytesIO(book.package)).read("xl/worksheets/sheet1.xml").decode()
+    body = sheet[sheet.index('<row r="2">') : sheet.index("</sheetData>")]
+    style = body.split(' s="')[1].split('"')[0]
+    assert body == (
+        f'<row r="2"><c r="A2" s="{style}" t="inlineStr"><is><t>a_x0000_b</t></is></c>'
+        f'<c r="B2" s="{style}"><v>1.5</v></c></row>'
+        f'<row r="3"><c r="A3" s="{style}"><v>2</v></c></row>'
+        f'<row r="4"><c r="B4" s="{style}" t="inlineStr"><is><t>末</t></is></c></row>'
+    )
