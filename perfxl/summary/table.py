@@ -82,8 +82,20 @@ def _text_cell(value: Any) -> str | None:
     return value[:MAX_TEXT] if isinstance(value, str) else str(value)[:MAX_TEXT]
 
 
-def _number_cell(value: Any) -> float | None:
-    return None if value is None else float(value)
+def _column_values(column: Column, items: list) -> list:
+    """The column's value for each item as a cell holds it: text (cut to Excel's
+    limit, None for "") or a float, None for nothing."""
+    get = column.value
+    if column.kind == "text":
+        return [
+            None
+            if (value := get(item)) is None or value == ""
+            else value[:MAX_TEXT]
+            if type(value) is str
+            else _text_cell(value)
+            for item in items
+        ]
+    return [None if (value := get(item)) is None else float(value) for item in items]
 
 
 def cell_value(value: Any) -> str | float | None:
@@ -229,8 +241,10 @@ def write_table(
     widths = [text_width(c.title) + 2 for c in columns]
     for col, column in enumerate(columns):
         ws.write_string(top, col, column.title, formats.header)
-    getters = [(c.value, _text_cell if c.kind == "text" else _number_cell) for c in columns]
-    body = [tuple(convert(get(item)) for get, convert in getters) for item in rows]
+    items = list(rows)
+    # a column at a time: one comprehension per column, no generator per row
+    values = [_column_values(c, items) for c in columns]
+    body = list(zip(*values, strict=True)) if items else []
     text_columns = [n for n, c in enumerate(columns) if c.kind == "text"]
     for values in body[:_WIDTH_SAMPLE]:
         for col in text_columns:
