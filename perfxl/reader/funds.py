@@ -32,6 +32,7 @@ from perfxl.reader.grid import Grid
 from perfxl.reader.labels import (
     FUNDS_COLUMNS,
     FUNDS_TOTAL_ROW,
+    UNASKED,
     asked,
     label_columns,
     sheet_labels,
@@ -52,19 +53,40 @@ _NAMES = {
 _BREAKDOWN = ("其中", "本年财政拨款", "财政拨款", "上年结转", "其他资金")
 
 
-def read_funds(grid: Grid, top: int, bottom: int, figures: Figures) -> Funds:
-    """The first funds block between `top` and `bottom` (0-based rows), else Funds()."""
+NOT_LOOKED = -1  # read_funds / table_year: the caller has not looked for the label row
+
+
+def read_funds(
+    grid: Grid, top: int, bottom: int, figures: Figures, at: int | None = NOT_LOOKED
+) -> Funds:
+    """The first funds block between `top` and `bottom` (0-based rows), else Funds().
+
+    `at` is its label row when the caller has found it already (funds_row; None when
+    there is none), so the rows above a header are walked once for all it holds."""
+    r = funds_row(grid, top, bottom) if at == NOT_LOOKED else at
+    if r is None:
+        return Funds()
+    columns = funds_columns_of(sheet_labels(grid)[r])  # remembered by funds_row
+    if columns is None:  # `at` named a row that is not a label row: no block there
+        return Funds()
+    value_row = _value_row(grid, r + 1, bottom, columns)
+    if value_row is None:
+        return Funds()
+    scale = _YUAN if _in_yuan(grid, r) else Decimal(1)
+    return _block(grid, value_row, bottom, columns, figures, scale)
+
+
+def funds_row(grid: Grid, top: int, bottom: int) -> int | None:
+    """The first row between `top` and `bottom` that is a funds block's label row."""
     labels = sheet_labels(grid)
     for r in range(top, bottom):
-        columns = funds_columns_of(labels[r])
-        if columns is None:
-            continue
-        value_row = _value_row(grid, r + 1, bottom, columns)
-        if value_row is None:
-            return Funds()
-        scale = _YUAN if _in_yuan(grid, r) else Decimal(1)
-        return _block(grid, value_row, bottom, columns, figures, scale)
-    return Funds()
+        texts = labels[r]
+        columns = texts.answers.get(_funds_columns, UNASKED)  # asked inline (funds_columns_of)
+        if columns is UNASKED:
+            columns = asked(texts, _funds_columns)
+        if columns is not None:
+            return r
+    return None
 
 
 _YUAN = Decimal("0.0001")  # 元 → 万元

@@ -23,7 +23,13 @@ from typing import Any
 
 from perfxl.model import CellRef, IndicatorTable
 from perfxl.reader.cells import Figures, cell_number, cell_ref, cell_text, label
-from perfxl.reader.funds import funds_columns_of, read_funds
+from perfxl.reader.funds import (
+    NOT_LOOKED,
+    _funds_columns,
+    funds_columns_of,
+    funds_row,
+    read_funds,
+)
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import (
     HEADER_FIELDS,
@@ -112,8 +118,8 @@ def _read_table(
 ) -> tuple[IndicatorTable, int]:
     """The table under `header_row` and the row where it ended."""
     figures = Figures(grid.name)
-    fields, field_cells = _header_fields(grid, top, header_row)
-    funds = read_funds(grid, top, header_row, figures)
+    fields, field_cells, funds_at = _header_fields(grid, top, header_row)
+    funds = read_funds(grid, top, header_row, figures, funds_at)
     body = read_body(grid, header_row, stop, columns, figures)
     cells = dict(field_cells)
     if body.total is None:  # no 总分 row: a 自评得分 in the header block, if any
@@ -131,7 +137,7 @@ def _read_table(
         reported_grade=body.grade,
         layout="perfxl" if "nature" in columns else "national",
         cells=cells,
-        year=table_year(grid, top, header_row),
+        year=table_year(grid, top, header_row, funds_at),
         findings=tuple(figures.findings),
     )
     return table, body.end
@@ -140,14 +146,26 @@ def _read_table(
 _header_label = matcher(HEADER_FIELDS)
 
 
-def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], dict[str, CellRef]]:
-    """项目名称 / 主管部门 / 实施单位: the value right of its label, or after a colon in it."""
+def _header_fields(
+    grid: Grid, top: int, bottom: int
+) -> tuple[dict[str, str], dict[str, CellRef], int | None]:
+    """项目名称 / 主管部门 / 实施单位: the value right of its label, or after a colon in it;
+    and the funds block's label row (funds.funds_row), found in the same walk over the
+    rows above the header, for read_funds and table_year."""
     values: dict[str, str] = {}
     cells: dict[str, CellRef] = {}
+    funds_at = None
     labels = sheet_labels(grid)
     for r in range(top, bottom):
         texts = labels[r]
-        look = texts.answers.get(_header_cells, UNASKED)
+        answers = texts.answers  # asked inline: each row above each header comes here
+        if funds_at is None:
+            funds = answers.get(_funds_columns, UNASKED)
+            if funds is UNASKED:
+                funds = funds_columns_of(texts)
+            if funds is not None:
+                funds_at = r
+        look = answers.get(_header_cells, UNASKED)
         if look is UNASKED:
             look = asked(texts, _header_cells)
         if not look:
@@ -173,7 +191,7 @@ def _header_fields(grid: Grid, top: int, bottom: int) -> tuple[dict[str, str], d
                     values[field] = text
                     cells[field] = cell_ref(grid.name, r + 1, c2 + 1)
                     break
-    return values, cells
+    return values, cells, funds_at
 
 
 def _header_cells(texts: list[str]) -> tuple[tuple[int, str | None], ...]:
@@ -222,20 +240,21 @@ _YEAR_VALUE = re.compile(r"^(20\d\d)(?:年|年度)?$")
 _YEAR = {"year": YEAR_LABELS}
 
 
-def table_year(grid: Grid, top: int, bottom: int) -> int | None:
+def table_year(grid: Grid, top: int, bottom: int, funds_at: int | None = NOT_LOOKED) -> int | None:
     """The year the table evaluates, from the rows above its indicator header.
 
     A 自评年度 / 年度 label with the year right of it (or after its colon) wins; else a
     title or heading cell written `（2023年度）`, `2023年度XX项目自评表` or `2023年…`,
     the first one from the top. Texts that merely mention a year lower down (the
-    goals, the 年度资金总额 row) are not asked: only cells above the funds labels.
+    goals, the 年度资金总额 row) are not asked: only cells above the funds labels
+    (`funds_at`, their row, when the caller has found it: funds.funds_row).
     """
     title_year = None
     labels = sheet_labels(grid)
-    for r in range(top, bottom):
+    if funds_at == NOT_LOOKED:
+        funds_at = funds_row(grid, top, bottom)
+    for r in range(top, bottom if funds_at is None else funds_at):
         texts = labels[r]
-        if funds_columns_of(texts) is not None:
-            break
         look = texts.answers.get(_year_cells, UNASKED)
         if look is UNASKED:
             look = asked(texts, _year_cells)
