@@ -185,8 +185,12 @@ class Figures:
     def text(self, value: Any, what: str, row: int, col: int) -> str | None:
         """A target or actual as text for the parsers; NaN or ±Infinity (a number, or
         the words NaN, Infinity, inf) is a PX006 finding and read as blank."""
-        if value.__class__ is str and (len(value) > 20 or not _non_finite_text(value)):
-            return value.strip() or None  # most cells: cell_text's answer, asked first
+        if value.__class__ is str:  # most cells: cell_text's answer, asked first
+            spelled = _SPELLED.get(value) if len(value) <= 20 else False
+            if spelled is None:
+                spelled = _non_finite_text(value)
+            if not spelled:
+                return value.strip() or None
         if isinstance(value, float) and not math.isfinite(value):
             return self.usable(Decimal("NaN"), "points", what, row, col)
         if isinstance(value, str) and len(value) <= 20 and _non_finite_text(value):

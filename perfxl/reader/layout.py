@@ -64,6 +64,13 @@ def _indicator_columns(texts: list[str]) -> dict[str, int]:
     return label_columns(texts, INDICATOR_COLUMNS)
 
 
+def _header_row(texts: list[str]) -> tuple[dict[str, int], bool] | None:
+    """The indicator columns a row names and whether they make a header, or None when
+    it names none; remembered per texts."""
+    columns = asked(texts, _indicator_columns)
+    return (columns, _complete(columns)) if columns else None
+
+
 def find_header_rows(grid: Grid) -> list[tuple[int, dict[str, int]]]:
     """Rows that name the indicator columns, with field -> 0-based column.
 
@@ -78,14 +85,15 @@ def find_header_rows(grid: Grid) -> list[tuple[int, dict[str, int]]]:
     rows = len(labels)
     while r < rows:
         texts = labels[r]  # asked inline: every row of every sheet comes here
-        columns = texts.answers.get(_indicator_columns, UNASKED)  # shared: never modified
-        if columns is UNASKED:
-            columns = asked(texts, _indicator_columns)
-        if not columns:  # most rows: no indicator label at all
+        header = texts.answers.get(_header_row, UNASKED)  # shared: never modified
+        if header is UNASKED:
+            header = asked(texts, _header_row)
+        if header is None:  # most rows: no indicator label at all
             pass
-        elif _complete(columns):
-            found.append((r, columns))
+        elif header[1]:
+            found.append((r, header[0]))
         elif r + 1 < rows:
+            columns = header[0]
             below = asked(labels[r + 1], _indicator_columns)
             merged = {**columns, **below}  # the lower row names the columns split below
             if not _complete(below) and _complete(merged):

@@ -32,6 +32,7 @@ from perfxl.reader.labels import (
     GRADE_LABELS,
     GRADE_WORDS,
     HEADER_FIELDS,
+    LONGEST_LABEL,
     SCAN_COLUMNS,
     TOTAL_LABELS,
     UNASKED,
@@ -122,7 +123,7 @@ class _Sketch:
     cell too long to be a label has the text "" and is among `blanks` (none when the
     row holds no long text, perfxl.reader.labels.Labels.long)."""
 
-    __slots__ = ("blanks", "colons", "grade_cells", "header_at", "total_at")
+    __slots__ = ("blanks", "colons", "first_start", "grade_cells", "header_at", "total_at")
 
     def __init__(self, texts: list[str]) -> None:
         header_at = None
@@ -146,6 +147,9 @@ class _Sketch:
         self.total_at = first_label(texts, _TOTAL)  # 总分, 合计 … anywhere in the row
         self.colons = tuple(colons)
         self.blanks = tuple(blanks)
+        # the first cell _starts looks at: none of a row whose lead ends before it
+        starts = [c for c in (header_at, *colons[:1], *blanks[:1]) if c is not None]
+        self.first_start = min(starts, default=SCAN_COLUMNS)
         # (column, whether its text is a grade label) of the cells _grade looks at
         self.grade_cells = tuple(grade_cells)
 
@@ -226,14 +230,17 @@ def read_body(
     width = max(columns.values()) + 1  # shorter rows are read as if padded with ""
     sheet = grid.name
     row_cells = _cells(sheet, items)
-    rows, labels = grid.rows, sheet_labels(grid)
+    rows, labels, formulas = grid.rows, sheet_labels(grid), grid.formulas
     for r in range(header_row + 1, stop):
         row = rows[r]
         texts = labels[r]
         sketch = texts.answers.get(_row_sketch, UNASKED)  # a row met before: one look-up
         if sketch is UNASKED:
             sketch = asked(texts, _row_sketch)
-        if _starts(row, lead, sketch) if lead <= len(texts) else starts_block(row, lead, texts):
+        if lead > len(texts):
+            if starts_block(row, lead, texts):
+                return body.ended(r)
+        elif sketch.first_start < lead and _starts(row, lead, sketch):
             return body.ended(r)
         total_at = sketch.total_at
         is_grade, grade = False, None
@@ -251,13 +258,13 @@ def read_body(
             continue
         if len(row) < width:
             row = [*row, *[""] * (width - len(row))]  # any sequence of cells
-        if level1_col is not None and (text := label(row[level1_col])):
+        if level1_col is not None and (text := _label(row, level1_col, texts)):
             level1, pts = split_points(text)
             points = None if pts is None else Decimal(pts)
             points = figures.usable(points, "points", "一级指标分值", r, level1_col)
             level2 = ""
             heading = None
-        if level2_col is not None and (text := label(row[level2_col])):
+        if level2_col is not None and (text := _label(row, level2_col, texts)):
             level2 = split_points(text)[0]  # 数量指标(10分): the name
             heading = None
         name = cell_text(row[name_col])
@@ -291,12 +298,21 @@ def read_body(
             reason=None if reason_col is None else cell_text(row[reason_col]),
             cells=cells,
             level1_points=points,
-            score_formula=score_col is not None and grid.is_formula(r, score_col),
+            score_formula=score_col is not None and (r, score_col) in formulas,  # is_formula
         )
         body.indicators.append(indicator)
         heading = indicator if weight is not None and target is None and actual is None else None
         last = r
     return body.ended(last + 1)
+
+
+def _label(row: list[Any], c: int, texts: list[str]) -> str:
+    """label(row[c]), taken from the row's label texts when the cell has one there: a
+    text cell short enough to be a label is normalised in its texts already."""
+    value = row[c]
+    if value.__class__ is str and len(value) <= LONGEST_LABEL and c < len(texts):
+        return texts[c]
+    return label(value)
 
 
 def _cells(sheet: str, items: tuple[tuple[str, int], ...]) -> dict[int, dict[str, CellRef]]:
