@@ -200,11 +200,14 @@ def _value_row(grid: Grid, first: int, bottom: int, columns: dict[str, int]) -> 
     fallback = None
     labels = sheet_labels(grid)
     for r in range(first, bottom):
-        texts = labels[r][:spent_col]
-        if any(t in FUNDS_TOTAL_ROW or t.startswith("年度资金总额") for t in texts):
-            return r
-        if fallback is None and any(_has_figure(grid.get(r, c)) for c in columns.values()):
-            fallback = r
+        for t in labels[r][:spent_col]:  # loops: no generator made per row
+            if t in FUNDS_TOTAL_ROW or t.startswith("年度资金总额"):
+                return r
+        if fallback is None:
+            for c in columns.values():
+                if _has_figure(grid.get(r, c)):
+                    fallback = r
+                    break
     return fallback
 
 

@@ -193,7 +193,11 @@ def _total_figures(
     分值 total). A grade word right of the label is the printed grade.
     """
     row = grid.rows[r][:SCAN_COLUMNS]
-    grade = next((text for text in sheet_labels(grid)[r][at + 1 :] if text in GRADE_WORDS), None)
+    grade = None
+    for text in sheet_labels(grid)[r][at + 1 :]:  # a loop: no generator made per call
+        if text in GRADE_WORDS:
+            grade = text
+            break
     score_col = columns.get("score")
     if score_col is not None and score_col > at:
         return _printed(grid, r, score_col, figures), figures.cell(r, score_col), grade
@@ -214,7 +218,7 @@ def _printed(grid: Grid, row: int, col: int, figures: Figures) -> Decimal | None
 def read_body(
     grid: Grid, header_row: int, stop: int, columns: dict[str, int], figures: Figures
 ) -> Body:
-    body = Body(end=stop, indicators=[])
+    body = Body(stop, [])  # end, indicators
     level1 = level2 = ""
     points: Decimal | None = None
     closed = False  # after 总分 only the grade may follow; notes and signatures are not rows
@@ -287,18 +291,18 @@ def read_body(
         if cells is None:
             cells = row_cells[r] = {field: cell_ref(sheet, r + 1, c + 1) for field, c in items}
         cells = dict(cells)  # each indicator its own
-        indicator = Indicator(
-            level1=level1,
-            level2=level2,
-            name=name or level2,
-            target_text=target,
-            actual_text=actual,
-            weight=weight,
-            entered_score=entered,
-            reason=None if reason_col is None else cell_text(row[reason_col]),
-            cells=cells,
-            level1_points=points,
-            score_formula=score_col is not None and (r, score_col) in formulas,  # is_formula
+        indicator = Indicator(  # by position: keywords to a class cost a dict per call
+            level1,
+            level2,
+            name or level2,  # name
+            target,  # target_text
+            actual,  # actual_text
+            weight,
+            entered,  # entered_score
+            None if reason_col is None else cell_text(row[reason_col]),  # reason
+            cells,
+            points,  # level1_points
+            score_col is not None and (r, score_col) in formulas,  # score_formula
         )
         body.indicators.append(indicator)
         heading = indicator if weight is not None and target is None and actual is None else None
