@@ -1,4 +1,4 @@
-"""perfxl.reader.merge_scan: calamine reads the same cells from a part that opens with
+"""perfxl.reader.calamine_copy: calamine reads the same cells from a part that opens with
 an empty <mergeCells>, and the element goes in only where the root tag is plainly written."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from perfxl.reader.archive import (
     stored_copy,
     wants_stored_copy,
 )
-from perfxl.reader.merge_scan import EMPTY_MERGE_CELLS, calamine_parts, with_early_merge_cells
+from perfxl.reader.calamine_copy import EMPTY_MERGE_CELLS, calamine_parts, with_early_merge_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

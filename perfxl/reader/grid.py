@@ -42,10 +42,10 @@ from perfxl.reader.archive import (
     stored_copy,
     wants_stored_copy,
 )
+from perfxl.reader.calamine_copy import calamine_parts
 from perfxl.reader.extent import READ_COLUMNS, READ_ROWS, far_cells, too_large
 from perfxl.reader.formulas import formula_positions, has_formulas, sheet_parts
 from perfxl.reader.labels import short_labels
-from perfxl.reader.merge_scan import calamine_parts
 from perfxl.reader.styles import PercentStyles, cell_style
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
@@ -234,7 +234,7 @@ def _open_checked(data: bytes, for_calamine: bool = False) -> tuple[dict[str, by
     for name in [n for n in kept if n.lower().endswith("sharedstrings.xml")]:
         _check_shared_strings(name, kept[name])
     if whole:
-        data = stored_copy(*calamine_parts(members, kept))  # see perfxl.reader.merge_scan
+        data = stored_copy(*calamine_parts(members, kept))  # see perfxl.reader.calamine_copy
     return {name: part for name, part in kept.items() if _is_kept_part(name)}, data
 
 
