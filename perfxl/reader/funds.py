@@ -166,16 +166,16 @@ def _block(
     )
     if fallback:  # the amounts give no rate: the engine takes the typed one
         figures.note_fallback(rate, cells["rate"])
-    return Funds(
-        initial_budget=values.get("initial_budget"),
-        budget=values.get("budget"),
-        received=values.get("received"),
-        spent=values.get("spent"),
-        weight=values.get("weight"),
-        reported_rate=rate,
-        reported_score=values.get("score"),
-        cells=cells,
-        rate_fallback=fallback,
+    return Funds(  # by position (keywords to a class cost a dict per call), in field order
+        values.get("initial_budget"),
+        values.get("budget"),
+        values.get("received"),
+        values.get("spent"),
+        values.get("weight"),
+        rate,  # reported_rate
+        values.get("score"),  # reported_score
+        cells,
+        fallback,  # rate_fallback
     )
 
 

@@ -134,19 +134,19 @@ def _read_table(
         body.total, body.total_cell = _header_total(grid, top, header_row, figures)
     if body.total_cell is not None:
         cells["total"] = body.total_cell
-    table = IndicatorTable(
-        sheet=grid.name,
-        project=fields.get("project"),
-        department=fields.get("department"),
-        unit=fields.get("unit"),
-        funds=funds,
-        indicators=tuple(body.indicators),
-        reported_total=body.total,
-        reported_grade=body.grade,
-        layout="perfxl" if "nature" in columns else "national",
-        cells=cells,
-        year=table_year(grid, top, header_row, funds_at),
-        findings=tuple(figures.findings),
+    table = IndicatorTable(  # by position (keywords to a class cost a dict), in field order
+        grid.name,  # sheet
+        fields.get("project"),
+        fields.get("department"),
+        fields.get("unit"),
+        funds,
+        tuple(body.indicators),
+        body.total,  # reported_total
+        body.grade,  # reported_grade
+        "perfxl" if "nature" in columns else "national",  # layout
+        cells,
+        table_year(grid, top, header_row, funds_at),  # year
+        tuple(figures.findings),
     )
     return table, body.end
 
