@@ -95,6 +95,9 @@ def find_header_rows(grid: Grid) -> list[tuple[int, dict[str, int]]]:
         elif r + 1 < rows:
             columns = header[0]
             below = asked(labels[r + 1], _indicator_columns)
+            if not below:  # nothing below to complete the row's columns
+                r += 1
+                continue
             merged = {**columns, **below}  # the lower row names the columns split below
             if not _complete(below) and _complete(merged):
                 found.append((r + 1, merged))

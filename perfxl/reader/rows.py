@@ -262,15 +262,30 @@ def read_body(
             continue
         if len(row) < width:
             row = [*row, *[""] * (width - len(row))]  # any sequence of cells
-        if level1_col is not None and (text := _label(row, level1_col, texts)):
-            level1, pts = split_points(text)
-            points = None if pts is None else Decimal(pts)
-            points = figures.usable(points, "points", "一级指标分值", r, level1_col)
-            level2 = ""
-            heading = None
-        if level2_col is not None and (text := _label(row, level2_col, texts)):
-            level2 = split_points(text)[0]  # 数量指标(10分): the name
-            heading = None
+        # label(row[c]) of the level cells, from the row's texts when a short text cell
+        # is normalised there already
+        ntexts = len(texts)
+        if level1_col is not None:
+            value = row[level1_col]
+            if value.__class__ is str and len(value) <= LONGEST_LABEL and level1_col < ntexts:
+                text = texts[level1_col]
+            else:
+                text = label(value)
+            if text:
+                level1, pts = split_points(text)
+                points = None if pts is None else Decimal(pts)
+                points = figures.usable(points, "points", "一级指标分值", r, level1_col)
+                level2 = ""
+                heading = None
+        if level2_col is not None:
+            value = row[level2_col]
+            if value.__class__ is str and len(value) <= LONGEST_LABEL and level2_col < ntexts:
+                text = texts[level2_col]
+            else:
+                text = label(value)
+            if text:
+                level2 = split_points(text)[0]  # 数量指标(10分): the name
+                heading = None
         name = cell_text(row[name_col])
         if split_target:  # 指标性质 | 指标值 | 度量单位 columns
             target = _target_text({key: row[c] for key, c in items}, columns, figures, r)
@@ -308,15 +323,6 @@ def read_body(
         heading = indicator if weight is not None and target is None and actual is None else None
         last = r
     return body.ended(last + 1)
-
-
-def _label(row: list[Any], c: int, texts: list[str]) -> str:
-    """label(row[c]), taken from the row's label texts when the cell has one there: a
-    text cell short enough to be a label is normalised in its texts already."""
-    value = row[c]
-    if value.__class__ is str and len(value) <= LONGEST_LABEL and c < len(texts):
-        return texts[c]
-    return label(value)
 
 
 def _cells(sheet: str, items: tuple[tuple[str, int], ...]) -> dict[int, dict[str, CellRef]]:
