@@ -1,17 +1,67 @@
-"""What several rules share: where to put a table-level finding, and name matching."""
+"""What several rules share: where to put a table-level finding, and name matching.
+
+Rules run on every table of a county's run, most of them looking at every row, so what
+they ask per row is kept cheap: Method members are module constants here (on Python
+3.11 `Method.EXECUTION` costs ~150 ns a time through the enum's class, a global ~13 ns),
+zero is one Decimal, and what a rule derives from the profile is remembered by the
+profile part's identity (`by_identity`) rather than hashed afresh on every table.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
+from typing import TypeVar
 
 from perfxl.model import CellRef, Indicator, IndicatorTable
-from perfxl.results import Method, RowResult, TableResult
+from perfxl.results import Method, TableResult
 from perfxl.text import normalize
+
+COMPUTED = Method.COMPUTED
+QUALITATIVE = Method.QUALITATIVE
+EXECUTION = Method.EXECUTION
+NOT_APPLICABLE = Method.NOT_APPLICABLE
+NOT_SCORED = (Method.NOT_APPLICABLE, Method.UNSCORED)  # rows that do not count
+ZERO = Decimal(0)
+
+_Part = TypeVar("_Part")
+_Made = TypeVar("_Made")
+
+
+def by_identity(make: Callable[[_Part], _Made]) -> Callable[[_Part], _Made]:
+    """`make(part)` remembered by the identity of `part`, a frozen piece of a profile.
+
+    functools.lru_cache would hash the part on every call: a tuple of Decimals or a
+    frozen dataclass hashes field by field, which cost a rule more than its own check.
+    An entry holds its part, so the id cannot be reused while the entry lives; a few
+    profiles are in use at a time, so the memo is emptied past 16 entries."""
+    memo: dict[int, tuple[_Part, _Made]] = {}
+
+    def remembered(part: _Part) -> _Made:
+        entry = memo.get(id(part))
+        if entry is not None and entry[0] is part:
+            return entry[1]
+        if len(memo) >= 16:  # pragma: no mutate (a cache size never changes an answer)
+            memo.clear()
+        made = make(part)
+        memo[id(part)] = (part, made)
+        return made
+
+    return remembered
 
 
 def blank(text: str | None) -> bool:
     return text is None or not str(text).strip()
+
+
+def missing(values: list) -> bool:
+    """Whether a value is None: `None in values` would ask each Decimal's __eq__ (through
+    the numbers ABC check) and any() over a generator costs a frame per call."""
+    for value in values:  # noqa: SIM110 (a loop, not any(): see above)
+        if value is None:
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)  # pragma: no mutate (a cache size never changes an answer)
@@ -60,11 +110,6 @@ def header_cell(table: IndicatorTable, key: str) -> CellRef:
     return anchor(table)
 
 
-def scored_rows(result: TableResult) -> list[RowResult]:
-    """Rows that count: neither not applicable nor left unscored."""
-    return [r for r in result.rows if r.method not in (Method.NOT_APPLICABLE, Method.UNSCORED)]
-
-
 def pct(value: Decimal) -> str:
     return f"{value * 100:.2f}%"
 
@@ -77,6 +122,17 @@ def num(value: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def engine_findings(result: TableResult, code: str) -> list:
-    """The findings the engine raised with `code` while scoring this table."""
-    return [f for f in result.all_findings if f.code == code]
+def raised(result: TableResult, code: str) -> bool:
+    """Whether the reader or the engine raised `code` on this table: engine_findings
+    without gathering every finding of the table first."""
+    for found in result.findings:
+        if found.code == code:
+            return True
+    for found in result.table.findings:
+        if found.code == code:
+            return True
+    for row in result.rows:
+        for found in row.findings:
+            if found.code == code:
+                return True
+    return False

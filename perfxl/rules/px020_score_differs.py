@@ -37,7 +37,8 @@ SEVERITY, MESSAGE = CODES[CODE]
 def check(result: TableResult, profile: Profile) -> list[Finding]:
     found = []
     for row in result.rows:
-        if not row.score_differs:
+        # a row with no printed 得分 never differs: asked before the property's call
+        if row.indicator.entered_score is None or not row.score_differs:
             continue
         computed = row.computed_score if row.computed_score is not None else row.score
         detail = f"“{row.indicator.name}”填报 {row.reported_score}，按“{profile.name}”规则计算为 {computed}"

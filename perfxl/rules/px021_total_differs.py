@@ -22,8 +22,8 @@ from decimal import Decimal
 
 from perfxl.findings import CODES, Finding, finding
 from perfxl.profiles import Profile
-from perfxl.results import Method, RowResult, TableResult
-from perfxl.rules.common import anchor
+from perfxl.results import RowResult, TableResult
+from perfxl.rules.common import NOT_APPLICABLE, ZERO, anchor, missing
 from perfxl.scoring import summed_rows
 
 CODE = "PX021"
@@ -46,7 +46,7 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
 
 def _printed_sum(rows: tuple[RowResult, ...]) -> Decimal | None:
     """The sum of the printed 得分 column, when every applicable row has one."""
-    scores = [r.reported_score for r in rows if r.method != Method.NOT_APPLICABLE]
-    if not scores or any(s is None for s in scores):  # `None in` asks Decimal.__eq__ each
+    scores = [r.indicator.entered_score for r in rows if r.method != NOT_APPLICABLE]
+    if not scores or missing(scores):
         return None
-    return sum(scores, Decimal(0))
+    return sum(scores, ZERO)

@@ -26,7 +26,7 @@ from perfxl.findings import Finding, Severity
 from perfxl.model import CellRef
 from perfxl.profiles import Profile
 from perfxl.results import TableResult
-from perfxl.rules.common import blank, engine_findings, top_cell
+from perfxl.rules.common import blank, raised, top_cell
 
 CODE = "PX101"
 NAME = "header.required_fields"
@@ -43,7 +43,7 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     if blank(table.department) and blank(table.unit):
         cell = table.cells.get("department") or table.cells.get("unit")
         missing.append(("主管部门/实施单位", cell))
-    if not engine_findings(result, "PX016"):
+    if not raised(result, "PX016"):
         if funds.budget is None and funds.initial_budget is None:
             missing.append(("全年预算数", funds.cells.get("budget")))
         if funds.spent is None:

@@ -28,8 +28,8 @@ from decimal import Decimal
 from perfxl.findings import Finding, Severity
 from perfxl.model import CellRef
 from perfxl.profiles import Profile
-from perfxl.results import Method, TableResult
-from perfxl.rules.common import anchor, num
+from perfxl.results import TableResult
+from perfxl.rules.common import EXECUTION, ZERO, anchor, missing, num
 
 CODE = "PX102"
 NAME = "weights.total"
@@ -40,15 +40,11 @@ FULL = Decimal(100)
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
     # [total] includes_execution = false: the indicators alone make the 100 points
-    rows = [
-        row
-        for row in result.rows
-        if profile.total.includes_execution or row.method != Method.EXECUTION
-    ]
-    weights = [row.indicator.weight for row in rows]
-    if not weights or any(w is None for w in weights):
+    every = profile.total.includes_execution
+    weights = [row.indicator.weight for row in result.rows if every or row.method != EXECUTION]
+    if not weights or missing(weights):
         return []
-    total = sum(weights, Decimal(0))
+    total = sum(weights, ZERO)
     if total == FULL:
         return []
     return [Finding(CODE, SEVERITY, MESSAGE.format(total=num(total)), _cell(result))]

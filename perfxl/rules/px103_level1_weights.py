@@ -18,12 +18,11 @@ Right:
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
 from perfxl.results import RowResult, TableResult
-from perfxl.rules.common import anchor, canon, num
+from perfxl.rules.common import ZERO, anchor, by_identity, canon, missing, num
 
 CODE = "PX103"
 NAME = "weights.level1"
@@ -31,7 +30,7 @@ SEVERITY = Severity.WARNING
 MESSAGE = "一级指标“{level1}”分值合计 {weight}，评分规则“{profile}”规定为 {expected}"
 
 
-@lru_cache(maxsize=16)
+@by_identity
 def _expected(weights: tuple[tuple[str, Decimal], ...]) -> dict[str, Decimal]:
     """The profile's level-1 weights by canon() name; made once per profile, not per table."""
     return {canon(name): weight for name, weight in weights}
@@ -44,8 +43,9 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     groups: dict[str, list[RowResult]] = {}
     name: object = groups  # no level-1 name: the first row opens its group
     for row in result.rows:
-        if row.indicator.level1 != name:  # rows of one level 1 come together
-            name = row.indicator.level1
+        level1 = row.indicator.level1
+        if level1 != name:  # rows of one level 1 come together
+            name = level1
             group = groups.setdefault(canon(name), [])
         group.append(row)
     if not groups or not groups.keys() <= expected.keys():
@@ -53,9 +53,9 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     found = []
     for name, rows in groups.items():
         weights = [r.indicator.weight for r in rows]
-        if any(w is None for w in weights):
+        if missing(weights):
             continue  # PX013 reports the missing 分值
-        weight = sum(weights, Decimal(0))
+        weight = sum(weights, ZERO)
         if weight == expected[name]:
             continue
         first = rows[0].indicator

@@ -17,13 +17,11 @@ Right:
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from perfxl.findings import Finding, Severity
 from perfxl.model import Indicator
 from perfxl.profiles import Profile
 from perfxl.results import TableResult
-from perfxl.rules.common import anchor, num
+from perfxl.rules.common import ZERO, anchor, missing, num
 
 CODE = "PX104"
 NAME = "weights.level1_points"
@@ -32,6 +30,11 @@ MESSAGE = "一级指标“{level1}”标注 {points} 分，其下各项分值合
 
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
+    for row in result.rows:
+        if row.indicator.level1_points is not None:
+            break
+    else:
+        return []  # no level-1 cell of the table prints its points: nothing to compare
     groups: dict[str, list[Indicator]] = {}
     name: object = groups  # no level-1 name: the first row opens its group
     for row in result.rows:
@@ -44,9 +47,9 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     for name, members in groups.items():
         printed = next((i.level1_points for i in members if i.level1_points is not None), None)
         weights = [i.weight for i in members]
-        if printed is None or any(w is None for w in weights):
+        if printed is None or missing(weights):
             continue
-        weight = sum(weights, Decimal(0))
+        weight = sum(weights, ZERO)
         if weight == printed:
             continue
         first = members[0]

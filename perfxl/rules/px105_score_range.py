@@ -14,12 +14,10 @@ Right:
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
 from perfxl.results import TableResult
-from perfxl.rules.common import cell_of, num
+from perfxl.rules.common import ZERO, cell_of, num
 
 CODE = "PX105"
 NAME = "score.range"
@@ -34,8 +32,9 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
         score = ind.entered_score
         if score is None:
             continue
-        too_high = ind.weight is not None and score > ind.weight
-        if not too_high and score >= Decimal(0):
+        weight = ind.weight
+        too_high = weight is not None and score > weight
+        if not too_high and score >= ZERO:
             continue
         message = MESSAGE.format(name=ind.name, score=num(score), weight=num(ind.weight))
         found.append(Finding(CODE, SEVERITY, message, cell_of(ind, "score")))

@@ -22,8 +22,8 @@ from __future__ import annotations
 from perfxl.findings import Finding, Severity
 from perfxl.model import Indicator
 from perfxl.profiles import Profile
-from perfxl.results import Method, TableResult
-from perfxl.rules.common import blank, cell_of
+from perfxl.results import TableResult
+from perfxl.rules.common import NOT_APPLICABLE, blank, cell_of
 from perfxl.text import normalize
 
 CODE = "PX106"
@@ -37,7 +37,7 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     found = []
     for row in result.rows:
         ind = row.indicator
-        if row.method == Method.NOT_APPLICABLE or blank(ind.name) or "name" not in ind.cells:
+        if "name" not in ind.cells or row.method == NOT_APPLICABLE or blank(ind.name):
             continue
         key = normalize(ind.name)
         if key not in first:

@@ -18,12 +18,10 @@ Right:
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
 from perfxl.results import TableResult
-from perfxl.rules.common import canon, cell_of
+from perfxl.rules.common import by_identity, canon, cell_of
 
 CODE = "PX107"
 NAME = "framework.level2"
@@ -31,7 +29,7 @@ SEVERITY = Severity.WARNING
 MESSAGE = "二级指标“{level2}”不属于一级指标“{level1}”{hint}"
 
 
-@lru_cache(maxsize=16)
+@by_identity
 def _framework(
     framework: tuple[tuple[str, tuple[str, ...]], ...],
 ) -> tuple[dict[str, set[str]], dict[str, str]]:

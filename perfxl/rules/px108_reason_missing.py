@@ -21,7 +21,7 @@ from decimal import Decimal
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
 from perfxl.results import TableResult
-from perfxl.rules.common import blank, pct, scored_rows
+from perfxl.rules.common import NOT_SCORED, blank, pct
 
 CODE = "PX108"
 NAME = "reason.missing"
@@ -32,11 +32,14 @@ ONE = Decimal(1)
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
     found = []
-    for row in scored_rows(result):
+    for row in result.rows:
+        if row.method in NOT_SCORED:  # only rows that count
+            continue
         ind = row.indicator
         cell = ind.cells.get("reason")
-        if cell is None or row.rate is None or row.rate >= ONE or not blank(ind.reason):
+        rate = row.rate
+        if cell is None or rate is None or rate >= ONE or not blank(ind.reason):
             continue
-        message = MESSAGE.format(name=ind.name, rate=pct(row.rate))
+        message = MESSAGE.format(name=ind.name, rate=pct(rate))
         found.append(Finding(CODE, SEVERITY, message, cell))
     return found

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
-from perfxl.results import Method, TableResult
-from perfxl.rules.common import anchor, blank, num
+from perfxl.results import TableResult
+from perfxl.rules.common import EXECUTION, anchor, blank, num
 
 CODE = "PX109"
 NAME = "reason.deviation"
@@ -40,7 +40,7 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
         (
             r.indicator
             for r in result.rows
-            if r.method == Method.EXECUTION and "reason" in r.indicator.cells
+            if r.method == EXECUTION and "reason" in r.indicator.cells
         ),
         None,
     )

@@ -19,24 +19,26 @@ from __future__ import annotations
 from perfxl.findings import Finding, Severity
 from perfxl.model import Direction
 from perfxl.profiles import Profile
-from perfxl.results import Method, TableResult
-from perfxl.rules.common import cell_of, pct
+from perfxl.results import TableResult
+from perfxl.rules.common import COMPUTED, cell_of, pct
 
 CODE = "PX110"
 NAME = "target.too_low"
 SEVERITY = Severity.WARNING
 MESSAGE = "“{name}”实际完成值为指标值的 {ratio}，超过 {limit}，请说明指标值是否设定偏低"
+_MORE_IS_MET = (Direction.POSITIVE, Direction.EQUAL)  # looked up once (see rules.common)
 
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
     limit = profile.rules.far_above_ratio
     found = []
     for row in result.rows:
-        if row.method != Method.COMPUTED or row.ratio is None or row.ratio <= limit:
+        ratio = row.ratio
+        if row.method != COMPUTED or ratio is None or ratio <= limit:
             continue
-        if row.direction not in (Direction.POSITIVE, Direction.EQUAL):
+        if row.direction not in _MORE_IS_MET:
             continue
         ind = row.indicator
-        message = MESSAGE.format(name=ind.name, ratio=pct(row.ratio), limit=pct(limit))
+        message = MESSAGE.format(name=ind.name, ratio=pct(ratio), limit=pct(limit))
         found.append(Finding(CODE, SEVERITY, message, cell_of(ind, "actual")))
     return found

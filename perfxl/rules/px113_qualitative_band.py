@@ -19,8 +19,8 @@ from __future__ import annotations
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
 from perfxl.rates import band_scores
-from perfxl.results import Method, TableResult
-from perfxl.rules.common import cell_of, num
+from perfxl.results import TableResult
+from perfxl.rules.common import QUALITATIVE, cell_of, num
 
 CODE = "PX113"
 NAME = "qualitative.band"
@@ -31,9 +31,11 @@ MESSAGE = "“{name}”完成情况为“{level}”，得分应在 {low} 至 {hi
 def check(result: TableResult, profile: Profile) -> list[Finding]:
     found = []
     for row in result.rows:
+        if row.method != QUALITATIVE:
+            continue
         ind = row.indicator
         score, weight = ind.entered_score, ind.weight
-        if row.method != Method.QUALITATIVE or score is None or not weight:
+        if score is None or not weight:
             continue
         if score < 0 or score > weight:
             continue  # PX105

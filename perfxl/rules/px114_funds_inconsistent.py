@@ -20,14 +20,13 @@ Right:
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
 from perfxl.profiles.settings import FundsRule
 from perfxl.rates import funds_rate
 from perfxl.results import TableResult
-from perfxl.rules.common import num, pct, top_cell
+from perfxl.rules.common import by_identity, num, pct, top_cell
 
 CODE = "PX114"
 NAME = "funds.inconsistent"
@@ -35,10 +34,16 @@ SEVERITY = Severity.ERROR
 MESSAGE = "资金表执行率填报 {printed}，而全年执行数 {spent} ÷ {name} {budget} = {rate}{hint}"
 
 
-@lru_cache(maxsize=16)
-def _by(execution: FundsRule, denominator: tuple[str, ...]) -> FundsRule:
-    """The profile's execution rule over another denominator; made once per profile."""
-    return replace(execution, denominator=denominator)
+@by_identity
+def _by_budget(execution: FundsRule) -> FundsRule:
+    """The profile's execution rule over the budget; made once per profile."""
+    return replace(execution, denominator=("budget", "initial_budget"))
+
+
+@by_identity
+def _by_received(execution: FundsRule) -> FundsRule:
+    """The profile's execution rule over the funds received; made once per profile."""
+    return replace(execution, denominator=("received",))
 
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
@@ -46,10 +51,10 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     printed = funds.reported_rate
     if printed is None:
         return []
-    rate = funds_rate(funds, _by(profile.execution, ("budget", "initial_budget")), "spent")
+    rate = funds_rate(funds, _by_budget(profile.execution), "spent")
     if rate is None or abs(printed - rate) <= profile.rules.rate_tolerance:
         return []
-    by_received = funds_rate(funds, _by(profile.execution, ("received",)), "spent")
+    by_received = funds_rate(funds, _by_received(profile.execution), "spent")
     hint = ""
     if by_received is not None and abs(printed - by_received) <= profile.rules.rate_tolerance:
         hint = "；填报的执行率等于 全年执行数 ÷ 全年到位数，请核对全年预算数"
