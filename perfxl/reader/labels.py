@@ -122,13 +122,16 @@ def short_labels(row: list) -> Labels:
 
 
 def _labels(cells: tuple) -> Labels:
-    texts = tuple(  # a list built, then copied, is quicker than a generator
-        [
-            normalize(v) if v.__class__ is str and v and len(v) <= LONGEST_LABEL else ""
-            for v in cells
-        ]
-    )
-    long = _holds_long(cells)
+    found = []  # one pass: each cell's text, and whether any is too long for a label
+    long = False
+    for v in cells:
+        if v.__class__ is str and v:
+            if len(v) <= LONGEST_LABEL:
+                found.append(normalize(v))
+                continue
+            long = True
+        found.append("")
+    texts = tuple(found)
     key = (long, texts)
     known = _ROWS.get(key)
     if known is None:
@@ -136,15 +139,6 @@ def _labels(cells: tuple) -> Labels:
             _ROWS.clear()
         known = _ROWS[key] = Labels(texts, long)
     return known
-
-
-def _holds_long(cells: tuple) -> bool:
-    """Whether a cell is a text longer than a label (a plain loop: half the time of any()
-    over a generator, asked of every new row)."""
-    for v in cells:  # noqa: SIM110 (see the docstring)
-        if v.__class__ is str and len(v) > LONGEST_LABEL:
-            return True
-    return False
 
 
 class Labels(list):
@@ -239,20 +233,6 @@ def label_columns(texts: list[str], columns: dict[str, tuple[str, ...]]) -> dict
         if field and field not in found:
             found[field] = c
     return found
-
-
-def first_label(texts: list[str], columns: dict[str, tuple[str, ...]]) -> int | None:
-    """The column of the first of `texts` that is one of the labels, or None."""
-    table = _table(columns)
-    answers = table.answers
-    for c, text in enumerate(texts):
-        if text:
-            field = answers.get(text, _UNKNOWN)
-            if field is _UNKNOWN:
-                field = _learn(table, text)
-            if field:
-                return c
-    return None
 
 
 _UNKNOWN = object()

@@ -37,7 +37,6 @@ from perfxl.reader.labels import (
     TOTAL_LABELS,
     UNASKED,
     asked,
-    first_label,
     matcher,
     may_hold_long,
     sheet_labels,
@@ -49,6 +48,7 @@ _TOTAL = {"total": TOTAL_LABELS}
 _GRADE = {"grade": GRADE_LABELS}
 _header_label = matcher(HEADER_FIELDS)
 _grade_label = matcher(_GRADE)
+_total_label = matcher(_TOTAL)
 _BREAKDOWN = ("其中", "其中:", "其中：")
 _LONGEST_PAIR = 300  # 项目名称：… with its value in one cell
 
@@ -126,7 +126,7 @@ class _Sketch:
     __slots__ = ("blanks", "colons", "first_start", "grade_cells", "header_at", "total_at")
 
     def __init__(self, texts: list[str]) -> None:
-        header_at = None
+        header_at = total_at = None
         long = may_hold_long(texts)
         colons: list[int] = []
         blanks: list[int] = []
@@ -138,18 +138,24 @@ class _Sketch:
                 continue
             if header_at is None and _header_label(t):
                 header_at = c
+            if total_at is None and _total_label(t):  # 总分, 合计 … anywhere in the row
+                total_at = c
             colon, is_grade = ":" in t, bool(_grade_label(t))
             if colon:
                 colons.append(c)
             if colon or is_grade:
                 grade_cells.append((c, is_grade))
         self.header_at = header_at
-        self.total_at = first_label(texts, _TOTAL)  # 总分, 合计 … anywhere in the row
+        self.total_at = total_at
         self.colons = tuple(colons)
         self.blanks = tuple(blanks)
         # the first cell _starts looks at: none of a row whose lead ends before it
-        starts = [c for c in (header_at, *colons[:1], *blanks[:1]) if c is not None]
-        self.first_start = min(starts, default=SCAN_COLUMNS)
+        first_start = SCAN_COLUMNS if header_at is None else header_at
+        if colons and colons[0] < first_start:
+            first_start = colons[0]
+        if blanks and blanks[0] < first_start:
+            first_start = blanks[0]
+        self.first_start = first_start
         # (column, whether its text is a grade label) of the cells _grade looks at
         self.grade_cells = tuple(grade_cells)
 
