@@ -54,6 +54,9 @@ def ordered(findings: Iterable[Finding], sheets: Sequence[str] = ()) -> list[Fin
     the file or a whole sheet), then by sheet in workbook order (`sheets`; a sheet not
     listed comes after those listed, by name), row and column; the code breaks ties and
     equal keys keep the order they were found in."""
+    found = list(findings)
+    if len(found) < 2:  # most tables: nothing to sort, no key to build
+        return found
     index = {sheet: n for n, sheet in enumerate(sheets)}
     last = len(index)
 
@@ -63,7 +66,7 @@ def ordered(findings: Iterable[Finding], sheets: Sequence[str] = ()) -> list[Fin
             return (0, 0, "", 0, 0, finding.code)
         return (1, index.get(cell.sheet, last), cell.sheet, cell.row, cell.col, finding.code)
 
-    return sorted(findings, key=key)
+    return sorted(found, key=key)
 
 
 class Counts(NamedTuple):
@@ -75,8 +78,13 @@ class Counts(NamedTuple):
 _SEVERITIES = tuple(Severity)  # iterating the enum itself is slow, and counts is hot
 
 
+_NONE = Counts(0, 0, 0)
+
+
 def counts(findings: Iterable[Finding]) -> Counts:
     """How many findings of each severity: the one place severity is counted."""
+    if not findings:  # an empty list or tuple, as most tables' are
+        return _NONE
     tally = dict.fromkeys(_SEVERITIES, 0)
     for found in findings:
         tally[found.severity] += 1

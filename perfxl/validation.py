@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from types import ModuleType
+from typing import Any, TypeVar
 
 from perfxl.findings import Counts, Finding, counts, finding, ordered
 from perfxl.model import IndicatorTable
@@ -102,13 +103,36 @@ class FileCheck:
         return self.counts.warnings
 
 
+_RULES: ModuleType | None = None  # perfxl.rules once loaded (see _rules)
+
+
+def _rules() -> ModuleType:
+    """perfxl.rules, imported on first use (rules import the engine; keep the cycle lazy)
+    and kept: `from perfxl.rules import run_rules` inside a function runs importlib's
+    Python-level _handle_fromlist on every call, as perfxl.rules is a package."""
+    global _RULES
+    if _RULES is None:
+        import perfxl.rules
+
+        _RULES = perfxl.rules
+    return _RULES
+
+
+def _with(result: Any, **changes: Any) -> Any:
+    """dataclasses.replace for the engine's frozen results (no __post_init__, no
+    init=False fields): the same state, set in one step. replace walks fields() and
+    calls the frozen __init__, an object.__setattr__ per field, for every table with a
+    rule's finding."""
+    made = object.__new__(type(result))
+    object.__setattr__(made, "__dict__", {**result.__dict__, **changes})
+    return made
+
+
 def check_table(table: IndicatorTable, profile: Profile) -> TableResult:
     """Score one table and add the rules' findings to the result's table-level ones."""
-    from perfxl.rules import run_rules  # rules import the engine; keep the cycle lazy
-
     result = score_table(table, profile)
-    found = run_rules(result, profile)
-    result = replace(result, findings=(*result.findings, *found)) if found else result
+    found = (_RULES or _rules()).run_rules(result, profile)
+    result = _with(result, findings=(*result.findings, *found)) if found else result
     return explain_unsaved(result)  # PX009 rather than "未填写" on unsaved formulas
 
 

@@ -163,7 +163,7 @@ def process_file(
         reason = f"文件过大（{snapshot.size // (1024 * 1024)} MB），不予读取"
         record["payload"] = rejected_payload(reason)
         return record
-    if result_key(record["sha256"], path) in known:
+    if known and result_key(record["sha256"], path) in known:  # a cold run knows none
         record["cached"] = True
         return record
     try:
