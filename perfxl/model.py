@@ -172,9 +172,10 @@ class Indicator:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Funds:
-    """The funds block (项目资金, 万元)."""
+    """The funds block (项目资金, 万元). The reader makes several per sheet while it
+    looks for the block, so its __init__ is written out as Indicator's is."""
 
     initial_budget: Decimal | None = None  # 年初预算数
     budget: Decimal | None = None  # 全年预算数
@@ -188,10 +189,39 @@ class Funds:
     # amounts give no 执行率, the engine takes reported_rate rather than none
     rate_fallback: bool = False
 
+    def __init__(
+        self,
+        initial_budget: Decimal | None = None,
+        budget: Decimal | None = None,
+        received: Decimal | None = None,
+        spent: Decimal | None = None,
+        weight: Decimal | None = None,
+        reported_rate: Decimal | None = None,
+        reported_score: Decimal | None = None,
+        cells: dict[str, CellRef] = _FRESH,
+        rate_fallback: bool = False,
+    ) -> None:
+        object.__setattr__(
+            self,
+            "__dict__",
+            {
+                "initial_budget": initial_budget,
+                "budget": budget,
+                "received": received,
+                "spent": spent,
+                "weight": weight,
+                "reported_rate": reported_rate,
+                "reported_score": reported_score,
+                "cells": {} if cells is _FRESH else cells,
+                "rate_fallback": rate_fallback,
+            },
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class IndicatorTable:
-    """One project's self-evaluation table as read from one sheet."""
+    """One project's self-evaluation table as read from one sheet (__init__ written
+    out as Indicator's is)."""
 
     sheet: str
     project: str | None = None
@@ -208,3 +238,37 @@ class IndicatorTable:
     # imported here, findings imports this module): a figure it could not use, a
     # money text it could not read. The engine's results pass them on.
     findings: tuple = ()
+
+    def __init__(
+        self,
+        sheet: str,
+        project: str | None = None,
+        department: str | None = None,
+        unit: str | None = None,
+        funds: Funds = _FRESH,
+        indicators: tuple[Indicator, ...] = (),
+        reported_total: Decimal | None = None,
+        reported_grade: str | None = None,
+        layout: str = "national",
+        cells: dict[str, CellRef] = _FRESH,
+        year: int | None = None,
+        findings: tuple = (),
+    ) -> None:
+        object.__setattr__(
+            self,
+            "__dict__",
+            {
+                "sheet": sheet,
+                "project": project,
+                "department": department,
+                "unit": unit,
+                "funds": Funds() if funds is _FRESH else funds,
+                "indicators": indicators,
+                "reported_total": reported_total,
+                "reported_grade": reported_grade,
+                "layout": layout,
+                "cells": {} if cells is _FRESH else cells,
+                "year": year,
+                "findings": findings,
+            },
+        )

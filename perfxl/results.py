@@ -100,16 +100,27 @@ class RowResult:
         return reported != (self.score if computed is None else computed)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class CategoryResult:
+    """One level-1 category's points; a few per table, so its __init__ is written out
+    as RowResult's is (tests/test_hand_inits.py)."""
+
     name: str
     weight: Decimal
     score: Decimal
     rate: Decimal | None
 
+    def __init__(self, name: str, weight: Decimal, score: Decimal, rate: Decimal | None) -> None:
+        object.__setattr__(
+            self, "__dict__", {"name": name, "weight": weight, "score": score, "rate": rate}
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class TableResult:
+    """One scored table; its __init__ is written out as RowResult's is (one dict set
+    instead of twelve object.__setattr__ calls; tests/test_hand_inits.py)."""
+
     table: IndicatorTable
     profile: str
     rows: tuple[RowResult, ...]
@@ -122,6 +133,40 @@ class TableResult:
     deviation: Decimal | None  # percentage points
     quantification_rate: Decimal | None
     findings: tuple[Finding, ...] = ()  # table-level: the engine's, then the rules'
+
+    def __init__(
+        self,
+        table: IndicatorTable,
+        profile: str,
+        rows: tuple[RowResult, ...],
+        categories: tuple[CategoryResult, ...],
+        total: Decimal,
+        grade: str,
+        execution_rate: Decimal | None,
+        arrival_rate: Decimal | None,
+        completion_rate: Decimal | None,
+        deviation: Decimal | None,
+        quantification_rate: Decimal | None,
+        findings: tuple[Finding, ...] = _NO_FINDINGS,
+    ) -> None:
+        object.__setattr__(
+            self,
+            "__dict__",
+            {
+                "table": table,
+                "profile": profile,
+                "rows": rows,
+                "categories": categories,
+                "total": total,
+                "grade": grade,
+                "execution_rate": execution_rate,
+                "arrival_rate": arrival_rate,
+                "completion_rate": completion_rate,
+                "deviation": deviation,
+                "quantification_rate": quantification_rate,
+                "findings": findings,
+            },
+        )
 
     @property
     def all_findings(self) -> tuple[Finding, ...]:
