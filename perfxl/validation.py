@@ -9,7 +9,7 @@ so nothing here needs to drop duplicates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -119,10 +119,10 @@ def _rules() -> ModuleType:
 
 
 def _with(result: Any, **changes: Any) -> Any:
-    """dataclasses.replace for the engine's frozen results (no __post_init__, no
-    init=False fields): the same state, set in one step. replace walks fields() and
-    calls the frozen __init__, an object.__setattr__ per field, for every table with a
-    rule's finding."""
+    """dataclasses.replace for the frozen results, their rows and tables (none has a
+    __post_init__ or an init=False field): the same state, set in one step. replace
+    walks fields() and calls the frozen __init__, an object.__setattr__ per field, for
+    every table with a finding (its rules', then the file's path on each)."""
     made = object.__new__(type(result))
     object.__setattr__(made, "__dict__", {**result.__dict__, **changes})
     return made
@@ -154,7 +154,7 @@ def check_monitoring(
 
     result = score_monitoring(table, profile)
     found = run_monitoring_rules(result, profile, year_end)
-    return replace(result, findings=(*result.findings, *found)) if found else result
+    return _with(result, findings=(*result.findings, *found)) if found else result
 
 
 def check_monitoring_tables(
@@ -220,13 +220,13 @@ def in_file(check: Check, path: str) -> Check:
         return check
     result = check.result
     rows = tuple(
-        replace(r, findings=tuple(_at(f, path) for f in r.findings)) if r.findings else r
+        _with(r, findings=tuple(_at(f, path) for f in r.findings)) if r.findings else r
         for r in result.rows
     )
     table = result.table
     if table.findings:
-        table = replace(table, findings=tuple(_at(f, path) for f in table.findings))
-    result = replace(
+        table = _with(table, findings=tuple(_at(f, path) for f in table.findings))
+    result = _with(
         result, table=table, rows=rows, findings=tuple(_at(f, path) for f in result.findings)
     )
     return type(check)(result, [_at(f, path) for f in check.findings])
