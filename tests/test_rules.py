@@ -287,3 +287,17 @@ def test_a_rule_that_raises_makes_validate_exit_1(monkeypatch):
     result = CliRunner().invoke(main, ["validate", str(seed)])
     assert result.exit_code == 1, result.output
     assert f"{RULE_FAILED} 校验规则内部错误" in result.output
+
+
+def test_level_names_are_remembered_only_when_short():
+    """A hostile file's level cells may each hold 32,767 characters: canon gives the
+    same answer for them but keeps none (4,096 kept would be a quarter of a gigabyte)."""
+    from perfxl.rules import common
+
+    long_name = "产出" + "甲" * 5000 + "指标"
+    kept = common._remembered_canon.cache_info().currsize
+    assert common.canon(long_name) == "产出" + "甲" * 5000
+    assert common._remembered_canon.cache_info().currsize == kept
+    assert common.canon("产出指标") == "产出"
+    assert common.canon("效益 指标") == "效益"  # normalised before the suffix goes
+    assert common.canon(None) == ""

@@ -64,12 +64,24 @@ def missing(values: list) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)  # pragma: no mutate (a cache size never changes an answer)
 def canon(name: str | None) -> str:
     """A level name as compared with the profile: 产出指标 and 产出 are the same.
-    Remembered: a county's tables use a few dozen level names, each rule asks per row."""
+
+    Remembered: a county's tables use a few dozen level names, each rule asks per row.
+    Only short names are: a hostile file's level cells may each hold 32,767 characters,
+    and 4,096 of those remembered would hold a quarter of a gigabyte."""
+    if name is not None and len(name) > _REMEMBERED_CHARS:  # pragma: no mutate
+        return _canon(name)
+    return _remembered_canon(name)
+
+
+def _canon(name: str | None) -> str:
     text = normalize(name or "")
     return text.removesuffix("指标") or text
+
+
+_REMEMBERED_CHARS = 64  # pragma: no mutate (what is remembered never changes an answer)
+_remembered_canon = lru_cache(maxsize=4096)(_canon)  # pragma: no mutate
 
 
 def cell_of(indicator: Indicator, key: str) -> CellRef | None:
