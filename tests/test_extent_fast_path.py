@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import random
 
-from perfxl.reader.extent import _walk, measure, too_large
+from perfxl.reader.extent import _OTHER_R, _other_r, _walk, measure, survey, too_large
+from perfxl.reader.formulas import has_formulas
 
 PIECES = [
     b'<c r="A1">', b'<c r="Z999"/>', b'<c r="AA1">', b'<c r="A1000">', b'<row r="5">',
@@ -48,3 +49,57 @@ def test_the_fast_path_never_answers_less_than_the_walk() -> None:
                 fast.columns >= walked.columns
                 or fast.rows * fast.columns >= walked.rows * walked.columns
             ), xml
+
+
+# formula tags and look-alikes, for survey(): unprefixed, prefixed (Excel's extLst
+# writes <xm:f>), an attribute that reads `:f ` and names that only start with f
+FORMULA_PIECES = [
+    b"<f>1</f>", b"<f/>", b'<f t="shared" si="0"/>', b"<f\tt=1>", b"<x:f>A1</x:f>",
+    b"<xm:f>", b'<c r="B2" a:f ="1">', b"<ff>", b"<fo r>", b"<a.b:f>", b":f ", b"</f>",
+    b'<x:c r="XFD1048576"/>', b'<x:row r="9999">',
+]  # fmt: skip
+
+
+def test_survey_answers_as_too_large_and_has_formulas() -> None:
+    # survey finds formula tags in the passes over the tags; wherever those passes do
+    # not settle a part it asks too_large and has_formulas themselves
+    rng = random.Random(1414)
+    pieces = PIECES + FORMULA_PIECES * 2
+    for _ in range(20_000):
+        xml = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        if rng.random() < 0.3:
+            xml = rng.choice((b'<?xml version="1.0"?>', b"<?xml?>\r\n", b"<?xml?>\n\n")) + xml
+        assert survey(xml) == (too_large(xml), has_formulas(xml)), xml
+
+
+def test_a_formula_before_a_far_row_does_not_end_the_look() -> None:
+    # the pass that meets <f> first goes on: the row below still makes the part large
+    for formula in (b"<f>1</f>", b"<x:f>1</x:f>"):
+        xml = b'<row r="1"><c r="A1">' + formula + b'</c></row><row r="999999"/>'
+        assert survey(xml) == (True, True)
+        assert survey(xml.replace(b"999999", b"9")) == (False, True)
+        prefixed = b'<row r="1"><c r="A1">' + formula + b'</c><x:c r="XFD1048576"/></row>'
+        assert survey(prefixed) == (True, True)
+    # prefixed rows without r after a prefixed formula: numbered on, 5,001 of them
+    many = b"<x:f>1</x:f>" + b"<x:row/>" * 5_001
+    assert survey(many) == (True, True)
+
+
+def test_the_space_only_r_search_answers_as_the_full_one() -> None:
+    # _other_r searches " r" only when no tab or line break follows the declaration
+    rng = random.Random(141)
+    for _ in range(20_000):
+        xml = b"".join(rng.choice(PIECES) for _ in range(rng.randint(0, 8)))
+        if rng.random() < 0.5:
+            xml = rng.choice((b'<?xml version="1.0"?>', b"<?xml?>\r\n", b"<?xml?>\n")) + xml
+        assert _other_r(xml) == (_OTHER_R.search(xml) is not None), xml
+
+
+def test_a_line_break_before_a_second_r_is_seen_after_a_declaration() -> None:
+    # the line break after the declaration is skipped, the one inside the tag is not
+    xml = b'<?xml version="1.0"?>\r\n<row r="12"\nr="999999"><c r="A1"/></row>'
+    assert _other_r(xml)
+    assert survey(xml) == (True, False)
+    plain = b'<?xml version="1.0"?>\r\n<row r="12"><c r="A1" s="1"/></row>'
+    assert not _other_r(plain)
+    assert survey(plain) == (False, False)

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from perfxl.model import column_letter
+from perfxl.reader.formulas import has_formulas
 
 MAX_ROWS = 5_000  # beyond this a sheet is read bounded
 MAX_CELLS = 500_000  # rows × columns beyond this too
@@ -81,7 +82,7 @@ def measure(xml: bytes, stop_when_large: bool = False, exact: bool = False) -> E
     if _PREFIXED.search(xml) is None:
         # one pass for the usual part: no tag but `<c r="A1…CZ3999"` / `<row r="1…3999"`
         small = _ODD_OR_FAR.search(xml) is None
-        if small and not exact and _OTHER_R.search(xml) is None:
+        if small and not exact and not _other_r(xml):
             # and no r attribute but the one right after each such tag's name: the
             # count below would find one r a tag; every reference is within CZ3999
             cells, rows = b'<c r="' in xml, b'<row r="' in xml
@@ -115,13 +116,16 @@ SMALL_ROWS = 3_999  # [1-3]ddd or up to 3 digits
 SMALL_COLUMNS = 104  # CZ: an optional A-C, then a letter
 assert SMALL_ROWS <= MAX_ROWS and SMALL_ROWS * SMALL_COLUMNS <= MAX_CELLS  # small: not too large
 _SMALL_ROW = rb"(?:[1-3][0-9]{3}|[0-9]{1,3})"
-_ODD_OR_FAR = re.compile(
-    rb'<(?:c(?:[\t\n\r\f\v/>]| (?!r="[A-Ca-c]?[A-Za-z]'
+# (each look-ahead first tries the most usual reference, one letter and one or two
+# digits, which the regex engine settles in fewer steps than the general one)
+_SMALL_TAGS = (
+    rb'c(?:[\t\n\r\f\v/>]| (?!r="[A-Z][0-9]{1,2}+"|r="[A-Ca-c]?[A-Za-z]'
     + _SMALL_ROW
     + rb'"))|row(?:[\t\n\r\f\v/>]| (?!r="'
     + _SMALL_ROW
-    + rb'")))'
+    + rb'"))'
 )
+_ODD_OR_FAR = re.compile(rb"<(?:" + _SMALL_TAGS + rb")")
 
 
 def _small(rows: bool, cells: bool) -> Extent:
@@ -132,6 +136,37 @@ def _small(rows: bool, cells: bool) -> Extent:
 # an r attribute as _r_attributes counts it (whitespace, r, = or whitespace) that does
 # not stand right after `<c ` or `<row ` (found from its r: a rare first byte)
 _OTHER_R = re.compile(rb"r[ \t\n\r=](?<=[ \t\n\r]r.)(?<!<c r.)(?<!<row r.)", re.DOTALL)
+# the same when every r attribute follows a space: found from " r", rarer than "r"
+_SPACE_R = re.compile(rb" r[ \t\n\r=](?<!<c r.)(?<!<row r.)", re.DOTALL)
+
+
+def _other_r(xml: bytes) -> bool:
+    """Whether the part has an r attribute (as _r_attributes counts them) other than
+    the one right after `<c ` or `<row `, as _OTHER_R finds them. When no tab or line
+    break follows the XML declaration, every such r past it follows a space, and
+    _SPACE_R, which stops at far fewer places, gives the same answer (an r inside the
+    declaration is no tag's)."""
+    start = _after_declaration(xml)
+    if any(xml.find(space, start) >= 0 for space in (b"\t", b"\n", b"\r")):
+        return _OTHER_R.search(xml) is not None
+    return _SPACE_R.search(xml) is not None
+
+
+def _after_declaration(xml: bytes) -> int:
+    """Where the part goes on after its XML declaration and the line break after it
+    (0 without a plain one): a declaration holds no tag, so the tab and line-break
+    looks may start there."""
+    if not xml.startswith(b"<?xml"):
+        return 0
+    end = xml.find(b"?>", 0, 200)
+    if end < 0 or xml.find(b"<", 1, end) >= 0:  # not a declaration without any tag in it
+        return 0
+    start = end + 2
+    while xml[start : start + 1] in (b"\r", b"\n"):
+        start += 1
+    return start if xml[start : start + 1] in (b"<", b"") else end + 2
+
+
 _CELL_R = re.compile(rb'<c r="([A-Za-z]*)([0-9]*)"')
 _SPACES = bytes.maketrans(b"\t\n\r", b"   ")
 
@@ -142,11 +177,7 @@ def _r_attributes(xml: bytes) -> int:
 
     Tabs and line breaks count as spaces. The usual part has none past its XML
     declaration (which holds no tag), so it is counted in place, without a copy."""
-    start = 0
-    if xml.startswith(b"<?xml"):
-        end = xml.find(b"?>", 0, 200)
-        if end > 0 and xml.find(b"<", 1, end) < 0:  # a declaration without any tag in it
-            start = end + 2
+    start = _after_declaration(xml)
     if all(xml.find(space, start) < 0 for space in (b"\t", b"\n", b"\r")):
         return xml.count(b" r=", start) + xml.count(b" r ", start)
     spaced = xml.translate(_SPACES)
@@ -201,6 +232,39 @@ def _walk(xml: bytes, stop_when_large: bool) -> Extent:
         if stop_when_large and extent.too_large:
             break
     return extent
+
+
+def survey(xml: bytes) -> tuple[bool, bool]:
+    """`too_large(xml)` and `formulas.has_formulas(xml)` together, for the usual part in
+    three passes instead of five: formula tags are looked for by the same passes that
+    look at the cell and row tags.
+
+    A prefixed formula (`<x:f>`) is found by the pass that looks for prefixed tags, an
+    unprefixed one (`<f>`) by the pass over every tag; any part the passes do not
+    settle (prefixed cell or row tags, a tag not written `<c r="A1…CZ3999"` or
+    `<row r="1…3999"`, another r attribute) is measured and searched as before.
+    """
+    formulas = False
+    prefixed = _PREFIXED_OR_F.search(xml)
+    if prefixed is not None and xml[prefixed.start() + 1] == _F:  # a prefixed f first
+        formulas = has_formulas(xml)  # `:f ` may be an attribute: asked in full
+        prefixed = _PREFIXED.search(xml, prefixed.end())
+    if prefixed is None:
+        odd = _ODD_FAR_OR_F.search(xml)
+        if odd is not None and xml[odd.start() + 1] == _F:  # an <f> tag: formulas; go on
+            formulas = True
+            odd = _ODD_OR_FAR.search(xml, odd.end())
+        if odd is None and not _other_r(xml):
+            return False, formulas  # every reference within CZ3999: not too large
+    return too_large(xml), has_formulas(xml)
+
+
+# _PREFIXED or a prefixed formula tag; _ODD_OR_FAR or an unprefixed one (a match is
+# a formula tag when its second byte is the f: no group, which would cost a step at
+# every "<")
+_PREFIXED_OR_F = re.compile(rb":(?:c|row|f)[\s/>]")
+_ODD_FAR_OR_F = re.compile(rb"<(?:" + _SMALL_TAGS + rb"|f[\s/>])")
+_F = ord("f")
 
 
 def last_row(xml: bytes) -> int:

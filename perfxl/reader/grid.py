@@ -43,8 +43,8 @@ from perfxl.reader.archive import (
     wants_stored_copy,
 )
 from perfxl.reader.calamine_copy import calamine_parts
-from perfxl.reader.extent import READ_COLUMNS, READ_ROWS, far_cells, too_large
-from perfxl.reader.formulas import formula_positions, has_formulas, sheet_parts
+from perfxl.reader.extent import READ_COLUMNS, READ_ROWS, far_cells, survey
+from perfxl.reader.formulas import formula_positions, sheet_parts
 from perfxl.reader.labels import short_labels
 from perfxl.reader.styles import PercentStyles, cell_style
 
@@ -131,9 +131,19 @@ class _SheetParts:
         self.data = data
         self.styles = PercentStyles(xml.pop(STYLES, None))
         self.xml = xml
-        self.large = {member for member, part in self.xml.items() if too_large(part)}
-        self.with_formulas = {member for member, part in self.xml.items() if has_formulas(part)}
+        self.large: set[str] = set()
+        self.with_formulas: set[str] = set()
+        for member, part in self.xml.items():
+            self._survey(member, part)
         self._names: dict[str, str] | None = None
+
+    def _survey(self, member: str, xml: bytes) -> None:
+        """How far the part reaches and whether it holds a formula, in one look."""
+        large, formulas = survey(xml)
+        if large:
+            self.large.add(member)
+        if formulas:
+            self.with_formulas.add(member)
 
     def _member(self, sheet: str) -> str | None:
         """The part of `sheet`, read and measured if it lies outside xl/worksheets/."""
@@ -152,10 +162,7 @@ class _SheetParts:
             except (KeyError, ArchiveProblem):
                 return None
             self.xml[member] = xml
-            if too_large(xml):
-                self.large.add(member)
-            if has_formulas(xml):
-                self.with_formulas.add(member)
+            self._survey(member, xml)
         return member
 
     def limit(self, sheet: str, worksheets: int) -> str | None:
