@@ -268,15 +268,8 @@ def read_body(
             continue
         if len(row) < width:
             row = [*row, *[""] * (width - len(row))]  # any sequence of cells
-        # label(row[c]) of the level cells, from the row's texts when a short text cell
-        # is normalised there already
-        ntexts = len(texts)
         if level1_col is not None:
-            value = row[level1_col]
-            if value.__class__ is str and len(value) <= LONGEST_LABEL and level1_col < ntexts:
-                text = texts[level1_col]
-            else:
-                text = label(value)
+            text = _level_label(row, texts, level1_col)
             if text:
                 level1, pts = split_points(text)
                 points = None if pts is None else Decimal(pts)
@@ -284,11 +277,7 @@ def read_body(
                 level2 = ""
                 heading = None
         if level2_col is not None:
-            value = row[level2_col]
-            if value.__class__ is str and len(value) <= LONGEST_LABEL and level2_col < ntexts:
-                text = texts[level2_col]
-            else:
-                text = label(value)
+            text = _level_label(row, texts, level2_col)
             if text:
                 level2 = split_points(text)[0]  # 数量指标(10分): the name
                 heading = None
@@ -329,6 +318,15 @@ def read_body(
         heading = indicator if weight is not None and target is None and actual is None else None
         last = r
     return body.ended(last + 1)
+
+
+def _level_label(row: list[Any], texts: list[str], col: int) -> str:
+    """label(row[col]) of a level cell, taken from the row's texts when that short text
+    cell is normalised there already."""
+    value = row[col]
+    if value.__class__ is str and len(value) <= LONGEST_LABEL and col < len(texts):
+        return texts[col]
+    return label(value)
 
 
 def _cells(sheet: str, items: tuple[tuple[str, int], ...]) -> dict[int, dict[str, CellRef]]:
