@@ -3,9 +3,12 @@ refuse a bad value with a Chinese reason."""
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -89,3 +92,17 @@ def profile_or_exit(name: str | None) -> Profile:
     except ProfileError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def loaded_on_first_use(module: str, names: dict[str, str]) -> Callable[[str], Any]:
+    """A module `__getattr__` that imports each of `names` (name -> the module defining
+    it) when first asked: the reader and engine are loaded by the commands that read
+    workbooks, not by every start of `perfxl` (a warm consolidate needs neither). Tests
+    may replace the module attribute; calls look it up on the module each time."""
+
+    def __getattr__(name: str) -> Any:
+        if name in names:
+            return getattr(importlib.import_module(names[name]), name)
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__

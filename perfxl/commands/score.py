@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from perfxl.commands.common import PROFILE_OPTION, WorkbookFile, exit_code, profile_or_exit
+from perfxl.commands.common import (
+    PROFILE_OPTION,
+    WorkbookFile,
+    exit_code,
+    loaded_on_first_use,
+    profile_or_exit,
+)
 from perfxl.findings import finding
 from perfxl.report import FileResult, to_json, to_text
 
@@ -60,12 +66,4 @@ def _score_all(paths: list[str], profile) -> list[FileResult]:
     ]
 
 
-def __getattr__(name: str):
-    """score_file on first use: the reader and engine are loaded by the commands that read
-    workbooks, not by every start of `perfxl` (a warm consolidate needs neither). Tests
-    may replace the module attribute; calls look it up here each time."""
-    if name == "score_file":
-        from perfxl.api import score_file
-
-        return score_file
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = loaded_on_first_use(__name__, {"score_file": "perfxl.api"})

@@ -19,6 +19,7 @@ from perfxl.commands.common import (
     EXIT_OK,
     EXIT_USAGE,
     PROFILE_OPTION,
+    loaded_on_first_use,
     profile_or_exit,
 )
 from perfxl.discovery import WORKBOOK_SUFFIXES, Unreadable, survey
@@ -192,12 +193,4 @@ def to_json(checks: list[FileCheck]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
 
 
-def __getattr__(name: str):
-    """check_file on first use: the reader and engine are loaded by the commands that read
-    workbooks, not by every start of `perfxl` (a warm consolidate needs neither). Tests
-    may replace the module attribute; calls look it up here each time."""
-    if name == "check_file":
-        from perfxl.validation import check_file
-
-        return check_file
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = loaded_on_first_use(__name__, {"check_file": "perfxl.validation"})
