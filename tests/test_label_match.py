@@ -68,3 +68,14 @@ def test_monitoring_columns_with_a_month():
     assert column_field("1-6月实际完成值", COLUMNS) == ("actual", 6)
     assert column_field("半年完成情况", COLUMNS) == ("actual", 6)  # 完成 in the rest
     assert column_field("三级指标", COLUMNS) == ("name", None)
+
+
+def test_long_texts_are_matched_but_not_remembered_without_their_note():
+    """A cell of thousands of characters ending in a note is matched like a short one,
+    and the cache of notes cut off keeps only label-length texts."""
+    from perfxl.reader import labels
+
+    kept = labels._without_note.cache_info().currsize
+    long_text = "甲" * 5000 + "(备注)"
+    assert labels.match_column(long_text, labels.INDICATOR_COLUMNS) is None
+    assert labels._without_note.cache_info().currsize == kept

@@ -398,7 +398,7 @@ def _find(index: dict[str, str], text: str) -> str | None:
     if bare and bare != text and (field := index.get(bare)) is not None:
         return field
     if ")" in bare:
-        plain = _without_note(bare)
+        plain = _without_note(bare) if len(bare) <= LONGEST_LABEL else _strip_note(bare)
         if plain:
             return index.get(plain)
     return None
@@ -408,7 +408,8 @@ def _strip_note(text: str) -> str:
     return _NOTE.sub("", text)
 
 
-# a text is asked of every label table: its note is cut once (bounded: texts are short)
+# a text is asked of every label table: its note is cut once; only label-length texts
+# are remembered (a caller handing a 32,767-character cell must not fill the cache)
 _without_note = lru_cache(maxsize=4096)(_strip_note)
 
 
