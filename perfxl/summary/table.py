@@ -15,10 +15,12 @@ header, widths, filter, frozen panes, formats and charts stay XlsxWriter's.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, islice, repeat
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -133,40 +135,26 @@ def _xml_text(text: str) -> str:
     return text
 
 
-_ROW = "\x00"  # where a rendered cell's row number goes
+_ROW = "\x00"  # where a rendered cell's row number goes (the rare per-cell path)
+_CHUNK = 4096  # rows joined into one string at a time
 
 
-def _column_cells(letter: str, style: str, values: tuple) -> list[str]:
-    """Each value of one column as its <c> element ("" for None), row number _ROW."""
-    if any(isinstance(v, str) for v in values):
-        start, end = f'<c r="{letter}{_ROW}"{style} t="inlineStr"><is><t', "</t></is></c>"
-        special = _SPECIAL.search
-        return [
-            ""
-            if value is None
-            else f"{start}>{value}{end}"
-            if type(value) is str
-            and "_x" not in value
-            and special(value) is None
-            and value == value.strip()
-            else _odd_cell(start, end, style, letter, value)
-            for value in values
-        ]
-    numbers: dict[float, str] = {}  # rates, scores and counts repeat down a column
-    start, end = f'<c r="{letter}{_ROW}"{style}><v>', "</v></c>"
-    cells = []
-    append = cells.append
-    for value in values:
-        if value is None:
-            append("")
-            continue
-        shown = numbers.get(value) if value else None  # -0.0 == 0.0: not kept
-        if shown is None:
-            shown = f"{value:.16G}"
-            if value:
-                numbers[value] = shown
-        append(f"{start}{shown}{end}")
-    return cells
+def _text_cells(letter: str, style: str, values: tuple) -> list[str]:
+    """Each value of a column holding text as its <c> element ("" for None), decided
+    cell by cell, row number _ROW (for a column _plain_texts turns down)."""
+    start, end = f'<c r="{letter}{_ROW}"{style} t="inlineStr"><is><t', "</t></is></c>"
+    special = _SPECIAL.search
+    return [
+        ""
+        if value is None
+        else f"{start}>{value}{end}"
+        if type(value) is str
+        and "_x" not in value
+        and special(value) is None
+        and value == value.strip()
+        else _odd_cell(start, end, style, letter, value)
+        for value in values
+    ]
 
 
 def _odd_cell(start: str, end: str, style: str, letter: str, value) -> str:
@@ -178,6 +166,61 @@ def _odd_cell(start: str, end: str, style: str, letter: str, value) -> str:
     if "_x" in value or _SPECIAL.search(value):
         value = _xml_text(value)
     return f"{start}{space}>{value}{end}"
+
+
+def _plain_texts(values: tuple) -> bool:
+    """True when every value is a str (or None) that goes into <t> as it is: nothing to
+    escape, no surrounding space. Asked of the whole column at once, in C: the texts
+    joined (a "_x" or a special character found across two texts only sends the column
+    the per-cell way, which decides each text alone) and stripped (strip returns the
+    text itself when there is nothing to strip)."""
+    if not set(map(type, values)) <= {str, type(None)}:
+        return False
+    texts = list(filter(None, values))
+    joined = "".join(texts)
+    return (
+        "_x" not in joined and not _SPECIAL.search(joined) and list(map(str.strip, texts)) == texts
+    )
+
+
+def _number_texts(values: tuple) -> list[str | None]:
+    """f"{value:.16G}" of each number (None for None), each distinct float formatted
+    once. A zero is formatted apart (0.0 and -0.0 are equal keys but "0" and "-0"), and
+    a column with a NaN (never equal to itself, so never found again) or with other
+    types than float goes value by value."""
+    shown = {v: f"{v:.16G}" for v in set(values) if v is not None}
+    if not set(map(type, shown)) <= {float} or math.isnan(sum(shown)):  # inf − inf too
+        return [None if v is None else f"{v:.16G}" for v in values]
+    texts = list(map(shown.get, values))
+    if 0 in shown:
+        return [f"{v:.16G}" if v == 0 else text for v, text in zip(values, texts, strict=True)]
+    return texts
+
+
+def _column_parts(letter: str, style: str, values: tuple, numbers: list[str]) -> list:
+    """One column of the body as parts of a row: constant strings and per-row lists.
+
+    A column without gaps is constant, row number, constant, value, constant: no string
+    is built per cell, the row is joined from the parts (in C) in _write_rows. A column
+    with gaps gets one rendered element per row ("" for a gap)."""
+    start = f'<c r="{letter}'
+    if any(issubclass(kind, str) for kind in set(map(type, values))):
+        if not _plain_texts(values):  # the per-cell way, numbered cell by cell
+            cells = _text_cells(letter, style, values)
+            return [[cell.replace(_ROW, n) for cell, n in zip(cells, numbers, strict=True)]]
+        mid, end = f'"{style} t="inlineStr"><is><t>', "</t></is></c>"
+        texts = values
+    else:
+        mid, end = f'"{style}><v>', "</v></c>"
+        texts = _number_texts(values)
+    if None not in texts:
+        return [start, numbers, mid, texts, end]
+    return [
+        [
+            "" if text is None else f"{start}{n}{mid}{text}{end}"
+            for n, text in zip(numbers, texts, strict=True)
+        ]
+    ]
 
 
 class ListSheet(Worksheet):
@@ -199,21 +242,28 @@ class ListSheet(Worksheet):
             return
         top, formats, rows = self._body
         super()._write_rows()  # the header and anything else written the usual way
-        styles = [f' s="{f._get_xf_index()}"' for f in formats]
-        letters = [xl_col_to_name(c) for c in range(len(formats))]
-        # Each column is rendered in one comprehension, its row number left as "\x00"
-        # (no cell can hold it: control characters are escaped as _x0000_), then each
-        # row is joined and numbered with one replace: half a million cells in a county
-        # summary, and a per-cell loop with its branches cost twice as much.
         if not rows:
             return
-        columns = [
-            _column_cells(letter, style, column)
-            for letter, style, column in zip(letters, styles, zip(*rows, strict=True), strict=True)
-        ]
-        write = self.fh.write
-        for offset, cells in enumerate(zip(*columns, strict=True), start=top + 2):  # 1-based
-            write(f'<row r="{offset}">{"".join(cells)}</row>'.replace(_ROW, str(offset)))
+        # Half a million cells in a county summary: each column becomes a few parts
+        # (_column_parts), and the rows are joined from them by zip, chain and join,
+        # so no Python code runs per cell for a column without gaps or odd texts.
+        numbers = list(map(str, range(top + 2, top + 2 + len(rows))))  # 1-based
+        layout: list = ['<row r="', numbers, '">']
+        for col, column in enumerate(zip(*rows, strict=True)):
+            style = f' s="{formats[col]._get_xf_index()}"'
+            layout += _column_parts(xl_col_to_name(col), style, column, numbers)
+        layout.append("</row>")
+        parts: list = []
+        for part in layout:  # neighbouring constants become one
+            if type(part) is str and parts and type(parts[-1]) is str:
+                parts[-1] += part
+            else:
+                parts.append(part)
+        columns = [repeat(p, len(rows)) if type(p) is str else p for p in parts]
+        pieces = chain.from_iterable(zip(*columns, strict=True))
+        write, per_chunk = self.fh.write, len(parts) * _CHUNK
+        for _ in range(0, len(rows), _CHUNK):
+            write("".join(islice(pieces, per_chunk)))
 
     def _get_range_data(self, row_start, col_start, row_end, col_end):
         """Chart caches for ranges in the body (charts plot 项目汇总's rate columns)."""
