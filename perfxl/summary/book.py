@@ -16,6 +16,7 @@ after the workers have finished, while a core idles, so they were the run's tail
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
@@ -39,12 +40,41 @@ _ZIP64_LIMIT = 0xFFFF0000  # beyond this the plain zipfile path (Zip64) is taken
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", re.ASCII)
 
 
+class _Part(io.StringIO):
+    """A part's text, into which a writer may put runs already in UTF-8 (write_bytes:
+    ListSheet's bodies), so that only XlsxWriter's own text is encoded at the end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: list[bytes] = []
+
+    def write_bytes(self, data: bytes) -> None:
+        if self.tell():
+            self.runs.append(self.getvalue().encode("utf-8"))
+            self.seek(0)
+            self.truncate()
+        self.runs.append(data)
+
+    def size_bound(self) -> int:
+        """At most this many bytes once encoded (a character takes at most 4)."""
+        return self.seek(0, 2) * 4 + sum(map(len, self.runs))
+
+    def encoded(self) -> bytes:
+        return b"".join([*self.runs, self.getvalue().encode("utf-8")])
+
+
 class _CapturingPackager(Packager):
     """XlsxWriter's packager, handing the parts to the workbook instead of its zip."""
 
     def __init__(self, book: SummaryBook) -> None:
         super().__init__()
         self._book = book
+
+    def _filename(self, xml_filename):
+        """Each text part in a _Part (the in-memory branch of Packager._filename)."""
+        part = _Part()
+        self.filenames.append((part, xml_filename, False))
+        return part
 
     def _create_package(self):
         self._book._parts = super()._create_package()
@@ -55,8 +85,6 @@ class SummaryBook(Workbook):
     """An in-memory Workbook whose bytes are `package` after close()."""
 
     def __init__(self, options: dict[str, Any]) -> None:
-        import io
-
         super().__init__(io.BytesIO(), options | {"in_memory": True})
         self._parts: list = []
         self.package = b""
@@ -72,12 +100,11 @@ class SummaryBook(Workbook):
         def members():  # one part's text at a time: each is let go once deflated
             while parts:
                 content, name, is_binary = parts.pop()
-                data = content.getvalue()
+                data = content.encoded() if isinstance(content, _Part) else content.getvalue()
                 content.close()
-                yield name, data if is_binary else data.encode("utf-8")
+                yield name, data if is_binary or isinstance(data, bytes) else data.encode("utf-8")
 
-        # a part's end is its length (characters for a text part: at most 4 bytes each)
-        large = sum(part[0].seek(0, 2) for part in parts) * 4 >= _ZIP64_LIMIT
+        large = sum(map(_size_bound, (part[0] for part in parts))) >= _ZIP64_LIMIT
         self.package = _zip_large(members()) if large else _zip(members())
 
     def add_chart(self, options):
@@ -85,6 +112,14 @@ class SummaryBook(Workbook):
         if chart is not None:
             chart._write_num_cache = MethodType(_write_num_cache, chart)
         return chart
+
+
+def _size_bound(content) -> int:
+    """A part's size in the zip at most: its length (characters for a text part, at
+    most 4 bytes each once encoded)."""
+    if isinstance(content, _Part):
+        return content.size_bound()
+    return content.seek(0, 2) * 4
 
 
 def _zip(members: Iterable[tuple[str, bytes]]) -> bytes:

@@ -198,29 +198,31 @@ def _number_texts(values: tuple) -> list[str | None]:
 
 
 def _column_parts(letter: str, style: str, values: tuple, numbers: list[str]) -> list:
-    """One column of the body as parts of a row: constant strings and per-row lists.
+    """One column of the body as parts of a row, in UTF-8: constants (bytes) and
+    per-row lists (of bytes).
 
     A column without gaps is constant, row number, constant, value, constant: no string
     is built per cell, the row is joined from the parts (in C) in _write_rows. A column
-    with gaps gets one rendered element per row ("" for a gap)."""
+    with gaps gets one rendered element per row (b"" for a gap)."""
     start = f'<c r="{letter}'
     if any(issubclass(kind, str) for kind in set(map(type, values))):
         if not _plain_texts(values):  # the per-cell way, numbered cell by cell
             cells = _text_cells(letter, style, values)
-            return [[cell.replace(_ROW, n) for cell, n in zip(cells, numbers, strict=True)]]
+            return [
+                [cell.replace(_ROW, n).encode() for cell, n in zip(cells, numbers, strict=True)]
+            ]
         mid, end = f'"{style} t="inlineStr"><is><t>', "</t></is></c>"
         texts = values
     else:
         mid, end = f'"{style}><v>', "</v></c>"
         texts = _number_texts(values)
     if None not in texts:
-        return [start, numbers, mid, texts, end]
-    return [
-        [
-            "" if text is None else f"{start}{n}{mid}{text}{end}"
-            for n, text in zip(numbers, texts, strict=True)
-        ]
+        return [start.encode(), numbers, mid.encode(), list(map(str.encode, texts)), end.encode()]
+    cells = [
+        "" if text is None else f"{start}{n}{mid}{text}{end}"
+        for n, text in zip(numbers, texts, strict=True)
     ]
+    return [list(map(str.encode, cells))]
 
 
 class ListSheet(Worksheet):
@@ -248,22 +250,31 @@ class ListSheet(Worksheet):
         # (_column_parts), and the rows are joined from them by zip, chain and join,
         # so no Python code runs per cell for a column without gaps or odd texts.
         numbers = list(map(str, range(top + 2, top + 2 + len(rows))))  # 1-based
-        layout: list = ['<row r="', numbers, '">']
+        encoded = list(map(str.encode, numbers))
+        layout: list = [b'<row r="', encoded, b'">']
         for col, column in enumerate(zip(*rows, strict=True)):
             style = f' s="{formats[col]._get_xf_index()}"'
-            layout += _column_parts(xl_col_to_name(col), style, column, numbers)
-        layout.append("</row>")
+            found = _column_parts(xl_col_to_name(col), style, column, numbers)
+            layout += [encoded if part is numbers else part for part in found]
+        layout.append(b"</row>")
         parts: list = []
         for part in layout:  # neighbouring constants become one
-            if type(part) is str and parts and type(parts[-1]) is str:
+            if type(part) is bytes and parts and type(parts[-1]) is bytes:
                 parts[-1] += part
             else:
                 parts.append(part)
-        columns = [repeat(p, len(rows)) if type(p) is str else p for p in parts]
+        columns = [repeat(p, len(rows)) if type(p) is bytes else p for p in parts]
         pieces = chain.from_iterable(zip(*columns, strict=True))
-        write, per_chunk = self.fh.write, len(parts) * _CHUNK
+        # The body goes to the part as UTF-8 when it takes bytes (SummaryBook's parts:
+        # no 12 MB text to encode again there), as text to any other writer.
+        write_bytes = getattr(self.fh, "write_bytes", None)
+        per_chunk = len(parts) * _CHUNK
         for _ in range(0, len(rows), _CHUNK):
-            write("".join(islice(pieces, per_chunk)))
+            chunk = b"".join(islice(pieces, per_chunk))
+            if write_bytes is not None:
+                write_bytes(chunk)
+            else:
+                self.fh.write(chunk.decode("utf-8"))
 
     def _get_range_data(self, row_start, col_start, row_end, col_end):
         """Chart caches for ranges in the body (charts plot 项目汇总's rate columns)."""
