@@ -61,6 +61,7 @@ def summary_bytes(consolidation: Consolidation) -> bytes:
     the final write, cleanly, and never leaves an open zip behind."""
     from perfxl.summary.audit import write_audit
     from perfxl.summary.book import SummaryBook
+    from perfxl.summary.figures import Figures
     from perfxl.summary.missing import write_missing
     from perfxl.summary.monitoring import write_monitoring
     from perfxl.summary.notes import write_notes
@@ -93,16 +94,17 @@ def summary_bytes(consolidation: Consolidation) -> bytes:
     book.set_properties(properties)
     book.set_custom_property(MARKER_PROPERTY, SUMMARY_VERSION)
     formats = Formats(book)
-    write_overview(book, formats, consolidation)
+    figures = Figures(consolidation)  # what several sheets show, computed once
+    write_overview(book, formats, consolidation, figures)
     write_monitoring(book, formats, consolidation)  # only when monitoring tables were found
     write_projects(book, formats, consolidation)
-    stats = write_departments(book, formats, consolidation)
+    write_departments(book, formats, consolidation, figures.departments)
     write_grades(book, formats, consolidation, len(consolidation.projects))
     write_problems(book, formats, consolidation)
     write_files(book, formats, consolidation)
-    write_missing(book, formats, consolidation)
-    write_results(book, formats, consolidation)
-    write_audit(book, formats, consolidation)
-    write_notes(book, formats, consolidation, stats[-1])
+    write_missing(book, formats, consolidation, figures)
+    write_results(book, formats, consolidation, figures)
+    write_audit(book, formats, consolidation, figures)
+    write_notes(book, formats, consolidation, figures.county, figures.missing_units)
     book.close()
     return book.package

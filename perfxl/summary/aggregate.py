@@ -130,13 +130,16 @@ def by_department(consolidation: Consolidation) -> list[DepartmentStats]:
 def missing_units(consolidation: Consolidation) -> list[str]:
     """Expected units (county settings) with no accepted file: none of their names is a
     project's 主管部门 or 实施单位, nor the folder an accepted file lies in."""
+    expected = settings(consolidation).units
+    if not expected:  # nothing to look for: no need to gather every name received
+        return []
     received: set[str] = set()
     for project in consolidation.projects:
         received.update((project.department, project.unit))
     for entry in consolidation.files:
         if entry.status == PROCESSED:
             received.update(entry.path.split("/")[:-1])
-    return [unit for unit in settings(consolidation).units if unit not in received]
+    return [unit for unit in expected if unit not in received]
 
 
 def grade_counts(consolidation: Consolidation) -> list[tuple[str, int]]:

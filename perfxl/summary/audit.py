@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from xlsxwriter.workbook import Workbook
 
@@ -21,6 +22,9 @@ from perfxl.batch.ledger import Consolidation, ProjectEntry
 from perfxl.summary.aggregate import settings
 from perfxl.summary.table import Column, Formats
 from perfxl.summary.titled import titled_table
+
+if TYPE_CHECKING:
+    from perfxl.summary.figures import Figures
 
 AUDIT = "核查抽样"
 SEED_DIGITS = 10  # a derived seed is printed as a number of at most ten digits
@@ -54,8 +58,10 @@ def draw(c: Consolidation) -> Sample:
     return Sample(seed, given, len(pool), [pool[n] for n in chosen])
 
 
-def write_audit(book: Workbook, formats: Formats, c: Consolidation) -> Sample:
-    sample = draw(c)
+def write_audit(
+    book: Workbook, formats: Formats, c: Consolidation, figures: Figures | None = None
+) -> Sample:
+    sample = draw(c) if figures is None else figures.sample
     source = (
         "县级设置 [audit] seed"
         if sample.from_settings

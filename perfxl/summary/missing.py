@@ -10,6 +10,7 @@ from" a unit when one of its folders is the unit's name or its file name contain
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from xlsxwriter.workbook import Workbook
 
@@ -17,6 +18,9 @@ from perfxl.batch.ledger import Consolidation, FileEntry
 from perfxl.summary.aggregate import missing_units, settings
 from perfxl.summary.table import Column, Formats
 from perfxl.summary.titled import titled_table
+
+if TYPE_CHECKING:
+    from perfxl.summary.figures import Figures
 
 MISSING = "未报送"
 NOTHING = "未收到任何文件"
@@ -43,16 +47,19 @@ def _from_unit(entry: FileEntry, unit: str) -> bool:
     return unit in folders or unit in name
 
 
-def missing(c: Consolidation) -> list[MissingUnit]:
-    """The expected units without an accepted file, in the settings' order."""
+def missing(c: Consolidation, units: list[str] | None = None) -> list[MissingUnit]:
+    """The expected units without an accepted file, in the settings' order (`units`:
+    aggregate.missing_units of `c` when the caller already has them)."""
     return [
         MissingUnit(unit, tuple(f for f in c.files if _from_unit(f, unit)))
-        for unit in missing_units(c)
+        for unit in (missing_units(c) if units is None else units)
     ]
 
 
-def write_missing(book: Workbook, formats: Formats, c: Consolidation) -> list[MissingUnit]:
-    units = missing(c)
+def write_missing(
+    book: Workbook, formats: Formats, c: Consolidation, figures: Figures | None = None
+) -> list[MissingUnit]:
+    units = missing(c) if figures is None else figures.missing
     expected = len(settings(c).units)
     if expected:
         title = f"未报送单位：应报送 {expected} 个，未报送 {len(units)} 个"

@@ -22,13 +22,14 @@ VOLATILE = frozenset({"生成时间", "本次读取文件数", "沿用缓存文�
 _DENOMINATORS = {"received": "全年到位数", "budget": "全年预算数", "initial_budget": "年初预算数"}
 
 
-def _facts(c: Consolidation, county: DepartmentStats) -> list[tuple[str, object, str]]:
+def _facts(
+    c: Consolidation, county: DepartmentStats, missing: list[str]
+) -> list[tuple[str, object, str]]:
     """(label, value, number kind) in the order shown."""
     duplicates = sum(1 for p in c.projects if not p.counted)
     inputs = "；".join(c.inputs)
     started = c.started.strftime("%Y-%m-%d %H:%M:%S") if c.started else ""
     county_settings = settings(c)
-    missing = missing_units(c)
     return [
         ("生成时间", started, "text"),
         ("perfxl 版本", __version__, "text"),
@@ -91,14 +92,20 @@ def _definitions(c: Consolidation) -> list[str]:
 
 
 def write_notes(
-    book: Workbook, formats: Formats, c: Consolidation, county: DepartmentStats
+    book: Workbook,
+    formats: Formats,
+    c: Consolidation,
+    county: DepartmentStats,
+    missing: list[str] | None = None,
 ) -> None:
+    """`missing`: aggregate.missing_units of `c` when the caller already has them."""
     ws = book.add_worksheet(NOTES)
     ws.write_string(0, 0, "项目支出绩效自评县级汇总 — 说明", formats.title)
     ws.write_string(2, 0, "项目", formats.header)
     ws.write_string(2, 1, "内容", formats.header)
     row = 3
-    for label, value, kind in _facts(c, county):
+    missing = missing_units(c) if missing is None else missing
+    for label, value, kind in _facts(c, county, missing):
         ws.write_string(row, 0, label, formats.label)
         put(ws, row, 1, value, formats, kind)
         row += 1

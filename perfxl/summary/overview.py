@@ -16,6 +16,7 @@ are constants here.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from xlsxwriter.workbook import Workbook
 
@@ -34,6 +35,9 @@ from perfxl.summary.audit import draw
 from perfxl.summary.missing import missing
 from perfxl.summary.results import cut_total, has_rules, suggestions
 from perfxl.summary.table import Formats, print_setup, put
+
+if TYPE_CHECKING:
+    from perfxl.summary.figures import Figures
 
 OVERVIEW = "总览"
 COUNTY, YEAR = "县（市、区）", "评价年度"
@@ -75,22 +79,26 @@ def monitoring_rows(c: Consolidation) -> list[tuple[str, object, str]]:
     return rows
 
 
-def facts(c: Consolidation) -> list[tuple]:
-    """(label, value, number kind[, note]) in the order shown."""
+def facts(c: Consolidation, figures: Figures | None = None) -> list[tuple]:
+    """(label, value, number kind[, note]) in the order shown (`figures`: the shared
+    figures of the summary being written, when there is one)."""
     county_settings = settings(c)
-    county = department_stats(COUNTY_TOTAL, c.projects, c.profile, lag_line(c), c.profiles)
+    if figures is None:
+        county = department_stats(COUNTY_TOTAL, c.projects, c.profile, lag_line(c), c.profiles)
+        absent, items, sample = missing(c), None, draw(c)
+    else:
+        county, absent = figures.county, figures.missing
+        items, sample = figures.suggestions, figures.sample
     counted = [p for p in c.projects if p.counted]
-    absent = missing(c)
     expected = len(county_settings.units)
     accepted = sum(1 for f in c.files if f.status == PROCESSED)
     deviating = sum(1 for p in counted if is_deviating(p, project_profile(c, p)))
     threshold = f"|总体完成率 − 预算执行率| 超过 {c.profile.deviation_threshold:g} 个百分点"
     if has_rules(c):
-        total = cut_total(suggestions(c))
+        total = cut_total(suggestions(c) if items is None else items)
         cuts: tuple[object, str] = (total if total is not None else "无", "money")
     else:
         cuts = ("本县尚未设定结果应用规则", "text")
-    sample = draw(c)
     return [
         (COUNTY, county_settings.name or "（未设定）", "text"),
         (YEAR, county_settings.year if county_settings.year else "（未设定）", "int"),
@@ -118,7 +126,9 @@ def facts(c: Consolidation) -> list[tuple]:
     ]
 
 
-def write_overview(book: Workbook, formats: Formats, c: Consolidation) -> None:
+def write_overview(
+    book: Workbook, formats: Formats, c: Consolidation, figures: Figures | None = None
+) -> None:
     ws = book.add_worksheet(OVERVIEW)
     county = settings(c)
     year = f"{county.year}年度" if county.year else ""
@@ -126,7 +136,7 @@ def write_overview(book: Workbook, formats: Formats, c: Consolidation) -> None:
     ws.write_string(2, 0, "项目", formats.header)
     ws.write_string(2, 1, "数值", formats.header)
     row = 3
-    for label, value, kind, *note in facts(c):
+    for label, value, kind, *note in facts(c, figures):
         ws.write_string(row, 0, label, formats.label)
         put(ws, row, 1, value, formats, kind)
         if note:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from xlsxwriter.workbook import Workbook
 
@@ -21,6 +22,9 @@ from perfxl.rounding import excel_round
 from perfxl.summary.aggregate import settings
 from perfxl.summary.table import Column, Formats
 from perfxl.summary.titled import titled_table
+
+if TYPE_CHECKING:
+    from perfxl.summary.figures import Figures
 
 RESULTS = "结果应用"
 SUSPEND = "暂停"
@@ -85,8 +89,10 @@ def rules_text(c: Consolidation) -> str:
     return "；".join(f"{t.grade} {t.text()}" for t in county.treatments)
 
 
-def write_results(book: Workbook, formats: Formats, c: Consolidation) -> list[Suggestion]:
-    items = suggestions(c)
+def write_results(
+    book: Workbook, formats: Formats, c: Consolidation, figures: Figures | None = None
+) -> list[Suggestion]:
+    items = suggestions(c) if figures is None else figures.suggestions
     if has_rules(c):
         total = cut_total(items)
         money = f"，建议核减合计 {total:,.2f} 万元" if total is not None else ""

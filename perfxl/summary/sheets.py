@@ -109,9 +109,12 @@ def _above(value: float, fmt) -> dict:
     return {"type": "cell", "criteria": ">", "value": value, "format": fmt}
 
 
-def write_departments(book: Workbook, formats: Formats, c: Consolidation) -> list[DepartmentStats]:
+def write_departments(
+    book: Workbook, formats: Formats, c: Consolidation, stats: list[DepartmentStats] | None = None
+) -> list[DepartmentStats]:
+    """`stats`: aggregate.by_department of `c` when the caller already has them."""
     ws = book.add_worksheet(DEPARTMENTS)
-    stats = by_department(c)
+    stats = by_department(c) if stats is None else stats
     grades = [grade for grade, _ in c.profile.grades]
     columns = [
         Column("主管部门", "text", lambda s: s.name, (12, 36)),
