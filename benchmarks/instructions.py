@@ -148,11 +148,13 @@ def sample(corpus: Path, files: int) -> list[Path]:
     return picked[-WARM:] + picked[:files]  # warm-up first, then the measured files
 
 
-def report(head: dict[str, float], base: dict[str, float] | None, ref: str | None) -> None:
+def report(
+    head: dict[str, float], base: dict[str, float] | None, ref: str | None, name: str = "HEAD"
+) -> None:
     def cell(value: float, total: float) -> str:
         return f"{value / 1e6:7.3f} M ({100 * value / total:4.1f}%)"
 
-    title = f"{'':28}{'HEAD':>20}" + (f"{ref:>22}" if base else "")
+    title = f"{'':28}{name:>20}" + (f"{ref:>22}" if base else "")
     print(title)
     rows = [("total", "total")] + [(label, label) for label, _ in GROUPS]
     for label, key in rows:
@@ -169,7 +171,7 @@ def report(head: dict[str, float], base: dict[str, float] | None, ref: str | Non
         line += f"{cell(rest(base), base['total']):>22}"
     print(line)
     if base:
-        print(f"HEAD / {ref}: {head['total'] / base['total']:.3f}")
+        print(f"{name} / {ref}: {head['total'] / base['total']:.3f}")
 
 
 def main() -> int:
