@@ -1,6 +1,6 @@
 """Instructions a worker spends per workbook, counted by valgrind: a figure that holds still.
 
-    python benchmarks/instructions.py [--files 200] [--corpus DIR] [--base REF]
+    python benchmarks/instructions.py [--files 200] [--corpus DIR] [--base REF] [--calamine]
 
 Why: on this VM the same code's CPU time moves by ~20% between neighbouring runs, so a
 5% step cannot be seen in seconds. callgrind counts the instructions a process executes
@@ -14,6 +14,10 @@ divided by the files is the figure, so start-up and warm-up cancel out. The spli
 it is taken from callgrind's inclusive counts: python-calamine (and, inside it, the
 merged-cell scan that its get_sheet_by_name always does), SHA-256, inflate and regular
 expressions; "Python and the rest" is what is left.
+
+With `--calamine` it also counts python-calamine alone reading every visible sheet of
+the same files from the files as they are (benchmarks/consolidate.py's calamine_read,
+the yardstick of issue 14's "within 1.5× of calamine") and prints the ratio.
 
 With `--base REF` the same is measured for a git ref (checked out in a temporary
 clone) and the ratio printed: compare versions in one run, not against an old note.
@@ -48,6 +52,18 @@ warm, count = int(sys.argv[2]), int(sys.argv[3])
 for path in paths[:warm] + paths[warm : warm + count]:
     status = os.stat(path)
     process_file(path, status.st_size, status.st_mtime_ns, profile, frozenset(), 0)
+"""
+
+# what python-calamine alone does for the same files (benchmarks/consolidate.py's
+# calamine_read: every visible worksheet's cells, from the file as it is)
+CALAMINE_ALONE = r"""
+import sys
+sys.path.insert(0, "benchmarks")
+from consolidate import calamine_read
+paths = [line for line in open(sys.argv[1], encoding="utf-8").read().splitlines() if line]
+warm, count = int(sys.argv[2]), int(sys.argv[3])
+for path in paths[:warm] + paths[warm : warm + count]:
+    calamine_read(path)
 """
 
 # (label, symbol patterns): a group's count is the sum over its patterns of the largest
@@ -109,12 +125,14 @@ def counts(out_file: Path) -> dict[str, int]:
     return found
 
 
-def measure(root: Path, list_file: Path, files: int, work: Path) -> dict[str, float]:
+def measure(
+    root: Path, list_file: Path, files: int, work: Path, child: str = CHILD, tag: str = ""
+) -> dict[str, float]:
     """Instructions per file for the perfxl at `root`, overall and by group."""
     env = dict(os.environ, PYTHONPATH=str(root), PYTHONHASHSEED="0")
     results = []
     for count in (0, files):
-        out = work / f"callgrind.{root.name}.{count}"
+        out = work / f"callgrind.{root.name}{tag}.{count}"
         subprocess.run(
             [
                 "valgrind",
@@ -122,7 +140,7 @@ def measure(root: Path, list_file: Path, files: int, work: Path) -> dict[str, fl
                 f"--callgrind-out-file={out}",
                 sys.executable,
                 "-c",
-                CHILD,
+                child,
                 str(list_file),
                 str(WARM),
                 str(count),
@@ -179,6 +197,9 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=200, help="workbooks measured")
     parser.add_argument("--corpus", type=Path, default=None, help="a generated county to reuse")
     parser.add_argument("--base", default=None, help="a git ref to measure as well")
+    parser.add_argument(
+        "--calamine", action="store_true", help="also python-calamine alone on the same files"
+    )
     opts = parser.parse_args()
     if shutil.which("valgrind") is None or shutil.which("callgrind_annotate") is None:
         print("valgrind is not installed: apt-get install -y valgrind", file=sys.stderr)
@@ -204,6 +225,12 @@ def main() -> int:
             base = measure(tree, list_file, opts.files, work)
         print(f"instructions per workbook (callgrind; {opts.files} files after {WARM} warm-up)")
         report(head, base, opts.base)
+        if opts.calamine:
+            alone = measure(ROOT, list_file, opts.files, work, CALAMINE_ALONE, ".alone")["total"]
+            print(
+                f"python-calamine alone on the same files: {alone / 1e6:.3f} M; "
+                f"HEAD / calamine alone: {head['total'] / alone:.2f}× (issue 14's target: 1.5×)"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
