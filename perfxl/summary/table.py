@@ -20,7 +20,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from itertools import chain, islice, repeat
+from operator import is_not
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -168,33 +170,55 @@ def _odd_cell(start: str, end: str, style: str, letter: str, value) -> str:
     return f"{start}{space}>{value}{end}"
 
 
-def _plain_texts(values: tuple) -> bool:
+_NONE = type(None)
+_SPECIAL_CHARACTERS = tuple("&<>" + "".join(map(chr, [*range(0x09), *range(0x0B, 0x20)])))
+_PRESENT = partial(is_not, None)  # filter(_PRESENT, values): the values but None, in C
+_EXACT = 1e16  # below this an integral float's .16G text is its integer's digits
+
+
+def _plain_texts(values: tuple, kinds: set[type]) -> bool:
     """True when every value is a str (or None) that goes into <t> as it is: nothing to
     escape, no surrounding space. Asked of the whole column at once, in C: the texts
-    joined (a "_x" or a special character found across two texts only sends the column
-    the per-cell way, which decides each text alone) and stripped (strip returns the
-    text itself when there is nothing to strip)."""
-    if not set(map(type, values)) <= {str, type(None)}:
+    joined (a "_x" found across two texts only sends the column the per-cell way, which
+    decides each text alone), searched for each special character (`in`: a scan in C,
+    faster than the character class of _SPECIAL over a long text) and stripped (strip
+    returns the text itself when there is nothing to strip)."""
+    if not kinds <= {str, _NONE}:
         return False
     texts = list(filter(None, values))
     joined = "".join(texts)
     return (
-        "_x" not in joined and not _SPECIAL.search(joined) and list(map(str.strip, texts)) == texts
+        "_x" not in joined
+        and not any(map(joined.__contains__, _SPECIAL_CHARACTERS))
+        and list(map(str.strip, texts)) == texts
     )
 
 
-def _number_texts(values: tuple) -> list[str | None]:
-    """f"{value:.16G}" of each number (None for None), each distinct float formatted
-    once. A zero is formatted apart (0.0 and -0.0 are equal keys but "0" and "-0"), and
-    a column with a NaN (never equal to itself, so never found again) or with other
-    types than float goes value by value."""
-    shown = {v: f"{v:.16G}" for v in set(values) if v is not None}
-    if not set(map(type, shown)) <= {float} or math.isnan(sum(shown)):  # inf − inf too
+def _number_texts(values: tuple, kinds: set[type]) -> list[str | None]:
+    """f"{value:.16G}" of each number (None for None).
+
+    Each distinct float is formatted once, an integral one (counts, 序号, sizes) by its
+    integer's digits, the same text below 1e16. A column with another type than float,
+    a NaN (never equal to itself, so never found again) or a -0.0 (equal to 0.0 but
+    shown "-0") goes value by value."""
+    present = list(filter(_PRESENT, values)) if _NONE in kinds else values
+    distinct = set(present)
+    if (
+        not kinds <= {float, _NONE}
+        or math.isnan(sum(distinct))  # inf − inf too
+        or (0.0 in distinct and _negative_zero(present))
+    ):
         return [None if v is None else f"{v:.16G}" for v in values]
-    texts = list(map(shown.get, values))
-    if 0 in shown:
-        return [f"{v:.16G}" if v == 0 else text for v, text in zip(values, texts, strict=True)]
-    return texts
+    if all(map(float.is_integer, distinct)) and max(map(abs, distinct), default=0) < _EXACT:
+        shown = dict(zip(distinct, map(str, map(int, distinct)), strict=True))
+    else:
+        shown = {v: f"{v:.16G}" for v in distinct}
+    return list(map(shown.get, values))
+
+
+def _negative_zero(numbers: list[float] | tuple) -> bool:
+    zeros = filter((0.0).__eq__, numbers)
+    return min(map(math.copysign, repeat(1.0), zeros), default=1.0) < 0
 
 
 def _column_parts(letter: str, style: str, values: tuple, numbers: list[str]) -> list:
@@ -205,8 +229,9 @@ def _column_parts(letter: str, style: str, values: tuple, numbers: list[str]) ->
     is built per cell, the row is joined from the parts (in C) in _write_rows. A column
     with gaps gets one rendered element per row (b"" for a gap)."""
     start = f'<c r="{letter}'
-    if any(issubclass(kind, str) for kind in set(map(type, values))):
-        if not _plain_texts(values):  # the per-cell way, numbered cell by cell
+    kinds = set(map(type, values))
+    if any(issubclass(kind, str) for kind in kinds):
+        if not _plain_texts(values, kinds):  # the per-cell way, numbered cell by cell
             cells = _text_cells(letter, style, values)
             return [
                 [cell.replace(_ROW, n).encode() for cell, n in zip(cells, numbers, strict=True)]
@@ -215,7 +240,7 @@ def _column_parts(letter: str, style: str, values: tuple, numbers: list[str]) ->
         texts = values
     else:
         mid, end = f'"{style}><v>', "</v></c>"
-        texts = _number_texts(values)
+        texts = _number_texts(values, kinds)
     if None not in texts:
         return [start.encode(), numbers, mid.encode(), list(map(str.encode, texts)), end.encode()]
     cells = [
