@@ -14,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from xlsxwriter.workbook import Workbook
 
 from perfxl.batch.ledger import Consolidation, ProjectEntry
 from perfxl.summary.aggregate import settings
-from perfxl.summary.table import Column, Formats
+from perfxl.summary.table import ROW_NUMBER, Column, Formats
 from perfxl.summary.titled import titled_table
 
 if TYPE_CHECKING:
@@ -76,16 +77,16 @@ def write_audit(
         "按“项目汇总”中计入汇总的项目顺序；同一种子、同一项目清单，抽样结果相同。"
     )
     columns = [
-        Column("抽样序号", "int", lambda r: r[0], (6, 8)),
-        Column("主管部门", "text", lambda r: r[1].department, (10, 30)),
-        Column("实施单位", "text", lambda r: r[1].unit, (10, 30)),
-        Column("项目名称", "text", lambda r: r[1].project, (12, 36)),
-        Column("全年预算数（万元）", "money", lambda r: r[1].budget),
-        Column("总分", "score", lambda r: r[1].total),
-        Column("等级", "text", lambda r: r[1].grade, (6, 8)),
-        Column("来源文件", "text", lambda r: r[1].file, (12, 40)),
-        Column("工作表", "text", lambda r: r[1].sheet, (8, 20)),
-        Column("核查结果", "text", lambda r: "", (16, 24)),
+        Column("抽样序号", "int", ROW_NUMBER, (6, 8)),
+        Column("主管部门", "text", attrgetter("department"), (10, 30)),
+        Column("实施单位", "text", attrgetter("unit"), (10, 30)),
+        Column("项目名称", "text", attrgetter("project"), (12, 36)),
+        Column("全年预算数（万元）", "money", attrgetter("budget")),
+        Column("总分", "score", attrgetter("total")),
+        Column("等级", "text", attrgetter("grade"), (6, 8)),
+        Column("来源文件", "text", attrgetter("file"), (12, 40)),
+        Column("工作表", "text", attrgetter("sheet"), (8, 20)),
+        Column("核查结果", "text", lambda p: "", (16, 24)),
     ]
-    titled_table(book, formats, AUDIT, title, note, columns, enumerate(sample.drawn, start=1))
+    titled_table(book, formats, AUDIT, title, note, columns, sample.drawn)
     return sample

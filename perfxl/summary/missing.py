@@ -10,13 +10,14 @@ from" a unit when one of its folders is the unit's name or its file name contain
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from xlsxwriter.workbook import Workbook
 
 from perfxl.batch.ledger import Consolidation, FileEntry
 from perfxl.summary.aggregate import missing_units, settings
-from perfxl.summary.table import Column, Formats
+from perfxl.summary.table import ROW_NUMBER, Column, Formats
 from perfxl.summary.titled import titled_table
 
 if TYPE_CHECKING:
@@ -71,10 +72,10 @@ def write_missing(
         title = "未报送单位：本县尚未列出应报送单位"
         note = "县级设置文件未列出应报送单位（[units] expected 或 file），无法判断哪些单位未报送。"
     columns = [
-        Column("序号", "int", lambda r: r[0], (5, 7)),
-        Column("单位名称", "text", lambda r: r[1].name, (16, 40)),
-        Column("情况", "text", lambda r: r[1].situation, (14, 24)),
-        Column("收到的文件及拒收原因", "text", lambda r: r[1].received, (24, 90)),
+        Column("序号", "int", ROW_NUMBER, (5, 7)),
+        Column("单位名称", "text", attrgetter("name"), (16, 40)),
+        Column("情况", "text", attrgetter("situation"), (14, 24)),
+        Column("收到的文件及拒收原因", "text", attrgetter("received"), (24, 90)),
     ]
-    titled_table(book, formats, MISSING, title, note, columns, enumerate(units, start=1))
+    titled_table(book, formats, MISSING, title, note, columns, units)
     return units

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from xlsxwriter.workbook import Workbook
@@ -20,7 +21,7 @@ from perfxl.batch.ledger import Consolidation, ProjectEntry
 from perfxl.county import CUT, Treatment
 from perfxl.rounding import excel_round
 from perfxl.summary.aggregate import settings
-from perfxl.summary.table import Column, Formats
+from perfxl.summary.table import ROW_NUMBER, Column, Formats
 from perfxl.summary.titled import titled_table
 
 if TYPE_CHECKING:
@@ -104,16 +105,16 @@ def write_results(
         title = f"结果应用：{len(items)} 个项目（本县尚未设定规则）"
         note = NO_RULES
     columns = [
-        Column("序号", "int", lambda r: r[0], (5, 7)),
-        Column("主管部门", "text", lambda r: r[1].project.department, (10, 30)),
-        Column("项目名称", "text", lambda r: r[1].project.project, (12, 36)),
-        Column("全年预算数（万元）", "money", lambda r: r[1].project.budget),
-        Column("总分", "score", lambda r: r[1].project.total),
-        Column("等级", "text", lambda r: r[1].project.grade, (6, 8)),
-        Column("建议处理", "text", lambda r: r[1].text, (10, 24)),
-        Column("核减比例（%）", "score", lambda r: r[1].percent),
-        Column("建议核减金额（万元）", "money", lambda r: r[1].cut),
-        Column("说明", "text", lambda r: r[1].note, (8, 40)),
+        Column("序号", "int", ROW_NUMBER, (5, 7)),
+        Column("主管部门", "text", attrgetter("project.department"), (10, 30)),
+        Column("项目名称", "text", attrgetter("project.project"), (12, 36)),
+        Column("全年预算数（万元）", "money", attrgetter("project.budget")),
+        Column("总分", "score", attrgetter("project.total")),
+        Column("等级", "text", attrgetter("project.grade"), (6, 8)),
+        Column("建议处理", "text", attrgetter("text"), (10, 24)),
+        Column("核减比例（%）", "score", attrgetter("percent")),
+        Column("建议核减金额（万元）", "money", attrgetter("cut")),
+        Column("说明", "text", attrgetter("note"), (8, 40)),
     ]
-    titled_table(book, formats, RESULTS, title, note, columns, enumerate(items, start=1))
+    titled_table(book, formats, RESULTS, title, note, columns, items)
     return items

@@ -7,6 +7,7 @@ a glance and the golden tests can name columns by their Chinese titles.
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import attrgetter
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -22,6 +23,7 @@ from perfxl.summary.aggregate import (
 )
 from perfxl.summary.table import (
     MAX_ROWS,
+    ROW_NUMBER,
     Column,
     Formats,
     ListSheet,
@@ -56,27 +58,27 @@ def write_projects(book: Workbook, formats: Formats, c: Consolidation) -> Worksh
     ws = book.add_worksheet(PROJECTS, worksheet_class=ListSheet)
     line = lag_line(c)
     columns = [
-        Column("序号", "int", lambda r: r[0], (5, 6)),
-        Column("主管部门", "text", lambda r: r[1].department, (10, 30)),
-        Column("实施单位", "text", lambda r: r[1].unit, (10, 30)),
-        Column("项目名称", "text", lambda r: r[1].project, (12, 36)),
-        Column("全年预算数（万元）", "money", lambda r: r[1].budget),
-        Column("全年执行数（万元）", "money", lambda r: r[1].spent),
-        Column("预算执行率", "rate", lambda r: r[1].execution_rate),
-        Column("总体完成率", "rate", lambda r: r[1].completion_rate),
-        Column("偏差（百分点）", "points", lambda r: r[1].deviation),
-        Column("总分", "score", lambda r: r[1].total),
-        Column("等级", "text", lambda r: r[1].grade, (6, 8)),
-        Column("评分规则", "text", lambda r: r[1].profile, (8, 12)),
-        Column("填报总分", "score", lambda r: r[1].reported_total),
-        Column("填报等级", "text", lambda r: r[1].reported_grade, (6, 8)),
-        Column("错误数", "int", lambda r: r[1].errors),
-        Column("警告数", "int", lambda r: r[1].warnings),
-        Column("备注", "text", lambda r: _notes(r[1], line), (8, 40)),
-        Column("来源文件", "text", lambda r: r[1].file, (12, 50)),
-        Column("工作表", "text", lambda r: r[1].sheet, (8, 24)),
+        Column("序号", "int", ROW_NUMBER, (5, 6)),
+        Column("主管部门", "text", attrgetter("department"), (10, 30)),
+        Column("实施单位", "text", attrgetter("unit"), (10, 30)),
+        Column("项目名称", "text", attrgetter("project"), (12, 36)),
+        Column("全年预算数（万元）", "money", attrgetter("budget")),
+        Column("全年执行数（万元）", "money", attrgetter("spent")),
+        Column("预算执行率", "rate", attrgetter("execution_rate")),
+        Column("总体完成率", "rate", attrgetter("completion_rate")),
+        Column("偏差（百分点）", "points", attrgetter("deviation")),
+        Column("总分", "score", attrgetter("total")),
+        Column("等级", "text", attrgetter("grade"), (6, 8)),
+        Column("评分规则", "text", attrgetter("profile"), (8, 12)),
+        Column("填报总分", "score", attrgetter("reported_total")),
+        Column("填报等级", "text", attrgetter("reported_grade"), (6, 8)),
+        Column("错误数", "int", attrgetter("errors")),
+        Column("警告数", "int", attrgetter("warnings")),
+        Column("备注", "text", lambda p: _notes(p, line), (8, 40)),
+        Column("来源文件", "text", attrgetter("file"), (12, 50)),
+        Column("工作表", "text", attrgetter("sheet"), (8, 24)),
     ]
-    count = write_table(ws, formats, columns, enumerate(c.projects, start=1))
+    count = write_table(ws, formats, columns, c.projects)
     print_setup(ws)
     # 来源文件 and 工作表 trace a row back on screen; left off paper, the rest prints larger
     ws.print_area(0, 0, max(count, 1), len(columns) - 3)
@@ -229,33 +231,33 @@ def _bands(c: Consolidation) -> dict[str, str]:
     return bands
 
 
-def _split(book: Workbook, name: str, rows: list) -> list[tuple[Worksheet, list]]:
+def _split(book: Workbook, name: str, rows: list) -> list[tuple[Worksheet, list, int]]:
     """One sheet per MAX_ROWS - 1 rows (the header takes one): 问题清单, 问题清单（2）, …
-    An Excel sheet holds 1,048,576 rows; a longer list would make a file Excel refuses."""
+    An Excel sheet holds 1,048,576 rows; a longer list would make a file Excel refuses.
+    Each part comes with the 序号 of its first row (numbering runs on across sheets)."""
     per_sheet = MAX_ROWS - 1
-    parts = [rows[i : i + per_sheet] for i in range(0, len(rows), per_sheet)] or [[]]
+    starts = range(0, len(rows), per_sheet)
+    parts = [(rows[i : i + per_sheet], i + 1) for i in starts] or [([], 1)]
     sheets = []
-    for n, part in enumerate(parts, start=1):
+    for n, (part, first) in enumerate(parts, start=1):
         title = name if n == 1 else f"{name}（{n}）"
-        sheets.append((book.add_worksheet(title, worksheet_class=ListSheet), part))
+        sheets.append((book.add_worksheet(title, worksheet_class=ListSheet), part, first))
     return sheets
 
 
 def write_problems(book: Workbook, formats: Formats, c: Consolidation) -> None:
     columns = [
-        Column("序号", "int", lambda r: r[0], (5, 7)),
-        Column(
-            "严重程度", "text", lambda r: SEVERITY_LABELS.get(r[1].severity, r[1].severity), (8, 8)
-        ),
-        Column("代码", "text", lambda r: r[1].code, (7, 7)),
-        Column("主管部门", "text", lambda r: r[1].department, (10, 30)),
-        Column("项目名称", "text", lambda r: r[1].project, (10, 30)),
-        Column("来源文件", "text", lambda r: r[1].file, (12, 50)),
-        Column("位置", "text", lambda r: r[1].location, (8, 24)),
-        Column("问题说明", "text", lambda r: r[1].message, (30, 90)),
+        Column("序号", "int", ROW_NUMBER, (5, 7)),
+        Column("严重程度", "text", lambda p: SEVERITY_LABELS.get(p.severity, p.severity), (8, 8)),
+        Column("代码", "text", attrgetter("code"), (7, 7)),
+        Column("主管部门", "text", attrgetter("department"), (10, 30)),
+        Column("项目名称", "text", attrgetter("project"), (10, 30)),
+        Column("来源文件", "text", attrgetter("file"), (12, 50)),
+        Column("位置", "text", attrgetter("location"), (8, 24)),
+        Column("问题说明", "text", attrgetter("message"), (30, 90)),
     ]
-    for ws, part in _split(book, PROBLEMS, list(enumerate(c.problems, start=1))):
-        count = write_table(ws, formats, columns, part)
+    for ws, part, first in _split(book, PROBLEMS, c.problems):
+        count = write_table(ws, formats, columns, part, first=first)
         print_setup(ws)
         if count:
             ws.conditional_format(1, 1, count, 1, _equals("错误", formats.bad))
@@ -264,19 +266,19 @@ def write_problems(book: Workbook, formats: Formats, c: Consolidation) -> None:
 
 def write_files(book: Workbook, formats: Formats, c: Consolidation) -> None:
     columns = [
-        Column("序号", "int", lambda r: r[0], (5, 7)),
-        Column("文件", "text", lambda r: r[1].path, (16, 60)),
-        Column("状态", "text", lambda r: r[1].status, (8, 8)),
-        Column("原因或说明", "text", lambda r: r[1].reason, (12, 70)),
-        Column("指标表数", "int", lambda r: r[1].tables),
-        Column("错误数", "int", lambda r: r[1].errors),
-        Column("警告数", "int", lambda r: r[1].warnings),
-        Column(TECHNICAL[0], "int", lambda r: r[1].size if r[1].size >= 0 else None),
-        Column(TECHNICAL[1], "text", lambda r: r[1].sha256, (16, 66)),
+        Column("序号", "int", ROW_NUMBER, (5, 7)),
+        Column("文件", "text", attrgetter("path"), (16, 60)),
+        Column("状态", "text", attrgetter("status"), (8, 8)),
+        Column("原因或说明", "text", attrgetter("reason"), (12, 70)),
+        Column("指标表数", "int", attrgetter("tables")),
+        Column("错误数", "int", attrgetter("errors")),
+        Column("警告数", "int", attrgetter("warnings")),
+        Column(TECHNICAL[0], "int", lambda f: f.size if f.size >= 0 else None),
+        Column(TECHNICAL[1], "text", attrgetter("sha256"), (16, 66)),
     ]
     printed = len(columns) - len(TECHNICAL)
-    for ws, part in _split(book, FILES, list(enumerate(c.files, start=1))):
-        count = write_table(ws, formats, columns, part)
+    for ws, part, first in _split(book, FILES, c.files):
+        count = write_table(ws, formats, columns, part, first=first)
         print_setup(ws)
         ws.print_area(0, 0, max(count, 1), printed - 1)  # size and hash stay on screen only
         if count:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from itertools import chain, islice, repeat
-from operator import is_not
+from operator import add, is_not
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -86,20 +86,37 @@ def _text_cell(value: Any) -> str | None:
     return value[:MAX_TEXT] if isinstance(value, str) else str(value)[:MAX_TEXT]
 
 
-def _column_values(column: Column, items: list) -> list:
+ROW_NUMBER = object()  # a Column's value: the row's number in the list (write_table's `first` on)
+
+
+def _column_values(column: Column, items: list, first: int = 1) -> list:
     """The column's value for each item as a cell holds it: text (cut to Excel's
-    limit, None for "") or a float, None for nothing."""
-    get = column.value
+    limit, None for "") or a float, None for nothing.
+
+    The getter is mapped over the items in C (an operator.attrgetter runs no Python
+    code at all); a column of plain texts, or of numbers without gaps, is then taken as
+    it is or converted in one map, and only other columns go value by value."""
+    if column.value is ROW_NUMBER:
+        return list(map(float, range(first, first + len(items))))
+    raw = list(map(column.value, items))
     if column.kind == "text":
+        if (
+            set(map(type, raw)) <= {str, _NONE}
+            and "" not in raw
+            and max(map(len, filter(None, raw)), default=0) <= MAX_TEXT
+        ):
+            return raw
         return [
             None
-            if (value := get(item)) is None or value == ""
+            if value is None or value == ""
             else value[:MAX_TEXT]
             if type(value) is str
             else _text_cell(value)
-            for item in items
+            for value in raw
         ]
-    return [None if (value := get(item)) is None else float(value) for item in items]
+    if None not in raw:
+        return list(map(float, raw))
+    return [None if value is None else float(value) for value in raw]
 
 
 def cell_value(value: Any) -> str | float | None:
@@ -256,10 +273,15 @@ class ListSheet(Worksheet):
     def __init__(self) -> None:
         super().__init__()
         self._body: tuple[int, list[Any], list[tuple]] | None = None
+        self._columns: list | None = None
 
-    def set_body(self, top: int, formats: list[Any], rows: list[tuple]) -> None:
-        """Rows of cell values (str, float or None) below the header at row `top`."""
+    def set_body(
+        self, top: int, formats: list[Any], rows: list[tuple], columns: list | None = None
+    ) -> None:
+        """Rows of cell values (str, float or None) below the header at row `top`
+        (`columns`: the same values column by column, when the caller has them)."""
         self._body = (top, formats, rows)
+        self._columns = columns
         if rows:
             self._check_dimensions(top + len(rows), len(formats) - 1)
 
@@ -277,7 +299,8 @@ class ListSheet(Worksheet):
         numbers = list(map(str, range(top + 2, top + 2 + len(rows))))  # 1-based
         encoded = list(map(str.encode, numbers))
         layout: list = [b'<row r="', encoded, b'">']
-        for col, column in enumerate(zip(*rows, strict=True)):
+        by_column = self._columns if self._columns is not None else zip(*rows, strict=True)
+        for col, column in enumerate(by_column):
             style = f' s="{formats[col]._get_xf_index()}"'
             found = _column_parts(xl_col_to_name(col), style, column, numbers)
             layout += [encoded if part is numbers else part for part in found]
@@ -322,23 +345,25 @@ def write_table(
     rows: Iterable[Any],
     *,
     top: int = 0,
+    first: int = 1,
 ) -> int:
-    """Header at row `top`, one line per row below it; returns the number of rows written."""
+    """Header at row `top`, one line per row below it; returns the number of rows written.
+    A ROW_NUMBER column numbers the rows from `first`."""
     widths = [text_width(c.title) + 2 for c in columns]
     for col, column in enumerate(columns):
         ws.write_string(top, col, column.title, formats.header)
     items = list(rows)
-    # a column at a time: one comprehension per column, no generator per row
-    values = [_column_values(c, items) for c in columns]
+    # a column at a time: one map per column, no generator per row
+    values = [_column_values(c, items, first) for c in columns]
     body = list(zip(*values, strict=True)) if items else []
-    text_columns = [n for n, c in enumerate(columns) if c.kind == "text"]
-    for values in body[:_WIDTH_SAMPLE]:
-        for col in text_columns:
-            if values[col] is not None:
-                widths[col] = max(widths[col], text_width(values[col]) + 1)
+    for col, column in enumerate(columns):
+        if column.kind == "text":  # text_width of the first rows' texts, in C
+            sample = list(filter(None, values[col][:_WIDTH_SAMPLE]))
+            doubled = map(add, map(len, map(str.encode, sample)), map(len, sample))
+            widths[col] = max(widths[col], max(doubled, default=0) / 2 + 1)
     cell_formats = [formats.kinds.get(c.kind, formats.kinds["text"]) for c in columns]
     if isinstance(ws, ListSheet):
-        ws.set_body(top, cell_formats, body)
+        ws.set_body(top, cell_formats, body, values if items else None)
     else:
         for n, values in enumerate(body, start=top + 1):
             for col, value in enumerate(values):
