@@ -47,6 +47,42 @@ def test_rows_with_the_same_texts_share_their_labels():
     assert list(first) == ["项目名称", "甲项目", ""]
 
 
+def test_rows_differing_only_in_texts_no_question_looks_at_share_their_answers():
+    # a body row's name, target and actual are nothing any reader's question looks for
+    # (perfxl.reader.labels.looks_at): rows shaped alike are classified once
+    first = short_labels(["", "甲项目经费", "≥10人", "10人", 5.0])
+    second = short_labels(["", "乙项目经费", "≥20人", "18人", 5.0])
+    assert first is not second and first.answers is second.answers
+    assert list(second) == ["", "乙项目经费", "≥20人", "18人", ""]
+    # a text some question looks for keeps its row apart: a label (with a mark or a
+    # note too), a colon, a year, a month label, a unit note
+    for text in (
+        "项目名称",
+        "*三级指标",
+        "分值(分)",
+        "项目名称：丙",
+        "2023年度",
+        "1-6月实际完成值",
+        "(单位:元)",
+        "合计",
+    ):
+        other = short_labels(["", text, "≥10人", "10人", 5.0])
+        assert other.answers is not first.answers, text
+
+
+def test_a_year_in_one_projects_name_is_not_taken_for_another_alike():
+    def sheet(name: str, project: str) -> Grid:
+        return _sheet(
+            name,
+            [["项目支出绩效自评表"], ["项目名称", project]],
+            [_row("", "产出指标", "数量指标", "人数", "≥10人", "10人", 100.0, 100.0)],
+        )
+
+    assert read_sheet(sheet("甲", "某某补助经费"))[0][0].year is None
+    assert read_sheet(sheet("乙", "2023年某某补助经费"))[0][0].year == 2023
+    assert read_sheet(sheet("丙", "某某奖励资金"))[0][0].year is None
+
+
 def test_rows_remembered_by_their_cells_give_their_own_texts():
     # a row's cells equal to an earlier row's: the same Labels, without normalising
     assert short_labels(["總分", 100.0, 95.5]) is short_labels(["總分", 100.0, 95.5])

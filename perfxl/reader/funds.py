@@ -35,6 +35,7 @@ from perfxl.reader.labels import (
     UNASKED,
     asked,
     label_columns,
+    looks_at,
     sheet_labels,
     short_labels,
 )
@@ -91,6 +92,7 @@ def funds_row(grid: Grid, top: int, bottom: int) -> int | None:
 
 _YUAN = Decimal("0.0001")  # 元 → 万元
 _UNIT_NOTE = re.compile(r"\((?:单位|金额单位)?[:：]?(万元|元)\)|^(?:单位|金额单位)[:：](万元|元)$")
+looks_at((FUNDS_COLUMNS,), (_UNIT_NOTE,))  # what _funds_columns and _unit_note look for
 
 
 def _in_yuan(grid: Grid, labels: int) -> bool:

@@ -138,6 +138,7 @@ def _labels(cells: tuple) -> Labels:
         if len(_ROWS) >= _REMEMBERED_ROWS:
             _ROWS.clear()
         known = _ROWS[key] = Labels(texts, long)
+        known.answers = _shared_answers(texts, long)
     return known
 
 
@@ -209,7 +210,11 @@ _SHEET: list[tuple[Callable[[], Any], int, list[Labels]]] = [(_no_grid, -1, [])]
 
 def asked(texts: list[str], question: Callable[[list[str]], Any]) -> Any:
     """question(texts), remembered on the row's Labels; the answer is shared by every
-    row with these texts, so callers must not modify it."""
+    row with these texts, so callers must not modify it.
+
+    Shared further, by every row whose texts differ only in texts that count for no
+    question (see looks_at): a question must see a row's texts only through what its
+    module declared with looks_at, whether each text is blank, and Labels.long."""
     if texts.__class__ is not Labels:
         return question(texts)
     answers = texts.answers  # type: ignore[attr-defined]
@@ -217,6 +222,75 @@ def asked(texts: list[str], question: Callable[[list[str]], Any]) -> Any:
     if answer is _UNKNOWN:
         answer = answers[question] = question(texts)
     return answer
+
+
+def looks_at(
+    tables: tuple[dict[str, tuple[str, ...]], ...] = (),
+    patterns: tuple[re.Pattern[str], ...] = (),
+    tests: tuple[Callable[[str], bool], ...] = (),
+) -> None:
+    """Declare what the questions a module asks of rows (`asked`) look for in a text:
+    the labels of `tables` (as match_column finds them: as written, without marks,
+    without a note), a match of any of `patterns`, a text for which a test is true, and
+    a ':' (always). A text with none of these counts for no question, whatever else it
+    says: a project's name, a target, a goal. Rows whose texts differ only in such
+    texts (at the same places) give every question the same answers, so they share
+    one dictionary of answers: a county's body rows, each with its own figures, are
+    classified once per shape instead of once per row."""
+    for columns in tables:
+        for text in _table(columns).index:
+            _COUNTING["labels"][text] = "label"
+    _COUNTING["patterns"] = (*_COUNTING["patterns"], *patterns)
+    _COUNTING["tests"] = (*_COUNTING["tests"], *tests)
+    _INERT.clear()  # what was found inert may count now
+    _SHAPES.clear()
+
+
+# what looks_at declared: label texts (text -> "label", an index as _find reads one),
+# patterns and tests; texts found to count for nothing (text -> True) or something
+_COUNTING: dict[str, Any] = {"labels": {}, "patterns": (), "tests": ()}
+_INERT: dict[str, bool] = {}
+# a row's shape (Labels.long, then each text: "" blank, None a text that counts for
+# nothing, else the text) -> the answers of every row of that shape
+_SHAPES: dict[tuple, dict[Any, Any]] = {}
+_REMEMBERED_TEXTS = 16_384  # label texts (at most LONGEST_LABEL characters each)
+
+
+def _shared_answers(texts: tuple[str, ...], long: bool) -> dict[Any, Any]:
+    """The answers dictionary of rows shaped as `texts` (see looks_at)."""
+    shape: list[Any] = [long]
+    inert = _INERT.get
+    for text in texts:
+        if text:
+            found = inert(text)
+            if found is None:
+                found = _inert(text)
+            shape.append(None if found else text)
+        else:
+            shape.append("")
+    key = tuple(shape)
+    answers = _SHAPES.get(key)
+    if answers is None:
+        if len(_SHAPES) >= _REMEMBERED_ROWS:
+            _SHAPES.clear()
+        answers = _SHAPES[key] = {}
+    return answers
+
+
+def _inert(text: str) -> bool:
+    """Whether `text` counts for no question (looks_at), remembered (texts given here
+    are label texts, at most LONGEST_LABEL characters)."""
+    found = (
+        ":" not in text
+        and _find(_COUNTING["labels"], text) is None
+        and not any(p.search(text) for p in _COUNTING["patterns"])
+        and not any(test(text) for test in _COUNTING["tests"])
+    )
+    if len(text) <= LONGEST_LABEL:
+        if len(_INERT) >= _REMEMBERED_TEXTS:
+            _INERT.clear()
+        _INERT[text] = found
+    return found
 
 
 def label_columns(texts: list[str], columns: dict[str, tuple[str, ...]]) -> dict[str, int]:

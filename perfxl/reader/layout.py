@@ -41,6 +41,7 @@ from perfxl.reader.labels import (
     YEAR_LABELS,
     asked,
     label_columns,
+    looks_at,
     match_column,
     matcher,
     may_hold_long,
@@ -249,6 +250,8 @@ def _header_total(
 _TITLE_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年")
 _YEAR_VALUE = re.compile(r"^(20\d\d)(?:年|年度)?$")
 _YEAR = {"year": YEAR_LABELS}
+# what _header_row, _header_cells and _year_cells look for
+looks_at((INDICATOR_COLUMNS, HEADER_FIELDS, _YEAR), (_TITLE_YEAR,))
 
 
 def table_year(grid: Grid, top: int, bottom: int, funds_at: int | None = NOT_LOOKED) -> int | None:

@@ -32,6 +32,7 @@ from perfxl.reader.labels import (
     SCAN_COLUMNS,
     UNASKED,
     asked,
+    looks_at,
     match_column,
     sheet_labels,
     table_cache,
@@ -136,6 +137,14 @@ def _columns(texts: list[str], table: dict) -> tuple[dict[str, int], int | None]
             if field == "actual":
                 columns["actual_month"] = c
     return columns, month
+
+
+def _month_label(text: str) -> bool:
+    return month_label(text) is not None
+
+
+# what _candidate and _indicator_columns look for (column_field: a month label, or a label)
+looks_at((COLUMNS,), tests=(_month_label,))
 
 
 def _is_monitoring(columns: dict[str, int], month: int | None) -> bool:

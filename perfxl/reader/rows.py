@@ -37,6 +37,7 @@ from perfxl.reader.labels import (
     TOTAL_LABELS,
     UNASKED,
     asked,
+    looks_at,
     matcher,
     may_hold_long,
     sheet_labels,
@@ -49,6 +50,7 @@ _GRADE = {"grade": GRADE_LABELS}
 _header_label = matcher(HEADER_FIELDS)
 _grade_label = matcher(_GRADE)
 _total_label = matcher(_TOTAL)
+looks_at((HEADER_FIELDS, _TOTAL, _GRADE))  # what _Sketch looks for
 _BREAKDOWN = ("其中", "其中:", "其中：")
 _LONGEST_PAIR = 300  # 项目名称：… with its value in one cell
 
