@@ -21,7 +21,7 @@ from perfxl.reader.archive import (
     stored_copy,
     wants_stored_copy,
 )
-from perfxl.reader.calamine_copy import NEVER_READ, with_early_merge_cells
+from perfxl.reader.calamine_copy import NEVER_READ, STYLES, formats_only, with_early_merge_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.xlsx"))
@@ -47,6 +47,9 @@ def _contents(data: bytes) -> list[tuple[str, int, bytes]]:
 def _for_calamine(name: str, xml: bytes) -> bytes | None:
     if name.startswith("xl/worksheets/") and name.endswith(".xml"):
         return with_early_merge_cells(xml)
+    if name == STYLES:  # only numFmts and cellXfs (see perfxl.reader.calamine_copy)
+        shortened = formats_only(xml)
+        return None if shortened is xml else shortened
     return None
 
 
