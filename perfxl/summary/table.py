@@ -100,12 +100,11 @@ def _column_values(column: Column, items: list, first: int = 1) -> list:
         return list(map(float, range(first, first + len(items))))
     raw = list(map(column.value, items))
     if column.kind == "text":
-        if (
-            set(map(type, raw)) <= {str, _NONE}
-            and "" not in raw
-            and max(map(len, filter(None, raw)), default=0) <= MAX_TEXT
-        ):
-            return raw
+        kinds = set(map(type, raw))
+        if kinds <= {str, _NONE}:
+            texts = list(filter(_PRESENT, raw)) if _NONE in kinds else raw
+            if all(texts) and max(map(len, texts), default=0) <= MAX_TEXT:  # no "", none long
+                return raw
         return [
             None
             if value is None or value == ""
@@ -114,7 +113,7 @@ def _column_values(column: Column, items: list, first: int = 1) -> list:
             else _text_cell(value)
             for value in raw
         ]
-    if None not in raw:
+    if _NONE not in set(map(type, raw)):  # not `None in raw`: == on each Decimal, slow
         return list(map(float, raw))
     return [None if value is None else float(value) for value in raw]
 
@@ -258,7 +257,7 @@ def _column_parts(letter: str, style: str, values: tuple, numbers: list[str]) ->
     else:
         mid, end = f'"{style}><v>', "</v></c>"
         texts = _number_texts(values, kinds)
-    if None not in texts:
+    if _NONE not in kinds:  # (a number's text is None only for None)
         return [start.encode(), numbers, mid.encode(), list(map(str.encode, texts)), end.encode()]
     cells = [
         "" if text is None else f"{start}{n}{mid}{text}{end}"
