@@ -21,8 +21,8 @@ from decimal import Decimal
 
 from perfxl.findings import Finding, Severity
 from perfxl.profiles import Profile
-from perfxl.results import RowResult, TableResult
-from perfxl.rules.common import ZERO, anchor, by_identity, canon, missing, num
+from perfxl.results import TableResult
+from perfxl.rules.common import ZERO, anchor, by_identity, canon, num
 
 CODE = "PX103"
 NAME = "weights.level1"
@@ -40,25 +40,30 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
     expected = _expected(profile.rules.level1_weights)
     if not expected:
         return []
-    groups: dict[str, list[RowResult]] = {}
+    # canon(level-1 name) -> [its first indicator, the sum of its 分值 so far, None once
+    # one is missing]: summed in the one pass, in row order, as sum() would
+    groups: dict[str, list] = {}
     name: object = groups  # no level-1 name: the first row opens its group
     for row in result.rows:
-        level1 = row.indicator.level1
+        ind = row.indicator
+        level1 = ind.level1
         if level1 != name:  # rows of one level 1 come together
             name = level1
-            group = groups.setdefault(canon(name), [])
-        group.append(row)
+            key = canon(level1)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = [ind, ZERO]
+        weight = ind.weight
+        if weight is None:
+            group[1] = None  # PX013 reports the missing 分值
+        elif group[1] is not None:
+            group[1] += weight
     if not groups or not groups.keys() <= expected.keys():
         return []
     found = []
-    for name, rows in groups.items():
-        weights = [r.indicator.weight for r in rows]
-        if missing(weights):
-            continue  # PX013 reports the missing 分值
-        weight = sum(weights, ZERO)
-        if weight == expected[name]:
+    for name, (first, weight) in groups.items():
+        if weight is None or weight == expected[name]:
             continue
-        first = rows[0].indicator
         cell = first.cells.get("level1") or first.cells.get("weight") or anchor(result.table)
         message = MESSAGE.format(
             level1=first.level1,

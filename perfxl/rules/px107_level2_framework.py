@@ -44,7 +44,8 @@ def _framework(
 
 
 def check(result: TableResult, profile: Profile) -> list[Finding]:
-    allowed, owners = _framework(profile.rules.framework)
+    framework = profile.rules.framework
+    verdicts = _verdicts(framework)
     found = []
     previous: tuple[str, str] | None = None
     for row in result.rows:
@@ -53,11 +54,46 @@ def check(result: TableResult, profile: Profile) -> list[Finding]:
         if group == previous:
             continue
         previous = group
-        level1, level2 = canon(ind.level1), canon(ind.level2)
-        if not level2 or level1 not in allowed or level2 in allowed[level1]:
+        hint = verdicts.get(group, _UNKNOWN)  # a county's few dozen groups: met before
+        if hint is _UNKNOWN:
+            hint = _verdict(framework, group)
+        if hint is None:
             continue
-        owner = owners.get(level2)
-        hint = f"，应属于“{owner}”" if owner and canon(owner) != level1 else ""
         message = MESSAGE.format(level2=ind.level2, level1=ind.level1, hint=hint)
         found.append(Finding(CODE, SEVERITY, message, cell_of(ind, "level2")))
     return found
+
+
+_UNKNOWN = object()
+
+
+@by_identity
+def _verdicts(
+    framework: tuple[tuple[str, tuple[str, ...]], ...],
+) -> dict[tuple[str, str], str | None]:
+    """(level 1, level 2) as written -> the finding's hint, or None when the pair is
+    fine; per profile's framework, filled by _verdict."""
+    return {}
+
+
+def _verdict(
+    framework: tuple[tuple[str, tuple[str, ...]], ...], group: tuple[str, str]
+) -> str | None:
+    """The hint of a level-2 name outside its level 1's list ("" when no other level 1
+    owns it), None when the pair is fine or not judged. Remembered for names up to 64
+    characters (a hostile file's level cells may each hold 32,767)."""
+    allowed, owners = _framework(framework)
+    level1, level2 = canon(group[0]), canon(group[1])
+    hint = None
+    if level2 and level1 in allowed and level2 not in allowed[level1]:
+        owner = owners.get(level2)
+        hint = f"，应属于“{owner}”" if owner and canon(owner) != level1 else ""
+    if len(group[0] or "") <= _REMEMBERED_CHARS and len(group[1] or "") <= _REMEMBERED_CHARS:
+        verdicts = _verdicts(framework)
+        if len(verdicts) >= 4096:  # pragma: no mutate (a cache size never changes an answer)
+            verdicts.clear()
+        verdicts[group] = hint
+    return hint
+
+
+_REMEMBERED_CHARS = 64  # pragma: no mutate (what is remembered never changes an answer)
