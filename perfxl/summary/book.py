@@ -22,6 +22,9 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterable
+from functools import partial
+from itertools import chain, repeat
+from operator import is_not
 from types import MethodType
 from typing import Any
 
@@ -37,7 +40,10 @@ except ImportError:  # pragma: no cover - a platform without isal's wheel
 
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, as XlsxWriter dates in-memory parts
 _ZIP64_LIMIT = 0xFFFF0000  # beyond this the plain zipfile path (Zip64) is taken
-_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", re.ASCII)
+_NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+_PLAIN_NUMBERS = re.compile(f"{_NUMBER}(?:\n{_NUMBER})*", re.ASCII)  # one per line
+_NONE = type(None)
+_PRESENT = partial(is_not, None)
 
 
 class _Part(io.StringIO):
@@ -166,14 +172,34 @@ def _zip_large(members: Iterable[tuple[str, bytes]]) -> bytes:  # pragma: no cov
 
 def _write_num_cache(self, data) -> None:
     """XlsxWriter's Chart._write_num_cache, one string when every point is a plain
-    number (or missing); anything else goes the library's way."""
+    number (or missing); anything else goes the library's way. The points are checked
+    joined by newlines in one match (a point holding a newline itself is told apart by
+    the count of newlines), and a series without gaps is joined from parts in C."""
     points = data or []
-    if not all(p is None or (type(p) is str and _PLAIN_NUMBER.fullmatch(p)) for p in points):
+    kinds = set(map(type, points))
+    if not kinds <= {str, _NONE}:
         type(self)._write_num_cache(self, data)
         return
-    parts = [f'<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="{len(points)}"/>']
-    parts += [
-        f'<c:pt idx="{n}"><c:v>{p}</c:v></c:pt>' for n, p in enumerate(points) if p is not None
-    ]
-    parts.append("</c:numCache>")
-    self.fh.write("".join(parts))
+    present = list(filter(_PRESENT, points)) if _NONE in kinds else points
+    joined = "\n".join(present)
+    if present and (joined.count("\n") != len(present) - 1 or not _PLAIN_NUMBERS.fullmatch(joined)):
+        type(self)._write_num_cache(self, data)
+        return
+    head = f'<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="{len(points)}"/>'
+    if _NONE in kinds:
+        parts = [
+            f'<c:pt idx="{n}"><c:v>{p}</c:v></c:pt>' for n, p in enumerate(points) if p is not None
+        ]
+    else:
+        size = len(points)
+        parts = chain.from_iterable(
+            zip(
+                repeat('<c:pt idx="', size),
+                map(str, range(size)),
+                repeat('"><c:v>', size),
+                points,
+                repeat("</c:v></c:pt>", size),
+                strict=True,
+            )
+        )
+    self.fh.write("".join([head, *parts, "</c:numCache>"]))

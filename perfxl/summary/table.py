@@ -328,6 +328,15 @@ class ListSheet(Worksheet):
         if self._body is None:
             return super()._get_range_data(row_start, col_start, row_end, col_end)
         top, _, rows = self._body
+        if (
+            col_start == col_end
+            and self._columns is not None
+            and col_start < len(self._columns)
+            and top < row_start <= row_end <= top + len(rows)
+        ):  # one column of numbers in the body (a scatter's series): formatted in one map
+            values = self._columns[col_start][row_start - top - 1 : row_end - top]
+            if set(map(type, values)) <= {float}:
+                return list(map(format, values, repeat(".16g", len(values))))
         data: list[Any] = []
         for row in range(row_start, row_end + 1):
             values = rows[row - top - 1] if top < row <= top + len(rows) else ()
