@@ -41,28 +41,32 @@ def _strip_zeros(dec: Decimal) -> Decimal:
 def excel_round(value: Decimal | float | int, digits: int = 2) -> Decimal:
     """ROUND(value, digits) as Excel computes it (half away from zero).
 
-    Remembered per finite, non-zero Decimal (and digits) in a process: a county's
-    tables round the same figures over and over. Equal Decimals round alike whatever
-    their exponent (to_decimal reduces them to one form first); zero keeps its sign
-    and NaN is unhashable, so neither is remembered."""
-    if value.__class__ is not Decimal or not value.is_finite() or not value:
-        return _excel_round(value, digits)
-    key = (value, digits)
-    rounded = _ROUNDED.get(key)
-    if rounded is None:
-        rounded = _excel_round(value, digits)
-        if len(_ROUNDED) >= 8192:
-            _ROUNDED.clear()
-        _ROUNDED[key] = rounded
-    return rounded
+    A finite Decimal from 1e-40 up to 1e14 (every figure a table computes) is reduced
+    to 15 significant digits by one quantize and rounded by a second: for a value of
+    at most 15 digits the first is exact, so this is to_decimal's figure without its
+    look at the digits. It costs a tenth of a remembered answer: hashing a Decimal
+    made by a division (28 digits) took longer than rounding it twice. From 1e14 on a
+    carry of the 15th digit can reach 1e15, where no fraction is kept: the general
+    way (_excel_round) takes those, and every other kind of value."""
+    if value.__class__ is Decimal and value.is_finite():
+        fifteen = _FIFTEEN.get(value.adjusted())
+        if fifteen is not None:
+            reduced = value.quantize(fifteen, rounding=ROUND_HALF_UP)
+            return reduced.quantize(_step(digits), rounding=ROUND_HALF_UP)
+    return _excel_round(value, digits)
 
 
-_ROUNDED: dict[tuple[Decimal, int], Decimal] = {}
+# the step that keeps 15 significant digits of a value whose first digit is at 10**n
+_FIFTEEN = {n: _ONE.scaleb(n - 14) for n in range(-40, _HUGE - 1)}
 
 
 def _excel_round(value: Decimal | float | int, digits: int = 2) -> Decimal:
     dec = to_decimal(value)
     if not dec.is_finite() or dec.adjusted() >= _HUGE:
         return dec  # beyond Excel's 15 digits there is no fraction left to round
-    step = _STEPS[digits] if 0 <= digits <= 28 else _ONE.scaleb(-digits)
-    return dec.quantize(step, rounding=ROUND_HALF_UP)
+    return dec.quantize(_step(digits), rounding=ROUND_HALF_UP)
+
+
+def _step(digits: int) -> Decimal:
+    """1 for 0 digits, 0.01 for 2, …"""
+    return _STEPS[digits] if 0 <= digits <= 28 else _ONE.scaleb(-digits)

@@ -3,7 +3,7 @@
 mutmut runs a mutant only against the tests its clean "stats" run saw calling the mutated
 function, and it runs them all in one process. The engine remembers what it parsed
 (normalize, parse_target, parse_actual, is_not_applicable, lookup_unit, the row-name
-cleaner, excel_round's memo, scoring's row memo), so in that run only the first test to parse a text was
+cleaner, scoring's row memo), so in that run only the first test to parse a text was
 seen calling the parser: later tests with the same text were cache hits, were not
 credited, and were never run against the parser's mutants (a mutant of the target reader
 met 206 of the 461 tests that read targets). Emptying the caches before each test credits
@@ -38,7 +38,6 @@ class _EmptyEngineCaches:
             return
         for cache in _engine_caches():
             cache.cache_clear()
-        rounding._ROUNDED.clear()
 
 
 def pytest_configure(config):

@@ -77,3 +77,48 @@ def test_excel_round_remembers_nothing_wrong():
 def test_excel_round_of_infinity_and_nan():
     assert str(excel_round(D("Infinity"), 2)) == "Infinity"
     assert excel_round(D("NaN"), 2).is_nan()
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        # 16 digits below 1e15: the 15th digit carries (…9|5 up) to 1e15, where Excel keeps
+        # no fraction: 1000000000000000, not 1000000000000000.00
+        (D("999999999999999.5"), 2, "1000000000000000"),
+        # just below 1e14 the carry stays below 1e15: 99999999999999.95 → 100000000000000.0
+        # at 15 digits, then two decimals
+        (D("99999999999999.95"), 2, "100000000000000.00"),
+        # 2/3 as a division gives it (28 digits): 15 digits 0.666666666666667, then 0.67
+        (D(2) / D(3), 2, "0.67"),
+        (D(-2) / D(3), 4, "-0.6667"),
+        (D("-0.001"), 2, "-0.00"),  # half away from zero leaves a negative zero, as before
+        (D("0E+5"), 2, "0.00"),
+        (D("1E-41"), 2, "0.00"),  # below 1e-40: the general way, the same figure
+    ],
+)
+def test_excel_round_at_the_edges_of_its_quick_way(value, digits, expected):
+    got = excel_round(value, digits)
+    assert (got, str(got)) == (D(expected), expected)
+
+
+def test_excel_round_quick_way_equals_the_general_way():
+    # differential: excel_round's quick way for Decimals against _excel_round (to_decimal,
+    # then one quantize), which the hand-worked cases above pin; digit for digit, exponent
+    # and sign included, over quotients like the engine's (28 digits), short figures,
+    # halves at the 15th and at the rounded digit, and magnitudes from 1e-45 to 1e16
+    import random
+
+    from perfxl.rounding import _excel_round
+
+    rng = random.Random(14)
+    values = []
+    for _ in range(4000):
+        values.append(D(rng.randint(-(10**6), 10**6)) / D(rng.randint(1, 10**4)))
+        values.append(D(rng.randint(-(10**17), 10**17)).scaleb(rng.randint(-60, 0)))
+        half = D(rng.randint(1, 10**14) * 10 + 5)  # 16 digits ending in 5
+        values.append(half.scaleb(rng.randint(-45, 1)))
+        values.append(D(f"{rng.choice('-+')}{rng.randint(0, 999)}.{rng.randint(0, 999):03d}5"))
+        values.append(D("9" * rng.randint(14, 17) + "." + "9" * rng.randint(0, 3)))
+    for value in values:
+        for digits in (0, 1, 2, 4, -1):
+            assert str(excel_round(value, digits)) == str(_excel_round(value, digits)), value
