@@ -525,3 +525,18 @@ def test_workbook_without_indicator_table_is_px002(tmp_path: Path) -> None:
     assert read.tables == []
     assert [f.code for f in read.findings] == ["PX002"]
     assert "未找到绩效指标表" in read.findings[0].message
+
+
+def test_a_funds_row_is_all_zero_only_without_a_finite_nonzero_amount():
+    # _all_zero decides whether the 其中 row's amounts stand in for the total row's:
+    # NaN and ±Infinity are no amount (PX006 names them), -0.0 is zero, the smallest
+    # float is not
+    from perfxl.reader.funds import _all_zero
+    from perfxl.reader.grid import Grid
+
+    columns = {"budget": 0, "spent": 1, "rate": 2}
+    nan, inf = float("nan"), float("inf")
+    assert _all_zero(Grid("零", [[0.0, -0.0, 5.0]]), 0, columns)  # the rate is no amount
+    assert _all_zero(Grid("零", [[nan, -inf, ""]]), 0, columns)
+    assert not _all_zero(Grid("零", [[0.0, 5e-324, ""]]), 0, columns)
+    assert not _all_zero(Grid("零", [[0.0, "46.5万", ""]]), 0, columns)

@@ -36,6 +36,7 @@ RATE_LIMIT = Decimal(10) ** 6
 LIMITS = {"points": POINTS_LIMIT, "money": MONEY_LIMIT, "rate": RATE_LIMIT}
 _WITHIN_EVERY_LIMIT = min(LIMITS.values())
 _WAN = Decimal(10_000)
+ONE = Decimal(1)  # the scale of a block in 万元 (Figures.money)
 _MONEY_TARGET = parse_target("0万元")  # reads 46.5万 as 46.5 万元, as a row would
 
 # CellRef is frozen, so one object can stand for a cell wherever it is named: a table's
@@ -198,7 +199,7 @@ class Figures:
         return cell_text(value)
 
     def money(
-        self, value: Any, what: str, row: int, col: int, scale: Decimal = Decimal(1)
+        self, value: Any, what: str, row: int, col: int, scale: Decimal = ONE
     ) -> tuple[Decimal | None, bool]:
         """A funds-block amount in 万元, and whether the cell held something unreadable.
 
@@ -206,6 +207,15 @@ class Figures:
         quantity parser: `46.5万` and `50万元` are 46.5 and 50 万元, `465000元` is 46.5
         万元, `"50"` is 50 in the block's unit.
         """
+        if value.__class__ is float and scale is ONE:  # most amounts: one look-up once met
+            number = _USABLE.get(value)  # finite, within every limit; × 1 changes nothing
+            if number is None:
+                number = _float_decimal(value)
+                if number.is_finite() and abs(number) <= _WITHIN_EVERY_LIMIT:
+                    _remember(_USABLE, value, number)
+                    return number, False
+            else:
+                return number, False
         if value is None or value == "" or isinstance(value, bool):
             return None, False
         if isinstance(value, int | float | Decimal):

@@ -27,7 +27,7 @@ from typing import Any
 
 from perfxl.model import CellRef, Funds, Quantity
 from perfxl.quantities import parse_actual
-from perfxl.reader.cells import _MONEY_TARGET, Figures, cell_number, label
+from perfxl.reader.cells import _MONEY_TARGET, ONE, Figures, cell_number, label
 from perfxl.reader.grid import Grid
 from perfxl.reader.labels import (
     FUNDS_COLUMNS,
@@ -73,7 +73,7 @@ def read_funds(
     value_row = _value_row(grid, r + 1, bottom, columns)
     if value_row is None:
         return Funds()
-    scale = _YUAN if _in_yuan(grid, r) else Decimal(1)
+    scale = _YUAN if _in_yuan(grid, r) else ONE
     return _block(grid, value_row, bottom, columns, figures, scale)
 
 
@@ -217,10 +217,15 @@ def _all_zero(grid: Grid, row: int, columns: dict[str, int]) -> bool:
     """The amounts of a row are all empty or 0 (a total row left unfilled)."""
     for field, c in columns.items():
         if field in MONEY_FIELDS:
-            number = cell_number(grid.get(row, c))
+            value = grid.get(row, c)
+            if value.__class__ is float:  # most amounts: its Decimal is 0 only if it is
+                if value != 0.0 and value - value == 0.0:  # finite (not NaN, not ±inf)
+                    return False
+                continue
+            number = cell_number(value)
             if number is not None and number.is_finite() and number != 0:
                 return False
-            if number is None and _has_figure(grid.get(row, c)):
+            if number is None and _has_figure(value):
                 return False
     return True
 
