@@ -217,3 +217,16 @@ def test_dates_read_the_same_from_the_shortened_styles(tmp_path):
     first = next(iter(cells.values()))[0]
     assert isinstance(first[0], datetime.date) and isinstance(first[1], datetime.date)
     assert first[2:] == [0.25, 12.5]
+
+
+def test_a_restated_member_keeps_every_other_field():
+    from perfxl.reader.archive import Member
+    from perfxl.reader.calamine_copy import _restated
+
+    member = Member()
+    for n, slot in enumerate(Member.__slots__):
+        setattr(member, slot, f"value {n}")
+    copy = _restated(member, 7, 9)
+    assert (copy.CRC, copy.file_size) == (7, 9)
+    for slot in set(Member.__slots__) - {"CRC", "file_size"}:
+        assert getattr(copy, slot) == getattr(member, slot), slot

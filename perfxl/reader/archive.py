@@ -33,6 +33,7 @@ import io
 import struct
 import zipfile
 import zlib
+from operator import attrgetter
 
 try:  # zlib's interface, inflating about twice as fast (see inflate)
     from isal import isal_zlib as _FAST
@@ -94,16 +95,21 @@ def archive_members(
 
 def _check_listing(infos, required: str, kind: str | None) -> None:
     """The size, ratio and required-member checks of a listed archive."""
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
+    total = sum(map(_FILE_SIZE, infos))
+    packed = sum(map(_COMPRESS_SIZE, infos)) or 1
     if total > MAX_UNCOMPRESSED or (total > 16 * 1024 * 1024 and total / packed > MAX_RATIO):
         raise ArchiveProblem(
             f"工作簿解压后过大（{total // (1024 * 1024)} MB），疑似异常文件，不予读取"
         )
-    if not any(info.filename == required for info in infos):
+    if required not in map(_FILENAME, infos):
         raise ArchiveProblem(
             f"压缩包中没有工作簿内容（{required}），不是有效的 {kind or 'Excel'} 文件"
         )
+
+
+_FILE_SIZE = attrgetter("file_size")
+_COMPRESS_SIZE = attrgetter("compress_size")
+_FILENAME = attrgetter("filename")
 
 
 class Member:
@@ -137,7 +143,11 @@ def _plain_directory(data: bytes) -> list[Member] | None:
     records, nothing before the first member (zipfile's `concat` is 0), no extra fields
     and no NUL in the central directory's entries, every entry inside the directory.
     None for any other archive: zipfile.ZipFile then reads it (and gives its reasons),
-    so this only saves building a ZipFile, never decides differently."""
+    so this only saves building a ZipFile, never decides differently.
+
+    The loop is the cost (a few K instructions a member): each entry is unpacked into
+    names once, and an ASCII name (every part of a workbook) is decoded as ASCII, which
+    gives what cp437 and UTF-8 give for it without going through a codec lookup."""
     size = len(data)
     if size < 64 or not data.startswith(b"PK"):
         return None
@@ -148,38 +158,44 @@ def _plain_directory(data: bytes) -> list[Member] | None:
     if data.startswith(_ZIP64_LOCATOR_MAGIC, end - 20):
         return None
     members: list[Member] = []
+    unpack, entry_size, newest = _CENTRAL.unpack_from, _CENTRAL.size, zipfile.MAX_EXTRACT_VERSION
     at = directory_at
     while at < end:
-        if at + _CENTRAL.size > end:
+        if at + entry_size > end:
             return None
-        fields = _CENTRAL.unpack_from(data, at)
-        name_at = at + _CENTRAL.size
-        name_end = name_at + fields[_CD_NAME]
-        at = name_end + fields[_CD_EXTRA] + fields[_CD_COMMENT]
+        (
+            signature, _, _, extract_version, _, flags, method, _, _, crc, packed, unpacked,
+            name_length, extra_length, comment_length, _, _, _, offset,
+        ) = unpack(data, at)  # fmt: skip
+        name_at = at + entry_size
+        name_end = name_at + name_length
+        at = name_end + extra_length + comment_length
         if (
-            fields[zipfile._CD_SIGNATURE] != _CENTRAL_MAGIC
-            or fields[_CD_EXTRA]  # an extra field: zipfile decodes it (ZIP64 sizes)
-            or fields[zipfile._CD_EXTRACT_VERSION] > zipfile.MAX_EXTRACT_VERSION  # refused
+            signature != _CENTRAL_MAGIC
+            or extra_length  # an extra field: zipfile decodes it (ZIP64 sizes)
+            or extract_version > newest  # refused
             or at > end
         ):
             return None
-        flags = fields[zipfile._CD_FLAG_BITS]
         raw_name = data[name_at:name_end]
-        try:
-            name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
-        except UnicodeDecodeError:
-            return None
+        if raw_name.isascii():
+            name = raw_name.decode("ascii")
+        else:
+            try:
+                name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
+            except UnicodeDecodeError:
+                return None
         if "\x00" in name:  # zipfile cuts the name there
             return None
         member = Member()
         member.filename = name
         member.raw_name = raw_name
         member.flag_bits = flags
-        member.compress_type = fields[zipfile._CD_COMPRESS_TYPE]
-        member.CRC = fields[zipfile._CD_CRC]
-        member.compress_size = fields[zipfile._CD_COMPRESSED_SIZE]
-        member.file_size = fields[zipfile._CD_UNCOMPRESSED_SIZE]
-        member.header_offset = fields[zipfile._CD_LOCAL_HEADER_OFFSET]
+        member.compress_type = method
+        member.CRC = crc
+        member.compress_size = packed
+        member.file_size = unpacked
+        member.header_offset = offset
         members.append(member)
     return members
 
@@ -198,15 +214,22 @@ class Budget:
             raise ArchiveProblem(f"工作簿解压后超过 {mb} MB，疑似异常文件，不予读取")
 
 
+_LOCAL_NAMES = struct.Struct("<4s22xHH")  # a local header's magic and its two lengths
+
+
 def _span(data: bytes, info: zipfile.ZipInfo) -> tuple[int, int]:
     """Where the member's compressed bytes lie in `data`, found through its local header."""
     start = info.header_offset
-    header = data[start : start + _LOCAL_HEADER.size]
-    if len(header) < _LOCAL_HEADER.size or not header.startswith(_LOCAL_MAGIC):
-        raise ArchiveProblem(_damaged(info, "本地文件头缺失"))
-    fields = _LOCAL_HEADER.unpack(header)
-    begin = start + _LOCAL_HEADER.size
-    begin += fields[zipfile._FH_FILENAME_LENGTH] + fields[zipfile._FH_EXTRA_FIELD_LENGTH]
+    if 0 <= start <= len(data) - _LOCAL_HEADER.size:
+        magic, name_length, extra_length = _LOCAL_NAMES.unpack_from(data, start)
+        if magic != _LOCAL_MAGIC:
+            raise ArchiveProblem(_damaged(info, "本地文件头缺失"))
+    else:  # short, or (a ZipInfo of zipfile's) before the start: as a slice reads it
+        header = data[start : start + _LOCAL_HEADER.size]
+        if len(header) < _LOCAL_HEADER.size or not header.startswith(_LOCAL_MAGIC):
+            raise ArchiveProblem(_damaged(info, "本地文件头缺失"))
+        magic, name_length, extra_length = _LOCAL_NAMES.unpack(header)
+    begin = start + _LOCAL_HEADER.size + name_length + extra_length
     end = begin + info.compress_size
     if end > len(data):
         raise ArchiveProblem(_damaged(info, "数据被截断"))
@@ -312,68 +335,73 @@ def check_members(data: bytes, archive, keep) -> dict[str, bytes]:
     budget = Budget()
     kept: dict[str, bytes] = {}
     infos = archive.infolist() if isinstance(archive, zipfile.ZipFile) else archive
+    passed = _PASSED
     for info in infos:
-        wanted = bool(keep(info.filename))
-        key = _key(info)
-        content = _seen_before(data, key, info, budget, wanted)
-        if content is None:
+        wanted = keep(info.filename)
+        size, packed = info.file_size, info.compress_size
+        entry = None
+        if size <= _PASSED_BYTES and packed <= _PASSED_BYTES:
+            key = (info.compress_type, info.flag_bits, size, info.CRC, packed)
+            entry = passed.get(key)
+            if entry is not None and not _same_member(data, info, entry, wanted):
+                entry = None
+            if entry is None:
+                content = inflate(data, info, budget, wanted)
+                _remember(data, key, info, content if wanted else None)
+            else:
+                budget.left -= size
+                if budget.left < 0:
+                    budget.spend(0)  # says why
+                passed[key] = passed.pop(key)  # used again: the last to be dropped
+                content = entry[1] if wanted else b""
+        else:  # never remembered
             content = inflate(data, info, budget, wanted)
-            _remember(data, key, info, content if wanted else None)
         if wanted:
             kept[info.filename] = content
     return kept
 
 
-# (method, flags, declared size, CRC, compressed size) -> (the compressed bytes, the
-# inflated bytes or None when only known to pass). The compressed bytes are compared
-# in full before an entry is used, so the numbers only find the candidate without
-# copying or hashing every member's bytes. Bounded in entries and in the size of each,
-# so a run of thousands of files keeps at most a few megabytes here; an entry used
-# again moves to the back, so the parts every workbook shares stay while the parts of
-# one workbook only (its sheets, its document properties) pass through.
+# (method, flags, declared size, CRC, compressed size) -> (the member's local header
+# from its CRC on, its name and extra field and its compressed bytes; the inflated
+# bytes or None when only known to pass). These bytes are compared in full before an
+# entry is used, so the numbers only find the candidate without copying or hashing
+# every member's bytes. Bounded in entries and in the size of each, so a run of
+# thousands of files keeps at most a few megabytes here; an entry used again moves to
+# the back, so the parts every workbook shares stay while the parts of one workbook
+# only (its sheets, its document properties) pass through.
 _Key = tuple[int, int, int, int, int]
 _PASSED: dict[_Key, tuple[bytes, bytes | None]] = {}
 _PASSED_ENTRIES = 64
 _PASSED_BYTES = 64 * 1024  # compressed and inflated size of a remembered member
+_FROM_CRC = 14  # where the CRC stands in a local header (after the time and date)
 
 
-def _key(info: zipfile.ZipInfo) -> _Key | None:
-    if info.compress_size > _PASSED_BYTES or info.file_size > _PASSED_BYTES:
-        return None
-    return (info.compress_type, info.flag_bits, info.file_size, info.CRC, info.compress_size)
+def _same_member(
+    data: bytes, info: zipfile.ZipInfo, entry: tuple[bytes, bytes | None], keep: bool
+) -> bool:
+    """Whether the member is the one `entry` remembers: a sound local header whose
+    lengths, name and extra field and then compressed bytes are those that passed
+    (so its bytes lie where they lay and are the same; the header's time and date may
+    differ). Two in-place comparisons (memcmp) instead of reading the header's fields."""
+    if keep and entry[1] is None:
+        return False  # passed, but its bytes were not kept: inflate them
+    start = info.header_offset
+    return (
+        start >= 0
+        and data.startswith(entry[0], start + _FROM_CRC)
+        and data.startswith(_LOCAL_MAGIC, start)
+    )
 
 
-def _seen_before(
-    data: bytes, key: _Key | None, info: zipfile.ZipInfo, budget: Budget, keep: bool
-) -> bytes | None:
-    """The member's bytes (b"" unless `keep`) when it passed before, spending its size."""
-    entry = None if key is None else _PASSED.get(key)
-    if entry is None:
-        return None
-    raw_then, content = entry
-    if keep and content is None:
-        return None  # passed, but its bytes were not kept: inflate them
-    try:
-        begin, end = _span(data, info)
-    except ArchiveProblem:
-        return None  # inflate() will say why
-    # compared in place (bytes.startswith is a memcmp; comparing a memoryview with
-    # bytes goes item by item, and cost more than inflating a small member)
-    if end - begin != len(raw_then) or not data.startswith(raw_then, begin):
-        return None  # same numbers, other bytes: inflate and check these
-    budget.spend(info.file_size)
-    _PASSED[key] = _PASSED.pop(key)  # used again: the last to be dropped
-    return content if keep and content is not None else b""
-
-
-def _remember(data: bytes, key: _Key | None, info: zipfile.ZipInfo, content: bytes | None) -> None:
+def _remember(data: bytes, key: _Key, info: zipfile.ZipInfo, content: bytes | None) -> None:
     """Remember a member that has just passed inflate() (its local header is sound)."""
-    if key is None:
+    start = info.header_offset
+    _, end = _span(data, info)
+    if start < 0 or end - start > _PASSED_BYTES + 1024:  # a long name or extra field
         return
     if len(_PASSED) >= _PASSED_ENTRIES:
         _PASSED.pop(next(iter(_PASSED)))  # the least recently used
-    begin, end = _span(data, info)
-    _PASSED[key] = (bytes(data[begin:end]), content)
+    _PASSED[key] = (data[start + _FROM_CRC : end], content)
 
 
 # A copy of a checked archive with every member stored (not deflated), for calamine.
@@ -404,28 +432,36 @@ def stored_copy(members: list[Member], contents: dict[str, bytes]) -> bytes:
     (and matched): nothing is checksummed or compressed again.
 
     Every entry: version 2.0, only the UTF-8 name flag kept, stored (method 0), dated
-    1980-01-01 00:00 (0x21), no extra field, no comment (the loop is the copy's cost,
-    so it packs each header with one call and names nothing twice)."""
-    local_header, central_entry = _LOCAL_HEADER.pack, _CD_OUT.pack
+    1980-01-01 00:00 (0x21), no extra field, no comment. The loop is the copy's cost,
+    so the fields every entry shares are packed once (`_STORED_HEADS`) and each entry
+    packs only its CRC, sizes, name length and offset."""
+    heads, tail, central_tail = _STORED_HEADS, _LOCAL_TAIL.pack, _CENTRAL_TAIL.pack
     parts: list[bytes] = []
     central: list[bytes] = []
     offset = 0
     for member in members:
         name = member.raw_name
         content = contents[member.filename]
-        size, length = len(content), len(name)
-        flags, crc = member.flag_bits & _UTF8_NAME, member.CRC
-        header = local_header(_LOCAL_MAGIC, 20, 0, flags, 0, 0, 0x21, crc, size, size, length, 0)
-        parts += (header, name, content)
-        central += (
-            central_entry(
-                _CENTRAL_MAGIC, 20, 0, 20, 0, flags, 0, 0, 0x21, crc, size, size, length,
-                0, 0, 0, 0, 0, offset,
-            ),
-            name,
-        )  # fmt: skip
+        size, length, crc = len(content), len(name), member.CRC
+        local_head, central_head = heads[member.flag_bits & _UTF8_NAME]
+        parts += (local_head, tail(crc, size, size, length), name, content)
+        central += (central_head, central_tail(crc, size, size, length, offset), name)
         offset += 30 + length + size  # the local header is 30 bytes
     directory = b"".join(central)
     count = len(members)
     parts += (directory, _END_OUT.pack(_END_MAGIC, 0, 0, count, count, len(directory), offset, 0))
     return b"".join(parts)
+
+
+# what the local header and the central entry of a stored copy's member start with,
+# by its UTF-8 name flag: magic, versions, the flag, method 0, 1980-01-01 00:00
+_STORED_HEADS = {
+    flags: (
+        _LOCAL_HEADER.pack(_LOCAL_MAGIC, 20, 0, flags, 0, 0, 0x21, 0, 0, 0, 0, 0)[:14],
+        _CD_OUT.pack(_CENTRAL_MAGIC, 20, 0, 20, 0, flags, 0, 0, 0x21, *[0] * 10)[:16],
+    )
+    for flags in (0, _UTF8_NAME)
+}
+_LOCAL_TAIL = struct.Struct("<3LH2x")  # CRC, sizes, name length; no extra field
+_CENTRAL_TAIL = struct.Struct("<3LH12xL")  # CRC, sizes, name length, zeros, offset
+assert _LOCAL_HEADER.size == 14 + _LOCAL_TAIL.size and _CD_OUT.size == 16 + _CENTRAL_TAIL.size

@@ -180,7 +180,8 @@ def _formats_only(xml: bytes) -> bytes | None:
 
 def _restated(member: Member, crc: int, size: int) -> Member:
     copy = Member()
-    for slot in Member.__slots__:
-        setattr(copy, slot, getattr(member, slot))
+    copy.filename, copy.raw_name = member.filename, member.raw_name
+    copy.flag_bits, copy.compress_type = member.flag_bits, member.compress_type
+    copy.compress_size, copy.header_offset = member.compress_size, member.header_offset
     copy.CRC, copy.file_size = crc, size
     return copy

@@ -238,11 +238,15 @@ def _open_checked(data: bytes, for_calamine: bool = False) -> tuple[dict[str, by
     members = archive_members(data)
     whole = for_calamine and wants_stored_copy(members)
     kept = check_members(data, members, _keep_all if whole else _is_kept)
-    for name in [n for n in kept if n.lower().endswith("sharedstrings.xml")]:
-        _check_shared_strings(name, kept[name])
+    parts: dict[str, bytes] = {}
+    for name, part in kept.items():  # _is_kept_part, written out: one pass, no calls
+        if name.lower().endswith("sharedstrings.xml"):
+            _check_shared_strings(name, part)
+        elif (name.startswith("xl/worksheets/") and name.endswith(".xml")) or name == STYLES:
+            parts[name] = part
     if whole:
         data = stored_copy(*calamine_parts(members, kept))  # see perfxl.reader.calamine_copy
-    return {name: part for name, part in kept.items() if _is_kept_part(name)}, data
+    return parts, data
 
 
 def _keep_all(name: str) -> bool:
