@@ -242,8 +242,12 @@ def looks_at(
             _COUNTING["labels"][text] = "label"
     _COUNTING["patterns"] = (*_COUNTING["patterns"], *patterns)
     _COUNTING["tests"] = (*_COUNTING["tests"], *tests)
-    _INERT.clear()  # what was found inert may count now
+    # what was found inert may count now: rows read so far are read afresh
+    _INERT.clear()
     _SHAPES.clear()
+    _ROWS.clear()
+    _CELLS.clear()
+    _SHEET[0] = (_no_grid, -1, [])
 
 
 # what looks_at declared: label texts (text -> "label", an index as _find reads one),
